@@ -1,0 +1,163 @@
+//! The HTTP client one node uses to talk to another: identity, push and pull, with
+//! timeouts and a cap on how much of an answer it reads.
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+
+use crate::batch::{Batch, BatchReply, PullPage};
+use crate::codec;
+use crate::error::PeerError;
+use crate::identity::Identity;
+use crate::key::NodeKey;
+use crate::request_auth::RequestAuth;
+
+/// Inbox path on every node.
+pub const INBOX_PATH: &str = "/federation/v1/inbox";
+/// Pull path on every node.
+pub const OBJECTS_PATH: &str = "/federation/v1/objects";
+/// Identity path on every node.
+pub const IDENTITY_PATH: &str = "/federation/v1/identity";
+/// MessagePack media type.
+pub const MSGPACK: &str = "application/msgpack";
+
+/// Settings of a [`PeerClient`].
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Largest answer read from a peer, in bytes.
+    pub max_response_bytes: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            request_timeout: Duration::from_secs(15),
+            max_response_bytes: 8 << 20,
+        }
+    }
+}
+
+/// Talks to peers as one node, signing every push with that node's key.
+#[derive(Clone, Debug)]
+pub struct PeerClient {
+    http: reqwest::Client,
+    key: NodeKey,
+    origin: String,
+    max_response_bytes: usize,
+}
+
+impl PeerClient {
+    /// A client speaking as `origin` (our public URL), signing with `key`.
+    pub fn new(key: NodeKey, origin: &str, config: &ClientConfig) -> Result<Self, PeerError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("caremesh/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|source| PeerError::Transport { peer: origin.to_owned(), source })?;
+        Ok(Self { http, key, origin: origin.to_owned(), max_response_bytes: config.max_response_bytes })
+    }
+
+    /// Our own origin.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Fetches a node's own identity document.
+    pub async fn identity(&self, url: &str) -> Result<Identity, PeerError> {
+        let response = self
+            .http
+            .get(format!("{url}{IDENTITY_PATH}"))
+            .send()
+            .await
+            .map_err(|source| PeerError::Transport { peer: url.to_owned(), source })?;
+        let bytes = self.read(url, response).await?;
+        serde_json::from_slice(&bytes).map_err(|e| decode_error(url, e))
+    }
+
+    /// Asks `peer` for the identity it has cached for `origin` (used when the origin itself
+    /// is not reachable from here; trust rests on the peer, see docs/protocol.md).
+    pub async fn identity_via(&self, peer: &str, origin: &str) -> Result<Identity, PeerError> {
+        let response = self
+            .http
+            .get(format!("{peer}{IDENTITY_PATH}"))
+            .query(&[("origin", origin)])
+            .send()
+            .await
+            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+        let bytes = self.read(peer, response).await?;
+        serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
+    }
+
+    /// Pushes a batch to a peer's inbox and returns its per-envelope answer.
+    pub async fn push(&self, peer: &str, batch: &Batch) -> Result<BatchReply, PeerError> {
+        let body = codec::encode("batch", batch)
+            .map_err(|e| PeerError::Decode { peer: peer.to_owned(), problem: e.to_string() })?;
+        let now = unix_secs();
+        let auth = RequestAuth::sign(&self.key, &self.origin, peer, "POST", INBOX_PATH, &body, now);
+        let response = self
+            .http
+            .post(format!("{peer}{INBOX_PATH}"))
+            .header(reqwest::header::CONTENT_TYPE, MSGPACK)
+            .header(reqwest::header::AUTHORIZATION, auth.to_header())
+            .body(body)
+            .send()
+            .await
+            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+        let bytes = self.read(peer, response).await?;
+        serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
+    }
+
+    /// Reads one page of a peer's public log after `after`.
+    pub async fn pull(&self, peer: &str, after: u64, limit: usize) -> Result<PullPage, PeerError> {
+        let response = self
+            .http
+            .get(format!("{peer}{OBJECTS_PATH}"))
+            .query(&[("after", after.to_string()), ("limit", limit.to_string())])
+            .send()
+            .await
+            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+        let bytes = self.read(peer, response).await?;
+        decode_msgpack(peer, &bytes)
+    }
+
+    async fn read(&self, peer: &str, mut response: reqwest::Response) -> Result<Vec<u8>, PeerError> {
+        let status = response.status();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?
+        {
+            if body.len() + chunk.len() > self.max_response_bytes {
+                return Err(PeerError::TooLarge { peer: peer.to_owned(), limit: self.max_response_bytes });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if !status.is_success() {
+            let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
+            return Err(PeerError::Status { peer: peer.to_owned(), status: status.as_u16(), body: text });
+        }
+        Ok(body)
+    }
+}
+
+fn decode_error(peer: &str, e: impl std::fmt::Display) -> PeerError {
+    PeerError::Decode { peer: peer.to_owned(), problem: e.to_string() }
+}
+
+fn decode_msgpack<T: DeserializeOwned>(peer: &str, bytes: &[u8]) -> Result<T, PeerError> {
+    codec::decode("pull page", bytes).map_err(|e| decode_error(peer, e))
+}
+
+/// The current time in unix seconds.
+pub fn unix_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

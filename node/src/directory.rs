@@ -1,0 +1,4 @@
+//! The care directory: spatial search over facility listings and imports of directory data.
+
+pub mod geo_index;
+pub mod import;

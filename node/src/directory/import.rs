@@ -1,0 +1,1 @@
+//! Directory imports (being written).

@@ -1,0 +1,1 @@
+//! Triage (being written).
