@@ -58,8 +58,16 @@ impl PeerClient {
             .pool_idle_timeout(Duration::from_secs(60))
             .user_agent(concat!("caremesh/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|source| PeerError::Transport { peer: origin.to_owned(), source })?;
-        Ok(Self { http, key, origin: origin.to_owned(), max_response_bytes: config.max_response_bytes })
+            .map_err(|source| PeerError::Transport {
+                peer: origin.to_owned(),
+                source,
+            })?;
+        Ok(Self {
+            http,
+            key,
+            origin: origin.to_owned(),
+            max_response_bytes: config.max_response_bytes,
+        })
     }
 
     /// Our own origin.
@@ -74,7 +82,10 @@ impl PeerClient {
             .get(format!("{url}{IDENTITY_PATH}"))
             .send()
             .await
-            .map_err(|source| PeerError::Transport { peer: url.to_owned(), source })?;
+            .map_err(|source| PeerError::Transport {
+                peer: url.to_owned(),
+                source,
+            })?;
         let bytes = self.read(url, response).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(url, e))
     }
@@ -88,17 +99,30 @@ impl PeerClient {
             .query(&[("origin", origin)])
             .send()
             .await
-            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+            .map_err(|source| PeerError::Transport {
+                peer: peer.to_owned(),
+                source,
+            })?;
         let bytes = self.read(peer, response).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
     }
 
     /// Pushes a batch to a peer's inbox and returns its per-envelope answer.
     pub async fn push(&self, peer: &str, batch: &Batch) -> Result<BatchReply, PeerError> {
-        let body = codec::encode("batch", batch)
-            .map_err(|e| PeerError::Decode { peer: peer.to_owned(), problem: e.to_string() })?;
+        let body = codec::encode("batch", batch).map_err(|e| PeerError::Decode {
+            peer: peer.to_owned(),
+            problem: e.to_string(),
+        })?;
         let now = unix_secs();
-        let auth = RequestAuth::sign(&self.key, &self.origin, peer, "POST", INBOX_PATH, &body, now);
+        let auth = RequestAuth::sign(
+            &self.key,
+            &self.origin,
+            peer,
+            "POST",
+            INBOX_PATH,
+            &body,
+            now,
+        );
         let response = self
             .http
             .post(format!("{peer}{INBOX_PATH}"))
@@ -107,7 +131,10 @@ impl PeerClient {
             .body(body)
             .send()
             .await
-            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+            .map_err(|source| PeerError::Transport {
+                peer: peer.to_owned(),
+                source,
+            })?;
         let bytes = self.read(peer, response).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
     }
@@ -120,34 +147,54 @@ impl PeerClient {
             .query(&[("after", after.to_string()), ("limit", limit.to_string())])
             .send()
             .await
-            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?;
+            .map_err(|source| PeerError::Transport {
+                peer: peer.to_owned(),
+                source,
+            })?;
         let bytes = self.read(peer, response).await?;
         decode_msgpack(peer, &bytes)
     }
 
-    async fn read(&self, peer: &str, mut response: reqwest::Response) -> Result<Vec<u8>, PeerError> {
+    async fn read(
+        &self,
+        peer: &str,
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, PeerError> {
         let status = response.status();
         let mut body = Vec::new();
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|source| PeerError::Transport { peer: peer.to_owned(), source })?
+            .map_err(|source| PeerError::Transport {
+                peer: peer.to_owned(),
+                source,
+            })?
         {
             if body.len() + chunk.len() > self.max_response_bytes {
-                return Err(PeerError::TooLarge { peer: peer.to_owned(), limit: self.max_response_bytes });
+                return Err(PeerError::TooLarge {
+                    peer: peer.to_owned(),
+                    limit: self.max_response_bytes,
+                });
             }
             body.extend_from_slice(&chunk);
         }
         if !status.is_success() {
             let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
-            return Err(PeerError::Status { peer: peer.to_owned(), status: status.as_u16(), body: text });
+            return Err(PeerError::Status {
+                peer: peer.to_owned(),
+                status: status.as_u16(),
+                body: text,
+            });
         }
         Ok(body)
     }
 }
 
 fn decode_error(peer: &str, e: impl std::fmt::Display) -> PeerError {
-    PeerError::Decode { peer: peer.to_owned(), problem: e.to_string() }
+    PeerError::Decode {
+        peer: peer.to_owned(),
+        problem: e.to_string(),
+    }
 }
 
 fn decode_msgpack<T: DeserializeOwned>(peer: &str, bytes: &[u8]) -> Result<T, PeerError> {

@@ -64,11 +64,13 @@ impl Envelope {
 
     /// The signature as a dalek value, or an error if it is not 64 bytes.
     pub fn signature(&self) -> Result<Signature, SignatureError> {
-        let bytes: [u8; 64] = self
-            .sig
-            .as_slice()
-            .try_into()
-            .map_err(|_| SignatureError::Length { len: self.sig.len() })?;
+        let bytes: [u8; 64] =
+            self.sig
+                .as_slice()
+                .try_into()
+                .map_err(|_| SignatureError::Length {
+                    len: self.sig.len(),
+                })?;
         Ok(Signature::from_bytes(&bytes))
     }
 
@@ -80,7 +82,10 @@ impl Envelope {
     }
 
     fn mismatch(&self) -> SignatureError {
-        SignatureError::Mismatch { origin: self.origin.clone(), key_id: self.key_id.clone() }
+        SignatureError::Mismatch {
+            origin: self.origin.clone(),
+            key_id: self.key_id.clone(),
+        }
     }
 
     /// Decodes the body as the object its kind names.
@@ -124,11 +129,17 @@ pub fn verify_batch(
             return vec![Ok(()); envelopes.len()];
         }
     }
-    envelopes.iter().zip(keys).map(|(env, key)| env.verify(key)).collect()
+    envelopes
+        .iter()
+        .zip(keys)
+        .map(|(env, key)| env.verify(key))
+        .collect()
 }
 
 /// A signature whose `R` is a small-order point would pass batch but not strict checks.
 fn small_order_r(sig: &Signature) -> bool {
     use ed25519_dalek::VerifyingKey as Point;
-    Point::from_bytes(sig.r_bytes()).map(|p| p.is_weak()).unwrap_or(true)
+    Point::from_bytes(sig.r_bytes())
+        .map(|p| p.is_weak())
+        .unwrap_or(true)
 }

@@ -74,7 +74,11 @@ pub enum PeerError {
     },
     /// The peer answered with an error status.
     #[error("peer {peer} answered {status}: {body}")]
-    Status { peer: String, status: u16, body: String },
+    Status {
+        peer: String,
+        status: u16,
+        body: String,
+    },
     /// The peer's answer was larger than allowed.
     #[error("peer {peer} sent more than {limit} bytes")]
     TooLarge { peer: String, limit: usize },

@@ -45,7 +45,10 @@ impl Identity {
 
     /// The public key with this id, checked for weakness.
     pub fn key(&self, id: &str) -> Option<Result<ed25519_dalek::VerifyingKey, KeyError>> {
-        self.keys.iter().find(|k| k.id == id).map(|k| decode_public(&k.key))
+        self.keys
+            .iter()
+            .find(|k| k.id == id)
+            .map(|k| decode_public(&k.key))
     }
 
     /// The key new objects are signed with (the one without `valid_until`, else the last).

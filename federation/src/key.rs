@@ -16,7 +16,9 @@ pub struct NodeKey {
 
 impl std::fmt::Debug for NodeKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NodeKey").field("id", &self.id).finish_non_exhaustive()
+        f.debug_struct("NodeKey")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -24,18 +26,28 @@ impl NodeKey {
     /// A fresh random key with version 1.
     pub fn generate() -> Self {
         let signing = SigningKey::generate(&mut rand::rngs::OsRng);
-        Self { id: "ed25519:1".to_owned(), signing }
+        Self {
+            id: "ed25519:1".to_owned(),
+            signing,
+        }
     }
 
     /// A key from its 32 secret bytes.
     pub fn from_secret(id: &str, secret: [u8; 32]) -> Result<Self, KeyError> {
         parse_key_id(id)?;
-        Ok(Self { id: id.to_owned(), signing: SigningKey::from_bytes(&secret) })
+        Ok(Self {
+            id: id.to_owned(),
+            signing: SigningKey::from_bytes(&secret),
+        })
     }
 
     /// The key file format: `ed25519:<version> <base64 secret>`.
     pub fn to_file_text(&self) -> String {
-        format!("{} {}\n", self.id, STANDARD_NO_PAD.encode(self.signing.to_bytes()))
+        format!(
+            "{} {}\n",
+            self.id,
+            STANDARD_NO_PAD.encode(self.signing.to_bytes())
+        )
     }
 
     /// Reads the key file format written by [`NodeKey::to_file_text`].
@@ -103,7 +115,10 @@ pub fn decode_public(text: &str) -> Result<VerifyingKey, KeyError> {
 fn decode_32(what: &'static str, text: &str) -> Result<[u8; 32], KeyError> {
     let bytes = STANDARD_NO_PAD
         .decode(text.trim_end_matches('='))
-        .map_err(|e| KeyError::Malformed { what, problem: e.to_string() })?;
+        .map_err(|e| KeyError::Malformed {
+            what,
+            problem: e.to_string(),
+        })?;
     bytes.try_into().map_err(|b: Vec<u8>| KeyError::Malformed {
         what,
         problem: format!("{} bytes, expected 32", b.len()),

@@ -49,7 +49,7 @@ impl Kind {
 }
 
 /// The fields every object carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     /// A ULID, unique across the federation.
     pub id: String,
@@ -309,7 +309,10 @@ impl Object {
 }
 
 fn field(name: &'static str, problem: impl Into<String>) -> SchemaError {
-    SchemaError { field: name, problem: problem.into() }
+    SchemaError {
+        field: name,
+        problem: problem.into(),
+    }
 }
 
 fn check_ulid(name: &'static str, value: &str) -> Result<(), SchemaError> {
@@ -329,7 +332,14 @@ fn check_url(name: &'static str, value: &str) -> Result<(), SchemaError> {
     let ok = (value.starts_with("http://") || value.starts_with("https://"))
         && value.len() <= 200
         && !value.ends_with('/');
-    if ok { Ok(()) } else { Err(field(name, "is not an http(s) URL without a trailing slash")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(field(
+            name,
+            "is not an http(s) URL without a trailing slash",
+        ))
+    }
 }
 
 fn check_coords(lat_e7: i32, lon_e7: i32) -> Result<(), SchemaError> {

@@ -36,7 +36,12 @@ pub struct RequestAuth {
 }
 
 /// The bytes a request signature covers.
-pub fn signing_string(auth: &RequestAuth, method: &str, path_and_query: &str, body: &[u8]) -> Vec<u8> {
+pub fn signing_string(
+    auth: &RequestAuth,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+) -> Vec<u8> {
     let digest = hex::encode(Sha256::digest(body));
     format!(
         "caremesh-request-v1\n{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
@@ -53,7 +58,10 @@ pub fn signing_string(auth: &RequestAuth, method: &str, path_and_query: &str, bo
 }
 
 fn err(check: &'static str, message: impl Into<String>) -> RequestAuthError {
-    RequestAuthError { check, message: message.into() }
+    RequestAuthError {
+        check,
+        message: message.into(),
+    }
 }
 
 impl RequestAuth {
@@ -114,13 +122,22 @@ impl RequestAuth {
     /// The `clock` check: created not in the future, not expired, lifetime sane.
     pub fn check_clock(&self, now: i64) -> Result<(), RequestAuthError> {
         if self.created > now + CLOCK_WINDOW_SECS {
-            return Err(err("clock", format!("created {} is ahead of our clock {now}", self.created)));
+            return Err(err(
+                "clock",
+                format!("created {} is ahead of our clock {now}", self.created),
+            ));
         }
         if self.expires + CLOCK_WINDOW_SECS < now {
-            return Err(err("clock", format!("expired at {} (our clock {now})", self.expires)));
+            return Err(err(
+                "clock",
+                format!("expired at {} (our clock {now})", self.expires),
+            ));
         }
         if self.expires < self.created || self.expires - self.created > 2 * CLOCK_WINDOW_SECS {
-            return Err(err("clock", "expires must be after created and within 10 minutes"));
+            return Err(err(
+                "clock",
+                "expires must be after created and within 10 minutes",
+            ));
         }
         Ok(())
     }
@@ -135,7 +152,12 @@ impl RequestAuth {
     ) -> Result<(), RequestAuthError> {
         let message = signing_string(self, method, path_and_query, body);
         key.verify_strict(&message, &Signature::from_bytes(&self.sig))
-            .map_err(|_| err("signature", format!("request signature of {} does not verify", self.origin)))
+            .map_err(|_| {
+                err(
+                    "signature",
+                    format!("request signature of {} does not verify", self.origin),
+                )
+            })
     }
 }
 
@@ -162,7 +184,9 @@ impl Fields {
             "key" => self.key = Some(value.to_owned()),
             "created" => self.created = Some(number(value)?),
             "expires" => self.expires = Some(number(value)?),
-            "nonce" if !value.is_empty() && value.len() <= 64 => self.nonce = Some(value.to_owned()),
+            "nonce" if !value.is_empty() && value.len() <= 64 => {
+                self.nonce = Some(value.to_owned())
+            }
             "nonce" => return Err(err("header", "`nonce` must be 1 to 64 characters")),
             "sig" => {
                 let bytes = STANDARD_NO_PAD
@@ -199,11 +223,23 @@ mod tests {
     #[test]
     fn round_trip_and_tamper() {
         let key = NodeKey::generate();
-        let auth = RequestAuth::sign(&key, "http://a", "http://b", "POST", "/federation/v1/inbox", b"body", 1_000);
+        let auth = RequestAuth::sign(
+            &key,
+            "http://a",
+            "http://b",
+            "POST",
+            "/federation/v1/inbox",
+            b"body",
+            1_000,
+        );
         let parsed = RequestAuth::parse(&auth.to_header()).unwrap();
         assert_eq!(parsed, auth);
-        parsed.verify(&key.public(), "POST", "/federation/v1/inbox", b"body").unwrap();
-        let e = parsed.verify(&key.public(), "POST", "/federation/v1/inbox", b"bodz").unwrap_err();
+        parsed
+            .verify(&key.public(), "POST", "/federation/v1/inbox", b"body")
+            .unwrap();
+        let e = parsed
+            .verify(&key.public(), "POST", "/federation/v1/inbox", b"bodz")
+            .unwrap_err();
         assert_eq!(e.check, "signature");
         assert!(parsed.check_clock(1_000).is_ok());
         assert_eq!(parsed.check_clock(2_000).unwrap_err().check, "clock");

@@ -1,4 +1,6 @@
 //! The care directory: spatial search over facility listings and imports of directory data.
 
+pub mod export;
 pub mod geo_index;
 pub mod import;
+pub mod listings;

@@ -1,5 +1,23 @@
 //! A caremesh node: configuration, the sled store, domain services, the HTTP API and the
 //! federation endpoints, outbox delivery, and the wiring of the chat bots.
 
+pub mod app;
+pub mod bench;
+pub mod bench_fixtures;
+pub mod catalog;
+pub mod clock;
+pub mod config;
 pub mod directory;
+pub mod error;
+pub mod events;
+pub mod federation;
+pub mod http;
+pub mod identities;
+pub mod init;
+pub mod marketplace;
+pub mod members;
+pub mod metrics;
+pub mod objects;
+pub mod server;
+pub mod store;
 pub mod triage;

@@ -1,0 +1,150 @@
+//! Facility listings of this node: create, update, retract, and reading any node's.
+
+use std::sync::Arc;
+
+use caremesh_federation::object::{Facility, Kind, Meta, Object};
+
+use crate::clock::Clock;
+use crate::error::ServiceError;
+use crate::members::{Member, Role};
+use crate::objects::{Publisher, bump, load};
+
+/// The listing service.
+#[derive(Clone)]
+pub struct Listings {
+    publisher: Publisher,
+    clock: Arc<dyn Clock>,
+}
+
+fn may_edit(member: &Member) -> Result<(), ServiceError> {
+    if matches!(member.role, Role::Admin | Role::Staff) {
+        Ok(())
+    } else {
+        Err(ServiceError::forbidden(
+            "only admins and staff edit facility listings",
+        ))
+    }
+}
+
+impl Listings {
+    /// Listings signed by `publisher`.
+    pub fn new(publisher: Publisher, clock: Arc<dyn Clock>) -> Self {
+        Self { publisher, clock }
+    }
+
+    /// Publishes a new listing built from fresh object fields.
+    #[tracing::instrument(skip_all, fields(member = %member.handle))]
+    pub fn create(
+        &self,
+        member: &Member,
+        build: impl FnOnce(Meta) -> Facility,
+    ) -> Result<Facility, ServiceError> {
+        may_edit(member)?;
+        let facility = build(self.publisher.new_meta(self.clock.now_ms()));
+        self.publisher
+            .publish(&Object::Facility(facility.clone()))?;
+        tracing::info!(object_id = %facility.meta.id, "facility created");
+        Ok(facility)
+    }
+
+    /// Publishes `facility` under a given id: new, or the next version when its content
+    /// changed (idempotent imports). Returns the stored listing and whether it changed.
+    pub fn upsert(
+        &self,
+        id: &str,
+        build: impl FnOnce(Meta) -> Facility,
+    ) -> Result<(Facility, bool), ServiceError> {
+        let now = self.clock.now_ms();
+        let existing = self.get(id).ok();
+        let meta = match &existing {
+            Some(old) if old.meta.origin != self.publisher.origin() => {
+                return Err(ServiceError::conflict(format!(
+                    "facility `{id}` belongs to {}",
+                    old.meta.origin
+                )));
+            }
+            Some(old) => bump(&old.meta, now),
+            None => Meta {
+                id: id.to_owned(),
+                ..self.publisher.new_meta(now)
+            },
+        };
+        let facility = build(meta);
+        if let Some(old) = existing
+            && same_content(&old, &facility)
+        {
+            return Ok((old, false));
+        }
+        self.publisher
+            .publish(&Object::Facility(facility.clone()))?;
+        Ok((facility, true))
+    }
+
+    /// Replaces the content of one of this node's listings.
+    pub fn update(
+        &self,
+        member: &Member,
+        id: &str,
+        build: impl FnOnce(Meta) -> Facility,
+    ) -> Result<Facility, ServiceError> {
+        may_edit(member)?;
+        let old = self.get(id)?;
+        if old.meta.origin != self.publisher.origin() {
+            return Err(ServiceError::forbidden(
+                "only the facility's own node may change it",
+            ));
+        }
+        let facility = build(bump(&old.meta, self.clock.now_ms()));
+        self.publisher
+            .publish(&Object::Facility(facility.clone()))?;
+        Ok(facility)
+    }
+
+    /// Withdraws one of this node's listings (a tombstone version).
+    pub fn retract(&self, member: &Member, id: &str) -> Result<Facility, ServiceError> {
+        may_edit(member)?;
+        let mut facility = self.get(id)?;
+        if facility.meta.origin != self.publisher.origin() {
+            return Err(ServiceError::forbidden(
+                "only the facility's own node may retract it",
+            ));
+        }
+        facility.meta = bump(&facility.meta, self.clock.now_ms());
+        facility.retracted = true;
+        self.publisher
+            .publish(&Object::Facility(facility.clone()))?;
+        Ok(facility)
+    }
+
+    /// A listing by id, from any node.
+    pub fn get(&self, id: &str) -> Result<Facility, ServiceError> {
+        match self.publisher.store().get_object(id)? {
+            Some(stored) if stored.object.kind == Kind::Facility => match load(&stored)?.1 {
+                Object::Facility(f) => Ok(f),
+                _ => Err(ServiceError::not_found("facility", id)),
+            },
+            _ => Err(ServiceError::not_found("facility", id)),
+        }
+    }
+
+    /// Every listing that is not retracted.
+    pub fn list(&self) -> Result<Vec<Facility>, ServiceError> {
+        let mut out = Vec::new();
+        for stored in self.publisher.store().list_objects(Kind::Facility)? {
+            if let Object::Facility(f) = load(&stored)?.1
+                && !f.retracted
+            {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn same_content(a: &Facility, b: &Facility) -> bool {
+    let strip = |f: &Facility| Facility {
+        meta: b.meta.clone(),
+        ..f.clone()
+    };
+    strip(a) == strip(b)
+}

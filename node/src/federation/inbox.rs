@@ -1,0 +1,399 @@
+//! Receiving pushes: the checks of docs/protocol.md §Inbox, cheapest first. The request as a
+//! whole is checked for body size, header, peer policy, clock window, replay, rate and
+//! signature before anything is decoded; then each envelope for its origin's key, signature
+//! (batch-verified), decoding, schema, ownership and version order. Whatever is refused is
+//! named by its [`Check`] and nothing of it is stored. What is stored is flushed to disk
+//! before the answer leaves.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use caremesh_federation::batch::{MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES};
+use caremesh_federation::object::Object;
+use caremesh_federation::request_auth::RequestAuth;
+use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope};
+use ed25519_dalek::VerifyingKey;
+use tokio::sync::Notify;
+
+use crate::clock::Clock;
+use crate::events::Events;
+use crate::federation::flusher::Flusher;
+use crate::federation::keyring::Keyring;
+use crate::federation::peers::Peers;
+use crate::federation::rate_limit::RateLimit;
+use crate::objects::to_new_object;
+use crate::store::{PutResult, Space, Store, record};
+
+/// A refusal of a whole push.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub check: Check,
+    pub message: String,
+}
+
+fn refuse(check: Check, message: impl Into<String>) -> Refusal {
+    Refusal {
+        check,
+        message: message.into(),
+    }
+}
+
+/// Ingests pushes and pulled pages.
+pub struct Inbox {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) keyring: Arc<Keyring>,
+    pub(crate) peers: Peers,
+    pub(crate) rate_limit: RateLimit,
+    pub(crate) flusher: Arc<Flusher>,
+    pub(crate) origin: String,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) wake: Arc<Notify>,
+    /// Told about every newly stored object (notifications, indexes).
+    pub(crate) events: Events,
+}
+
+/// What one envelope became in the pipeline.
+type Verdicts = Vec<Option<Outcome>>;
+
+fn rejected(check: Check, message: impl Into<String>) -> Option<Outcome> {
+    Some(Outcome::Rejected {
+        check,
+        message: message.into(),
+    })
+}
+
+impl Inbox {
+    /// Handles `POST /federation/v1/inbox`.
+    pub async fn receive(
+        &self,
+        path: &str,
+        authorization: Option<&str>,
+        body: Bytes,
+    ) -> Result<BatchReply, Refusal> {
+        if body.len() > MAX_BATCH_BYTES {
+            return Err(refuse(
+                Check::BodySize,
+                format!(
+                    "body is {} bytes; the limit is {MAX_BATCH_BYTES}",
+                    body.len()
+                ),
+            ));
+        }
+        let auth = self.check_request(path, authorization, &body).await?;
+        let batch: Batch =
+            codec::decode("batch", &body).map_err(|e| refuse(Check::Decode, e.to_string()))?;
+        if batch.envelopes.len() > MAX_BATCH_ENVELOPES {
+            return Err(refuse(
+                Check::Schema,
+                format!(
+                    "{} envelopes; at most {MAX_BATCH_ENVELOPES} per push",
+                    batch.envelopes.len()
+                ),
+            ));
+        }
+        if batch.txn.is_empty() || batch.txn.len() > 64 {
+            return Err(refuse(Check::Schema, "`txn` must be 1 to 64 characters"));
+        }
+        let txn_key = format!("{} {}", auth.origin, batch.txn);
+        if let Ok(Some(bytes)) = self.store.get(Space::Txns, &txn_key)
+            && let Ok(reply) = record::decode::<BatchReply>("txn", &txn_key, &bytes)
+        {
+            return Ok(reply);
+        }
+        let results = self.ingest(&auth.origin, batch.envelopes).await;
+        let reply = BatchReply {
+            txn: batch.txn,
+            results,
+        };
+        // The remembered answer makes a retried push idempotent.
+        let _ = self.store.put(
+            Space::Txns,
+            &txn_key,
+            &record::encode(&(self.clock.now_ms(), &reply)),
+        );
+        Ok(reply)
+    }
+
+    /// The whole-request checks, in order: header, peer policy, clock, replay, rate, signature.
+    async fn check_request(
+        &self,
+        path: &str,
+        authorization: Option<&str>,
+        body: &[u8],
+    ) -> Result<RequestAuth, Refusal> {
+        let header =
+            authorization.ok_or_else(|| refuse(Check::Header, "missing Authorization header"))?;
+        let auth = RequestAuth::parse(header).map_err(|e| refuse(Check::Header, e.message))?;
+        if auth.destination != self.origin {
+            return Err(refuse(
+                Check::Header,
+                format!(
+                    "destination {} is not this node ({})",
+                    auth.destination, self.origin
+                ),
+            ));
+        }
+        self.peers
+            .admit(&auth.origin)
+            .map_err(|(check, message)| refuse(check, message))?;
+        let now_s = self.clock.now_ms() / 1000;
+        auth.check_clock(now_s)
+            .map_err(|e| refuse(Check::Clock, e.message))?;
+        let nonce_key = format!("{} {}", auth.origin, auth.nonce);
+        if matches!(self.store.get(Space::Nonces, &nonce_key), Ok(Some(_))) {
+            return Err(refuse(
+                Check::Replay,
+                format!("nonce {} was already used", auth.nonce),
+            ));
+        }
+        if !self.rate_limit.allow(&auth.origin) {
+            return Err(refuse(
+                Check::RateLimit,
+                format!("{} is pushing faster than this node allows", auth.origin),
+            ));
+        }
+        let key = self
+            .keyring
+            .key(&auth.origin, &auth.key_id, None)
+            .await
+            .map_err(|e| refuse(Check::Signature, e.to_string()))?;
+        auth.verify(&key, "POST", path, body)
+            .map_err(|e| refuse(Check::Signature, e.message))?;
+        let fresh = self
+            .store
+            .insert_new(Space::Nonces, &nonce_key, &record::encode(&auth.expires))
+            .map_err(|e| refuse(Check::Storage, e.to_string()))?;
+        if !fresh {
+            return Err(refuse(
+                Check::Replay,
+                format!("nonce {} was already used", auth.nonce),
+            ));
+        }
+        Ok(auth)
+    }
+
+    /// Checks and stores envelopes that came from `from_peer` (pushed or pulled).
+    pub async fn ingest(&self, from_peer: &str, envelopes: Vec<Envelope>) -> Vec<Outcome> {
+        let mut verdicts: Verdicts = vec![None; envelopes.len()];
+        let keys = self
+            .resolve_keys(from_peer, &envelopes, &mut verdicts)
+            .await;
+        let store = self.store.clone();
+        let origin = self.origin.clone();
+        let from = from_peer.to_owned();
+        let events = self.events.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let objects = verify_and_decode(&envelopes, &keys, &mut verdicts);
+            let stored = store_all(
+                &*store,
+                &origin,
+                &from,
+                &envelopes,
+                objects,
+                &mut verdicts,
+                &events,
+            );
+            (verdicts, stored)
+        })
+        .await;
+        let Ok((verdicts, stored)) = joined else {
+            return vec![Outcome::Rejected {
+                check: Check::Storage,
+                message: "ingest task failed".into(),
+            }];
+        };
+        let mut results: Vec<Outcome> = verdicts
+            .into_iter()
+            .map(|v| v.unwrap_or(Outcome::Duplicate))
+            .collect();
+        for (i, result) in results.iter().enumerate() {
+            if let Outcome::Rejected { check, message } = result {
+                tracing::warn!(peer = from_peer, index = i, check = %check, message, "envelope refused");
+            }
+        }
+        if stored > 0 {
+            if let Err(e) = self.flusher.flush().await {
+                tracing::error!(error = %e, "flush after ingest failed");
+                for r in &mut results {
+                    if *r == Outcome::Stored {
+                        *r = Outcome::Rejected {
+                            check: Check::Storage,
+                            message: "not durable; retry".into(),
+                        };
+                    }
+                }
+            }
+            self.wake.notify_waiters();
+        }
+        results
+    }
+
+    async fn resolve_keys(
+        &self,
+        from_peer: &str,
+        envelopes: &[Envelope],
+        verdicts: &mut Verdicts,
+    ) -> Vec<Option<VerifyingKey>> {
+        let mut found: HashMap<(String, String), Result<VerifyingKey, String>> = HashMap::new();
+        let mut keys = Vec::with_capacity(envelopes.len());
+        for (i, env) in envelopes.iter().enumerate() {
+            if self.peers.is_blocked(&env.origin) {
+                verdicts[i] = rejected(
+                    Check::PeerPolicy,
+                    format!("origin {} is blocked here", env.origin),
+                );
+                keys.push(None);
+                continue;
+            }
+            let slot = (env.origin.clone(), env.key_id.clone());
+            if !found.contains_key(&slot) {
+                let key = self
+                    .keyring
+                    .key(&env.origin, &env.key_id, Some(from_peer))
+                    .await;
+                found.insert(slot.clone(), key.map_err(|e| e.to_string()));
+            }
+            match &found[&slot] {
+                Ok(key) => keys.push(Some(*key)),
+                Err(e) => {
+                    verdicts[i] = rejected(Check::UnknownKey, e.clone());
+                    keys.push(None);
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// Signature (batched), decode, schema and origin checks. CPU only.
+fn verify_and_decode(
+    envelopes: &[Envelope],
+    keys: &[Option<VerifyingKey>],
+    verdicts: &mut Verdicts,
+) -> Vec<Option<Object>> {
+    let pending: Vec<usize> = (0..envelopes.len())
+        .filter(|&i| verdicts[i].is_none())
+        .collect();
+    let envs: Vec<&Envelope> = pending.iter().map(|&i| &envelopes[i]).collect();
+    let ks: Vec<VerifyingKey> = pending.iter().filter_map(|&i| keys[i]).collect();
+    let sigs = envelope::verify_batch(&envs, &ks);
+    let mut objects = vec![None; envelopes.len()];
+    for (&i, sig) in pending.iter().zip(sigs) {
+        if let Err(e) = sig {
+            verdicts[i] = rejected(Check::Signature, e.to_string());
+            continue;
+        }
+        let object = match envelopes[i].decode() {
+            Ok(o) => o,
+            Err(e) => {
+                verdicts[i] = rejected(Check::Decode, e.to_string());
+                continue;
+            }
+        };
+        if let Err(e) = object.validate() {
+            verdicts[i] = rejected(Check::Schema, e.to_string());
+            continue;
+        }
+        if object.meta().origin != envelopes[i].origin {
+            verdicts[i] = rejected(
+                Check::Ownership,
+                format!("object origin {} did not sign it", object.meta().origin),
+            );
+            continue;
+        }
+        objects[i] = Some(object);
+    }
+    objects
+}
+
+/// Directed objects for this node must fit what this node owns.
+fn admit_directed(store: &dyn Store, own: &str, object: &Object) -> Result<(), (Check, String)> {
+    let parent = |id: &str| -> Result<Option<Object>, (Check, String)> {
+        match store.get_object(id) {
+            Ok(Some(stored)) => crate::objects::load(&stored)
+                .map(|(_, o)| Some(o))
+                .map_err(|e| (Check::Storage, e.to_string())),
+            Ok(None) => Ok(None),
+            Err(e) => Err((Check::Storage, e.to_string())),
+        }
+    };
+    match object {
+        Object::Proposal(p) if p.request_origin == own => match parent(&p.request_id)? {
+            Some(Object::Request(r)) if r.meta.origin == own => Ok(()),
+            _ => Err((
+                Check::Schema,
+                format!("request_id {} is not a request of this node", p.request_id),
+            )),
+        },
+        Object::Decision(d) if d.proposal_origin == own => match parent(&d.proposal_id)? {
+            Some(Object::Proposal(p))
+                if p.meta.origin == own && p.request_origin == d.meta.origin =>
+            {
+                Ok(())
+            }
+            Some(Object::Proposal(_)) => Err((
+                Check::Ownership,
+                "only the request's home node decides on this proposal".into(),
+            )),
+            _ => Err((
+                Check::Schema,
+                format!(
+                    "proposal_id {} is not a proposal of this node",
+                    d.proposal_id
+                ),
+            )),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn store_all(
+    store: &dyn Store,
+    own: &str,
+    from_peer: &str,
+    envelopes: &[Envelope],
+    objects: Vec<Option<Object>>,
+    verdicts: &mut Verdicts,
+    events: &Events,
+) -> usize {
+    let mut stored = 0;
+    for (i, object) in objects.into_iter().enumerate() {
+        let Some(object) = object else { continue };
+        if let Err((check, message)) = admit_directed(store, own, &object) {
+            verdicts[i] = rejected(check, message);
+            continue;
+        }
+        let outcome = match store.put_object(to_new_object(&envelopes[i], &object, Some(from_peer)))
+        {
+            Ok(PutResult::Stored { .. }) => {
+                stored += 1;
+                learn_route(store, &envelopes[i].origin, from_peer);
+                events.emit(object);
+                Outcome::Stored
+            }
+            Ok(PutResult::Duplicate) => Outcome::Duplicate,
+            Ok(PutResult::Conflict { stored_version }) => Outcome::Rejected {
+                check: Check::VersionOrder,
+                message: format!("version {stored_version} is already stored with different bytes"),
+            },
+            Ok(PutResult::NotOwner { owner }) => Outcome::Rejected {
+                check: Check::Ownership,
+                message: format!("object {} belongs to {owner}", object.meta().id),
+            },
+            Err(e) => Outcome::Rejected {
+                check: Check::Storage,
+                message: e.to_string(),
+            },
+        };
+        verdicts[i] = Some(outcome);
+    }
+    stored
+}
+
+/// The first peer that brought us an origin's objects is our route toward that origin.
+fn learn_route(store: &dyn Store, origin: &str, from_peer: &str) {
+    if origin != from_peer {
+        let _ = store.insert_new(Space::Routes, origin, from_peer.as_bytes());
+    }
+}

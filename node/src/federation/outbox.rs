@@ -1,0 +1,229 @@
+//! Delivery: one worker per peer reads the node's log from that peer's cursor and pushes
+//! what the peer should have, one batch in flight at a time. The cursor moves only after the
+//! peer answered, so a crash or a peer that is down loses nothing: the same entries are
+//! pushed again (the peer deduplicates by object id and version, and by transaction id).
+//!
+//! What a peer should have: every public object it did not send us and does not own, and
+//! directed objects whose route leads through it (learned from where their addressee's
+//! objects came from; without a route, every peer but the one that brought it).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use caremesh_federation::{Batch, Check, Envelope, Outcome, PeerClient, codec};
+use rand::Rng;
+use tokio::sync::Notify;
+
+use crate::federation::peers::Peers;
+use crate::store::{LogEntry, Space, Store, record};
+
+/// Log entries scanned per step.
+const SCAN: usize = 1_000;
+/// Envelopes per push.
+const BATCH: usize = caremesh_federation::batch::MAX_BATCH_ENVELOPES;
+
+/// What every delivery worker shares.
+#[derive(Clone)]
+pub struct Outbox {
+    pub store: Arc<dyn Store>,
+    pub client: PeerClient,
+    pub peers: Peers,
+    pub wake: Arc<Notify>,
+    pub origin: String,
+    pub retry_max: Duration,
+}
+
+fn cursor_key(peer: &str) -> String {
+    format!("out {peer}")
+}
+
+impl Outbox {
+    /// Runs one worker per peer, starting workers for peers added later, until shutdown.
+    pub async fn run(self, shutdown: Arc<Notify>) {
+        let mut running: Vec<String> = Vec::new();
+        loop {
+            for peer in self.peers.list().unwrap_or_default() {
+                if !running.contains(&peer.url) {
+                    running.push(peer.url.clone());
+                    tokio::spawn(self.clone().run_peer(peer.url));
+                }
+            }
+            tokio::select! {
+                _ = shutdown.notified() => return,
+                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+            }
+        }
+    }
+
+    fn cursor(&self, peer: &str) -> u64 {
+        self.store
+            .get(Space::Cursors, &cursor_key(peer))
+            .ok()
+            .flatten()
+            .and_then(|b| record::decode::<u64>("cursor", peer, &b).ok())
+            .unwrap_or(0)
+    }
+
+    fn save_cursor(&self, peer: &str, seq: u64) {
+        if let Err(e) = self
+            .store
+            .put(Space::Cursors, &cursor_key(peer), &record::encode(&seq))
+        {
+            tracing::error!(peer, error = %e, "cannot save outbox cursor");
+        }
+    }
+
+    /// Delivers to one peer forever.
+    async fn run_peer(self, peer: String) {
+        let mut cursor = self.cursor(&peer);
+        let mut failures: u32 = 0;
+        loop {
+            let woken = self.wake.notified();
+            let (envelopes, scanned_to, full_scan) = self.next_batch(&peer, cursor);
+            if envelopes.is_empty() {
+                if scanned_to != cursor {
+                    cursor = scanned_to;
+                    self.save_cursor(&peer, cursor);
+                }
+                if !full_scan {
+                    let _ = tokio::time::timeout(Duration::from_secs(2), woken).await;
+                }
+                continue;
+            }
+            match self.push(&peer, cursor, scanned_to, envelopes).await {
+                Ok(()) => {
+                    failures = 0;
+                    cursor = scanned_to;
+                    self.save_cursor(&peer, cursor);
+                }
+                Err(problem) => {
+                    failures = failures.saturating_add(1);
+                    let pause = backoff(failures, self.retry_max);
+                    tracing::warn!(
+                        peer,
+                        failures,
+                        retry_in_ms = pause.as_millis() as u64,
+                        problem,
+                        "delivery failed"
+                    );
+                    tokio::time::sleep(pause).await;
+                }
+            }
+        }
+    }
+
+    async fn push(
+        &self,
+        peer: &str,
+        from: u64,
+        to: u64,
+        envelopes: Vec<Envelope>,
+    ) -> Result<(), String> {
+        let count = envelopes.len();
+        // The same log range always gets the same transaction id, so retries are idempotent.
+        let batch = Batch {
+            txn: format!("{from}-{to}"),
+            envelopes,
+        };
+        let reply = self
+            .client
+            .push(peer, &batch)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut retry = false;
+        for outcome in &reply.results {
+            if let Outcome::Rejected { check, message } = outcome {
+                tracing::warn!(peer, check = %check, message, "peer refused an envelope");
+                retry |= matches!(check, Check::Storage | Check::UnknownKey | Check::RateLimit);
+            }
+        }
+        if retry {
+            return Err("peer asked for a retry (storage, unknown key or rate)".into());
+        }
+        tracing::debug!(peer, count, "delivered");
+        Ok(())
+    }
+
+    /// Up to one batch of envelopes for `peer` after `cursor`; the last sequence number
+    /// looked at; whether the scan stopped early because the batch filled.
+    fn next_batch(&self, peer: &str, cursor: u64) -> (Vec<Envelope>, u64, bool) {
+        let entries = match self.store.log_after(cursor, SCAN) {
+            Ok(e) => e,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read log");
+                return (Vec::new(), cursor, false);
+            }
+        };
+        let full = entries.len() == SCAN;
+        let mut out = Vec::new();
+        let mut last = cursor;
+        for entry in entries {
+            if out.len() == BATCH {
+                return (out, last, true);
+            }
+            last = entry.seq;
+            if self.wants(peer, &entry)
+                && let Some(env) = self.current_envelope(&entry)
+            {
+                out.push(env);
+            }
+        }
+        (out, last, full)
+    }
+
+    fn wants(&self, peer: &str, entry: &LogEntry) -> bool {
+        if entry.from_peer.as_deref() == Some(peer) || entry.origin == peer {
+            return false;
+        }
+        match &entry.addressee {
+            None => true,
+            Some(to) if *to == self.origin => false,
+            Some(to) if to == peer => true,
+            Some(to) => match self.route(to) {
+                Some(via) => via == peer,
+                None => self.peers.get(to).ok().flatten().is_none(),
+            },
+        }
+    }
+
+    fn route(&self, origin: &str) -> Option<String> {
+        if self.peers.get(origin).ok().flatten().is_some() {
+            return Some(origin.to_owned());
+        }
+        self.store
+            .get(Space::Routes, origin)
+            .ok()
+            .flatten()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    }
+
+    /// The envelope of the entry's version, if it is still the newest.
+    fn current_envelope(&self, entry: &LogEntry) -> Option<Envelope> {
+        let stored = self.store.get_object(&entry.id).ok().flatten()?;
+        if stored.seq != entry.seq {
+            return None; // a newer version has its own, later log entry
+        }
+        codec::decode("envelope", &stored.object.envelope).ok()
+    }
+}
+
+/// Capped exponential backoff with jitter: 0.2 s · 2ⁿ, at most `max`, times 0.5–1.0.
+pub fn backoff(failures: u32, max: Duration) -> Duration {
+    let base = 0.2_f64 * 2f64.powi(failures.min(20) as i32 - 1);
+    let capped = base.min(max.as_secs_f64());
+    Duration::from_secs_f64(capped * rand::thread_rng().gen_range(0.5..=1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        let max = Duration::from_secs(60);
+        assert!(backoff(1, max) <= Duration::from_millis(200));
+        assert!(backoff(5, max) >= Duration::from_millis(1_600));
+        assert!(backoff(30, max) <= max);
+        assert!(backoff(30, max) >= max / 2);
+    }
+}

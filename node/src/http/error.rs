@@ -1,0 +1,118 @@
+//! The HTTP edge's error: a status and `{"error": {"code", "message", "field"?}}`. Internal
+//! failures are logged and answered with a generic 500/503 that reveals nothing inside.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use caremesh_federation::Check;
+use serde_json::json;
+
+use crate::error::ServiceError;
+use crate::federation::inbox::Refusal;
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<&'static str>,
+}
+
+impl ApiError {
+    /// A 400 about one field.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid",
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+
+    /// Any status with a code.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// 401 for a missing or unknown token.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = json!({ "code": self.code, "message": self.message });
+        if let Some(field) = self.field {
+            error["field"] = json!(field);
+        }
+        (self.status, Json(json!({ "error": error }))).into_response()
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid { field, problem } => {
+                Self::field(field, format!("`{field}` {problem}"))
+            }
+            ServiceError::Forbidden { reason } => {
+                Self::new(StatusCode::FORBIDDEN, "forbidden", reason)
+            }
+            e @ ServiceError::NotFound { .. } => {
+                Self::new(StatusCode::NOT_FOUND, "not_found", e.to_string())
+            }
+            ServiceError::Conflict { problem } => {
+                Self::new(StatusCode::CONFLICT, "conflict", problem)
+            }
+            e @ (ServiceError::Store(_) | ServiceError::Corrupt { .. }) => {
+                tracing::error!(error = %e, "internal error");
+                Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; see the node's log",
+                )
+            }
+        }
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        let status = match r.check {
+            Check::BodySize => StatusCode::PAYLOAD_TOO_LARGE,
+            Check::Header | Check::Clock | Check::Signature | Check::UnknownKey => {
+                StatusCode::UNAUTHORIZED
+            }
+            Check::PeerPolicy => StatusCode::FORBIDDEN,
+            Check::Replay => StatusCode::CONFLICT,
+            Check::RateLimit => StatusCode::TOO_MANY_REQUESTS,
+            Check::Decode | Check::Schema | Check::Ownership | Check::VersionOrder => {
+                StatusCode::BAD_REQUEST
+            }
+            Check::Storage => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        tracing::warn!(check = %r.check, message = %r.message, "push refused");
+        Self {
+            status,
+            code: r.check.as_str(),
+            message: r.message,
+            field: None,
+        }
+    }
+}
+
+/// A handler result.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ServiceError::from(e).into()
+    }
+}

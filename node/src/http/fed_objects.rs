@@ -1,0 +1,61 @@
+//! GET /federation/v1/objects?after=<cursor>&limit=<n> — docs/protocol.md §Pull.
+//! Public envelopes in this node's arrival order, as MessagePack.
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use caremesh_federation::batch::MAX_PULL_LIMIT;
+use caremesh_federation::client::{MSGPACK, OBJECTS_PATH};
+use caremesh_federation::{PullPage, codec};
+
+use super::error::ApiResult;
+use super::extract::Params;
+use crate::app::AppState;
+use crate::error::ServiceError;
+use crate::objects::load;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(OBJECTS_PATH, get(list_objects))
+}
+
+async fn list_objects(State(app): State<AppState>, params: Params) -> ApiResult<impl IntoResponse> {
+    let after = params.u64("after")?.unwrap_or(0);
+    let limit = params
+        .u64("limit")?
+        .unwrap_or(100)
+        .clamp(1, MAX_PULL_LIMIT as u64) as usize;
+    let mut envelopes = Vec::new();
+    let mut next = after;
+    let mut more = false;
+    // Scan a bounded stretch of the log so one call never walks everything.
+    let entries = app.store.log_after(after, limit * 4)?;
+    let scanned_all = entries.len() < limit * 4;
+    for entry in entries {
+        if envelopes.len() == limit {
+            more = true;
+            break;
+        }
+        next = entry.seq;
+        if entry.addressee.is_some() {
+            continue; // directed objects are never served to anyone
+        }
+        if let Some(stored) = app.store.get_object(&entry.id)?
+            && stored.seq == entry.seq
+        {
+            envelopes.push(load(&stored)?.0);
+        }
+    }
+    more |= !scanned_all;
+    let page = PullPage {
+        envelopes,
+        next,
+        more,
+    };
+    let bytes = codec::encode("pull page", &page).map_err(|e| ServiceError::Corrupt {
+        id: "pull".into(),
+        problem: e.to_string(),
+    })?;
+    Ok(([(header::CONTENT_TYPE, MSGPACK)], bytes))
+}

@@ -1,0 +1,186 @@
+//! Members of this node (people and their roles) and their bearer tokens. Tokens are
+//! stored only as SHA-256 hashes.
+
+use std::sync::Arc;
+
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::ServiceError;
+use crate::store::{Space, Store, record};
+
+/// What a member may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Requester,
+    Maker,
+    Patient,
+    Staff,
+    Admin,
+}
+
+/// A person with an account on this node.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub id: String,
+    pub handle: String,
+    pub role: Role,
+    pub facility_id: Option<String>,
+    /// Phone or other contact line; for makers, sent sealed to requesters only.
+    pub contact: String,
+    pub address: String,
+    /// Where the member is, degrees, for distances (makers).
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub created_at: i64,
+}
+
+/// What the admin gives to create a member.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewMember {
+    pub handle: String,
+    pub role: Option<Role>,
+    pub facility_id: Option<String>,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub address: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// Members and tokens in the store.
+#[derive(Clone)]
+pub struct Members {
+    store: Arc<dyn Store>,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A fresh random bearer token (256 bits, hex).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn check_handle(handle: &str) -> Result<(), ServiceError> {
+    let ok = !handle.is_empty()
+        && handle.len() <= 64
+        && handle
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(ServiceError::invalid(
+            "handle",
+            "must be 1 to 64 letters, digits, `_`, `-` or `.`",
+        ))
+    }
+}
+
+impl Members {
+    /// Members kept in `store`.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    /// Creates a member and returns it with its token (shown once).
+    pub fn create(&self, new: NewMember, now: i64) -> Result<(Member, String), ServiceError> {
+        check_handle(&new.handle)?;
+        let role = new
+            .role
+            .ok_or_else(|| ServiceError::invalid("role", "is required"))?;
+        if let (Some(lat), Some(lon)) = (new.lat, new.lon)
+            && !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0)
+        {
+            return Err(ServiceError::invalid(
+                "lat",
+                "lat/lon must be degrees within range",
+            ));
+        }
+        if new.contact.len() > 500 || new.address.len() > 500 {
+            return Err(ServiceError::invalid(
+                "contact",
+                "contact and address are limited to 500 bytes",
+            ));
+        }
+        let member = Member {
+            id: ulid::Ulid::new().to_string(),
+            handle: new.handle,
+            role,
+            facility_id: new.facility_id,
+            contact: new.contact,
+            address: new.address,
+            lat: new.lat,
+            lon: new.lon,
+            created_at: now,
+        };
+        if !self
+            .store
+            .insert_new(Space::Members, &member.handle, &record::encode(&member))?
+        {
+            return Err(ServiceError::conflict(format!(
+                "handle `{}` is taken",
+                member.handle
+            )));
+        }
+        let token = new_token();
+        self.store
+            .put(Space::Tokens, &hash_token(&token), member.handle.as_bytes())?;
+        Ok((member, token))
+    }
+
+    /// Makes sure the admin member exists and that `token` logs in as it.
+    pub fn ensure_admin(&self, token: &str, now: i64) -> Result<(), ServiceError> {
+        if self.get("admin")?.is_none() {
+            let admin = Member {
+                id: ulid::Ulid::new().to_string(),
+                handle: "admin".into(),
+                role: Role::Admin,
+                facility_id: None,
+                contact: String::new(),
+                address: String::new(),
+                lat: None,
+                lon: None,
+                created_at: now,
+            };
+            self.store
+                .put(Space::Members, "admin", &record::encode(&admin))?;
+        }
+        self.store
+            .put(Space::Tokens, &hash_token(token), b"admin")?;
+        Ok(())
+    }
+
+    /// The member with this handle.
+    pub fn get(&self, handle: &str) -> Result<Option<Member>, ServiceError> {
+        match self.store.get(Space::Members, handle)? {
+            Some(bytes) => Ok(Some(record::decode("member", handle, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The member a bearer token belongs to.
+    pub fn authenticate(&self, token: &str) -> Result<Option<Member>, ServiceError> {
+        match self.store.get(Space::Tokens, &hash_token(token))? {
+            Some(handle) => self.get(&String::from_utf8_lossy(&handle)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every member.
+    pub fn list(&self) -> Result<Vec<Member>, ServiceError> {
+        self.store
+            .scan(Space::Members)?
+            .into_iter()
+            .map(|(k, v)| Ok(record::decode("member", &k, &v)?))
+            .collect()
+    }
+}

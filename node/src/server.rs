@@ -1,0 +1,125 @@
+//! Running a node: bind the listener, start the background work, serve until Ctrl-C or
+//! SIGTERM, then flush.
+
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::app::{App, StartError};
+use crate::config::Config;
+
+/// A node running inside this process (tests, benchmarks).
+pub struct RunningNode {
+    pub app: Arc<App>,
+    pub url: String,
+    pub shutdown: Arc<Notify>,
+}
+
+impl RunningNode {
+    /// Stops serving and the background work.
+    pub fn stop(&self) {
+        self.shutdown.notify_waiters();
+    }
+}
+
+/// Starts a node in this process on `listener`, whose address becomes the public URL
+/// unless the config names one.
+pub async fn start(
+    mut config: Config,
+    listener: TcpListener,
+    first_run: bool,
+) -> Result<RunningNode, StartError> {
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.http.listen.clone(),
+        source,
+    })?;
+    config.http.listen = addr.to_string();
+    let app = Arc::new(App::open(config, first_run)?);
+    let shutdown = Arc::new(Notify::new());
+    app.spawn_background(shutdown.clone());
+    let router = crate::http::app(app.clone());
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async move { stop.notified().await })
+            .await;
+    });
+    Ok(RunningNode {
+        url: app.origin.clone(),
+        app,
+        shutdown,
+    })
+}
+
+/// Opens and runs the node until a shutdown signal.
+pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
+    let listen = config.http.listen.clone();
+    let listener = TcpListener::bind(&listen)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: listen.clone(),
+            source,
+        })?;
+    let app = Arc::new(App::open(config, first_run)?);
+    announce(&app, &listener);
+    let shutdown = Arc::new(Notify::new());
+    app.spawn_background(shutdown.clone());
+    let router = crate::http::app(app.clone());
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(signal())
+        .await;
+    shutdown.notify_waiters();
+    if let Err(e) = app.store.flush() {
+        tracing::error!(error = %e, "final flush failed");
+    }
+    served.map_err(|source| StartError::Bind {
+        addr: listen,
+        source,
+    })
+}
+
+fn announce(app: &App, listener: &TcpListener) {
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    tracing::info!(name = %app.config.node.name, origin = %app.origin, listen = %addr, data_dir = %app.config.data_dir().display(), "caremesh node running");
+    let bots = [
+        ("telegram", app.config.telegram.is_some()),
+        ("matrix", app.config.matrix.is_some()),
+    ];
+    if bots.iter().all(|(_, on)| !on) {
+        tracing::info!(
+            "no chat bot configured (no [telegram] or [matrix] table): running the HTTP API and federation only"
+        );
+    } else {
+        for (name, on) in bots {
+            if on {
+                tracing::warn!(
+                    bot = name,
+                    "chat bots are not part of this release yet; the [{name}] table is ignored"
+                );
+            }
+        }
+    }
+}
+
+async fn signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

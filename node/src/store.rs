@@ -1,0 +1,169 @@
+//! The node's storage port. Domain services and federation code talk to a [`Store`]; sled
+//! ([`sled_store::SledStore`]) is the real one, [`memory::MemoryStore`] a reference
+//! implementation for tests. Both pass the same conformance suite (`store/conformance.rs`).
+//!
+//! Two kinds of data live here:
+//! - **objects**: signed envelopes, keyed by object id, each with the version it carries;
+//!   every stored version is appended to the **log**, whose sequence numbers give arrival
+//!   order (the pull endpoint and each peer's outbox cursor read it);
+//! - **records** in named spaces ([`Space`]): members, tokens, peers, cached identities,
+//!   routes, replay nonces, transaction answers, cursors. Each value is version-tagged
+//!   ([`record`]) so its format can change with a migration.
+
+pub mod memory;
+pub mod record;
+pub mod sled_store;
+
+#[cfg(test)]
+mod conformance;
+
+use caremesh_federation::Kind;
+use serde::{Deserialize, Serialize};
+
+/// Something the store could not do.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database itself failed (disk, corruption).
+    #[error("database error during {op}: {source}")]
+    Db {
+        op: &'static str,
+        #[source]
+        source: sled::Error,
+    },
+    /// A stored value could not be read back.
+    #[error("stored {what} at `{key}` is unreadable: {problem}")]
+    Corrupt {
+        what: &'static str,
+        key: String,
+        problem: String,
+    },
+}
+
+/// Named spaces of plain records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Space {
+    Members,
+    Tokens,
+    Peers,
+    Identities,
+    Routes,
+    Nonces,
+    Txns,
+    Cursors,
+    Settings,
+    /// Which local member created an object made here.
+    Owners,
+}
+
+impl Space {
+    /// Every space, for stores that create one tree each.
+    pub const ALL: [Space; 10] = [
+        Space::Members,
+        Space::Tokens,
+        Space::Peers,
+        Space::Identities,
+        Space::Routes,
+        Space::Nonces,
+        Space::Txns,
+        Space::Cursors,
+        Space::Settings,
+        Space::Owners,
+    ];
+
+    /// The name of the space on disk.
+    pub fn name(self) -> &'static str {
+        match self {
+            Space::Members => "members",
+            Space::Tokens => "tokens",
+            Space::Peers => "peers",
+            Space::Identities => "identities",
+            Space::Routes => "routes",
+            Space::Nonces => "nonces",
+            Space::Txns => "txns",
+            Space::Cursors => "cursors",
+            Space::Settings => "settings",
+            Space::Owners => "owners",
+        }
+    }
+}
+
+/// An object version offered to the store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewObject {
+    pub id: String,
+    pub kind: Kind,
+    pub origin: String,
+    pub version: u64,
+    /// For proposals the request id, for decisions the proposal id: listed by `children`.
+    pub parent: Option<String>,
+    /// For directed objects, the node they are for.
+    pub addressee: Option<String>,
+    /// The peer this version came from; `None` when made here.
+    pub from_peer: Option<String>,
+    /// The encoded envelope, kept byte for byte.
+    pub envelope: Vec<u8>,
+}
+
+/// An object version as stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredObject {
+    pub object: NewObject,
+    /// Log sequence number of this version.
+    pub seq: u64,
+}
+
+/// What `put_object` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PutResult {
+    /// Stored as the newest version, at this log sequence number.
+    Stored { seq: u64 },
+    /// This version, or a newer one, is already stored.
+    Duplicate,
+    /// The same version is stored with different bytes: the origin equivocated.
+    Conflict { stored_version: u64 },
+    /// The id belongs to an object of another origin or kind.
+    NotOwner { owner: String },
+}
+
+/// One log entry: which object version arrived at `seq`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub seq: u64,
+    pub id: String,
+    pub kind: Kind,
+    pub version: u64,
+    pub addressee: Option<String>,
+    pub from_peer: Option<String>,
+    pub origin: String,
+}
+
+/// The storage port.
+pub trait Store: Send + Sync + 'static {
+    /// Stores an object version if it is newer than what is stored, appending it to the log.
+    /// Calls are serialised, so log order is commit order.
+    fn put_object(&self, object: NewObject) -> Result<PutResult, StoreError>;
+    /// The newest stored version of an object.
+    fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError>;
+    /// Every object of a kind, newest version each, in id order.
+    fn list_objects(&self, kind: Kind) -> Result<Vec<StoredObject>, StoreError>;
+    /// Objects whose `parent` is `parent`, in id order.
+    fn children(&self, parent: &str) -> Result<Vec<StoredObject>, StoreError>;
+    /// Log entries with `seq > after`, oldest first, at most `limit`.
+    fn log_after(&self, after: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError>;
+    /// The highest sequence number in the log (0 when empty).
+    fn last_seq(&self) -> Result<u64, StoreError>;
+
+    /// A record.
+    fn get(&self, space: Space, key: &str) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Writes a record.
+    fn put(&self, space: Space, key: &str, value: &[u8]) -> Result<(), StoreError>;
+    /// Removes a record; true if it was there.
+    fn delete(&self, space: Space, key: &str) -> Result<bool, StoreError>;
+    /// Inserts a record only if the key is free; true if inserted.
+    fn insert_new(&self, space: Space, key: &str, value: &[u8]) -> Result<bool, StoreError>;
+    /// Every record of a space, in key order.
+    fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+
+    /// Makes everything written so far durable.
+    fn flush(&self) -> Result<(), StoreError>;
+}

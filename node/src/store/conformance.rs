@@ -1,0 +1,147 @@
+//! One behaviour, two stores: every test here runs against sled and memory.
+
+use caremesh_federation::Kind;
+
+use super::memory::MemoryStore;
+use super::sled_store::SledStore;
+use super::{NewObject, PutResult, Space, Store};
+
+fn object(id: &str, version: u64, bytes: &[u8]) -> NewObject {
+    NewObject {
+        id: id.to_owned(),
+        kind: Kind::Request,
+        origin: "http://a.example".to_owned(),
+        version,
+        parent: None,
+        addressee: None,
+        from_peer: None,
+        envelope: bytes.to_vec(),
+    }
+}
+
+fn versions_only_move_forward(store: &dyn Store) {
+    assert_eq!(
+        store.put_object(object("o1", 2, b"v2")).unwrap(),
+        PutResult::Stored { seq: 1 }
+    );
+    assert_eq!(
+        store.put_object(object("o1", 1, b"v1")).unwrap(),
+        PutResult::Duplicate
+    );
+    assert_eq!(
+        store.put_object(object("o1", 2, b"v2")).unwrap(),
+        PutResult::Duplicate
+    );
+    assert_eq!(
+        store.put_object(object("o1", 2, b"other")).unwrap(),
+        PutResult::Conflict { stored_version: 2 }
+    );
+    let mut foreign = object("o1", 3, b"v3");
+    foreign.origin = "http://mallory.example".into();
+    assert!(matches!(
+        store.put_object(foreign).unwrap(),
+        PutResult::NotOwner { .. }
+    ));
+    assert_eq!(
+        store.put_object(object("o1", 3, b"v3")).unwrap(),
+        PutResult::Stored { seq: 2 }
+    );
+    let got = store.get_object("o1").unwrap().unwrap();
+    assert_eq!((got.object.version, got.seq), (3, 2));
+    assert_eq!(got.object.envelope, b"v3");
+}
+
+fn log_lists_arrivals_in_order(store: &dyn Store) {
+    for (i, id) in ["a", "b", "c"].iter().enumerate() {
+        store.put_object(object(id, 1, &[i as u8])).unwrap();
+    }
+    store.put_object(object("a", 2, b"a2")).unwrap();
+    let log = store.log_after(0, 10).unwrap();
+    let seen: Vec<_> = log.iter().map(|e| (e.id.as_str(), e.version)).collect();
+    assert_eq!(seen, [("a", 1), ("b", 1), ("c", 1), ("a", 2)]);
+    assert_eq!(store.log_after(2, 1).unwrap()[0].id, "c");
+    assert_eq!(store.last_seq().unwrap(), 4);
+    assert_eq!(store.list_objects(Kind::Request).unwrap().len(), 3);
+    assert!(store.list_objects(Kind::Facility).unwrap().is_empty());
+}
+
+fn children_follow_parent(store: &dyn Store) {
+    let mut p = object("p1", 1, b"p");
+    p.kind = Kind::Proposal;
+    p.parent = Some("r1".into());
+    store.put_object(p).unwrap();
+    let mut q = object("p2", 1, b"q");
+    q.kind = Kind::Proposal;
+    q.parent = Some("r10".into());
+    store.put_object(q).unwrap();
+    let kids = store.children("r1").unwrap();
+    assert_eq!(kids.len(), 1);
+    assert_eq!(kids[0].object.id, "p1");
+}
+
+fn records(store: &dyn Store) {
+    assert!(store.insert_new(Space::Nonces, "n1", b"1").unwrap());
+    assert!(!store.insert_new(Space::Nonces, "n1", b"2").unwrap());
+    store.put(Space::Members, "m2", b"two").unwrap();
+    store.put(Space::Members, "m1", b"one").unwrap();
+    store.put(Space::Peers, "x", b"peer").unwrap();
+    let members = store.scan(Space::Members).unwrap();
+    assert_eq!(
+        members,
+        vec![
+            ("m1".to_owned(), b"one".to_vec()),
+            ("m2".to_owned(), b"two".to_vec())
+        ]
+    );
+    assert!(store.delete(Space::Members, "m1").unwrap());
+    assert!(!store.delete(Space::Members, "m1").unwrap());
+    assert_eq!(
+        store.get(Space::Members, "m2").unwrap().as_deref(),
+        Some(&b"two"[..])
+    );
+    store.flush().unwrap();
+}
+
+fn each_store(test: fn(&dyn Store)) {
+    test(&MemoryStore::new());
+    let dir = tempfile::tempdir().unwrap();
+    test(&SledStore::open(dir.path(), 16 << 20).unwrap());
+}
+
+#[test]
+fn conformance_versions() {
+    each_store(versions_only_move_forward);
+}
+
+#[test]
+fn conformance_log() {
+    each_store(log_lists_arrivals_in_order);
+}
+
+#[test]
+fn conformance_children() {
+    each_store(children_follow_parent);
+}
+
+#[test]
+fn conformance_records() {
+    each_store(records);
+}
+
+#[test]
+fn sled_keeps_data_and_sequence_across_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+        store.put_object(object("a", 1, b"a")).unwrap();
+        store.put(Space::Members, "m", b"x").unwrap();
+        store.flush().unwrap();
+    }
+    let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+    assert_eq!(store.get_object("a").unwrap().unwrap().seq, 1);
+    assert_eq!(
+        store.put_object(object("b", 1, b"b")).unwrap(),
+        PutResult::Stored { seq: 2 }
+    );
+    assert!(store.get(Space::Members, "m").unwrap().is_some());
+}

@@ -1,0 +1,140 @@
+//! An in-memory store with the same behaviour as the sled one, for tests.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use caremesh_federation::Kind;
+
+use super::sled_store::compare;
+use super::{LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject};
+
+#[derive(Default)]
+struct Inner {
+    objects: BTreeMap<String, StoredObject>,
+    log: BTreeMap<u64, LogEntry>,
+    spaces: BTreeMap<(Space, String), Vec<u8>>,
+}
+
+/// A store that forgets everything when dropped.
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: Mutex<Inner>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Store for MemoryStore {
+    fn put_object(&self, object: NewObject) -> Result<PutResult, StoreError> {
+        let mut inner = self.lock();
+        if let Some(existing) = inner.objects.get(&object.id)
+            && let Some(result) = compare(existing, &object)
+        {
+            return Ok(result);
+        }
+        let seq = inner.log.keys().next_back().copied().unwrap_or(0) + 1;
+        let entry = LogEntry {
+            seq,
+            id: object.id.clone(),
+            kind: object.kind,
+            version: object.version,
+            addressee: object.addressee.clone(),
+            from_peer: object.from_peer.clone(),
+            origin: object.origin.clone(),
+        };
+        inner.log.insert(seq, entry);
+        inner
+            .objects
+            .insert(object.id.clone(), StoredObject { object, seq });
+        Ok(PutResult::Stored { seq })
+    }
+
+    fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
+        Ok(self.lock().objects.get(id).cloned())
+    }
+
+    fn list_objects(&self, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
+        Ok(self
+            .lock()
+            .objects
+            .values()
+            .filter(|o| o.object.kind == kind)
+            .cloned()
+            .collect())
+    }
+
+    fn children(&self, parent: &str) -> Result<Vec<StoredObject>, StoreError> {
+        Ok(self
+            .lock()
+            .objects
+            .values()
+            .filter(|o| o.object.parent.as_deref() == Some(parent))
+            .cloned()
+            .collect())
+    }
+
+    fn log_after(&self, after: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        Ok(self
+            .lock()
+            .log
+            .range(after.saturating_add(1)..)
+            .take(limit)
+            .map(|(_, e)| e.clone())
+            .collect())
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(self.lock().log.keys().next_back().copied().unwrap_or(0))
+    }
+
+    fn get(&self, space: Space, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.lock().spaces.get(&(space, key.to_owned())).cloned())
+    }
+
+    fn put(&self, space: Space, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.lock()
+            .spaces
+            .insert((space, key.to_owned()), value.to_vec());
+        Ok(())
+    }
+
+    fn delete(&self, space: Space, key: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .lock()
+            .spaces
+            .remove(&(space, key.to_owned()))
+            .is_some())
+    }
+
+    fn insert_new(&self, space: Space, key: &str, value: &[u8]) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        let k = (space, key.to_owned());
+        if inner.spaces.contains_key(&k) {
+            return Ok(false);
+        }
+        inner.spaces.insert(k, value.to_vec());
+        Ok(true)
+    }
+
+    fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(self
+            .lock()
+            .spaces
+            .range((space, String::new())..)
+            .take_while(|((s, _), _)| *s == space)
+            .map(|((_, k), v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}

@@ -1,0 +1,273 @@
+//! The sled store: one tree per purpose, one multi-tree transaction per object version.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use caremesh_federation::Kind;
+use sled::Transactional;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::{LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, record};
+
+/// A store in a sled database on disk.
+pub struct SledStore {
+    db: sled::Db,
+    objects: sled::Tree,
+    log: sled::Tree,
+    by_kind: sled::Tree,
+    children: sled::Tree,
+    spaces: Vec<(Space, sled::Tree)>,
+    next_seq: AtomicU64,
+    write_lock: Mutex<()>,
+}
+
+fn db_err(op: &'static str) -> impl Fn(sled::Error) -> StoreError {
+    move |source| StoreError::Db { op, source }
+}
+
+pub(crate) fn kind_byte(kind: Kind) -> u8 {
+    match kind {
+        Kind::Facility => 1,
+        Kind::Request => 2,
+        Kind::Proposal => 3,
+        Kind::Decision => 4,
+    }
+}
+
+fn text_key(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+impl SledStore {
+    /// Opens (or creates) the database in `dir`. `cache_bytes` bounds sled's page cache.
+    pub fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(cache_bytes)
+            .open()
+            .map_err(db_err("open"))?;
+        let tree = |name: &str| db.open_tree(name).map_err(db_err("open tree"));
+        let spaces = Space::ALL
+            .iter()
+            .map(|s| Ok((*s, tree(s.name())?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let log = tree("log")?;
+        let last = log
+            .last()
+            .map_err(db_err("read log"))?
+            .map(|(k, _)| seq_from_key(&k))
+            .unwrap_or(0);
+        Ok(Self {
+            objects: tree("objects")?,
+            by_kind: tree("by_kind")?,
+            children: tree("children")?,
+            log,
+            spaces,
+            db,
+            next_seq: AtomicU64::new(last + 1),
+            write_lock: Mutex::new(()),
+        })
+    }
+
+    fn space(&self, space: Space) -> &sled::Tree {
+        // Every space was opened in `open`, so the lookup always finds it.
+        &self.spaces[Space::ALL.iter().position(|s| *s == space).unwrap_or(0)].1
+    }
+
+    fn decode_stored(&self, key: &[u8], value: &[u8]) -> Result<StoredObject, StoreError> {
+        record::decode("object", &text_key(key), value)
+    }
+
+    fn commit(&self, object: NewObject, seq: u64) -> Result<(), StoreError> {
+        let entry = LogEntry {
+            seq,
+            id: object.id.clone(),
+            kind: object.kind,
+            version: object.version,
+            addressee: object.addressee.clone(),
+            from_peer: object.from_peer.clone(),
+            origin: object.origin.clone(),
+        };
+        let mut kind_key = vec![kind_byte(object.kind)];
+        kind_key.extend_from_slice(object.id.as_bytes());
+        let child_key = object
+            .parent
+            .as_ref()
+            .map(|p| format!("{p}\0{}", object.id));
+        let id = object.id.clone();
+        let stored = record::encode(&StoredObject { object, seq });
+        let log_value = record::encode(&entry);
+        let result: Result<(), TransactionError<()>> =
+            (&self.objects, &self.log, &self.by_kind, &self.children).transaction(
+                |(o, l, k, c)| {
+                    o.insert(id.as_bytes(), stored.as_slice())?;
+                    l.insert(&seq.to_be_bytes(), log_value.as_slice())?;
+                    k.insert(kind_key.as_slice(), &[] as &[u8])?;
+                    if let Some(ck) = &child_key {
+                        c.insert(ck.as_bytes(), &[] as &[u8])?;
+                    }
+                    Ok::<(), ConflictableTransactionError<()>>(())
+                },
+            );
+        result.map_err(|e| match e {
+            TransactionError::Storage(source) => StoreError::Db {
+                op: "commit object",
+                source,
+            },
+            TransactionError::Abort(()) => StoreError::Corrupt {
+                what: "object",
+                key: id.clone(),
+                problem: "transaction aborted".into(),
+            },
+        })
+    }
+}
+
+fn seq_from_key(key: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    if key.len() == 8 {
+        bytes.copy_from_slice(key);
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// The version check shared by every store: newer versions replace, equal ones must match.
+pub(crate) fn compare(existing: &StoredObject, new: &NewObject) -> Option<PutResult> {
+    let old = &existing.object;
+    if old.origin != new.origin || old.kind != new.kind {
+        return Some(PutResult::NotOwner {
+            owner: old.origin.clone(),
+        });
+    }
+    if new.version < old.version {
+        return Some(PutResult::Duplicate);
+    }
+    if new.version == old.version {
+        return Some(if old.envelope == new.envelope {
+            PutResult::Duplicate
+        } else {
+            PutResult::Conflict {
+                stored_version: old.version,
+            }
+        });
+    }
+    None
+}
+
+impl Store for SledStore {
+    fn put_object(&self, object: NewObject) -> Result<PutResult, StoreError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(existing) = self.get_object(&object.id)?
+            && let Some(result) = compare(&existing, &object)
+        {
+            return Ok(result);
+        }
+        let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
+        self.commit(object, seq)?;
+        Ok(PutResult::Stored { seq })
+    }
+
+    fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
+        match self
+            .objects
+            .get(id.as_bytes())
+            .map_err(db_err("get object"))?
+        {
+            Some(v) => Ok(Some(self.decode_stored(id.as_bytes(), &v)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn list_objects(&self, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.by_kind.scan_prefix([kind_byte(kind)]) {
+            let (key, _) = item.map_err(db_err("scan kind"))?;
+            if let Some(obj) = self.get_object(&text_key(&key[1..]))? {
+                out.push(obj);
+            }
+        }
+        Ok(out)
+    }
+
+    fn children(&self, parent: &str) -> Result<Vec<StoredObject>, StoreError> {
+        let prefix = format!("{parent}\0");
+        let mut out = Vec::new();
+        for item in self.children.scan_prefix(prefix.as_bytes()) {
+            let (key, _) = item.map_err(db_err("scan children"))?;
+            if let Some(obj) = self.get_object(&text_key(&key[prefix.len()..]))? {
+                out.push(obj);
+            }
+        }
+        Ok(out)
+    }
+
+    fn log_after(&self, after: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        let start = after.saturating_add(1).to_be_bytes();
+        let mut out = Vec::new();
+        for item in self.log.range(start..).take(limit) {
+            let (key, value) = item.map_err(db_err("read log"))?;
+            out.push(record::decode(
+                "log entry",
+                &seq_from_key(&key).to_string(),
+                &value,
+            )?);
+        }
+        Ok(out)
+    }
+
+    fn last_seq(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .log
+            .last()
+            .map_err(db_err("read log"))?
+            .map(|(k, _)| seq_from_key(&k))
+            .unwrap_or(0))
+    }
+
+    fn get(&self, space: Space, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .space(space)
+            .get(key.as_bytes())
+            .map_err(db_err("get"))?
+            .map(|v| v.to_vec()))
+    }
+
+    fn put(&self, space: Space, key: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.space(space)
+            .insert(key.as_bytes(), value)
+            .map_err(db_err("put"))?;
+        Ok(())
+    }
+
+    fn delete(&self, space: Space, key: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .space(space)
+            .remove(key.as_bytes())
+            .map_err(db_err("delete"))?
+            .is_some())
+    }
+
+    fn insert_new(&self, space: Space, key: &str, value: &[u8]) -> Result<bool, StoreError> {
+        let swapped = self
+            .space(space)
+            .compare_and_swap(key.as_bytes(), None as Option<&[u8]>, Some(value))
+            .map_err(db_err("insert"))?;
+        Ok(swapped.is_ok())
+    }
+
+    fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.space(space)
+            .iter()
+            .map(|item| {
+                let (k, v) = item.map_err(db_err("scan"))?;
+                Ok((text_key(&k), v.to_vec()))
+            })
+            .collect()
+    }
+
+    fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map_err(db_err("flush"))?;
+        Ok(())
+    }
+}
