@@ -1,0 +1,414 @@
+//! The local API through `app(state)` with `oneshot`: happy paths and every kind of bad input
+//! answered with the right status and a message naming the field.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use caremesh_node::app::App;
+use caremesh_node::bench::node_config;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Api {
+    router: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+fn api() -> Api {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(App::open(node_config(dir.path(), "test", &[]), true).unwrap());
+    Api {
+        router: caremesh_node::http::app(app),
+        _dir: dir,
+    }
+}
+
+impl Api {
+    fn admin(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("admin.token"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = req.body(Body::from(body.unwrap_or("").to_owned())).unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn facility(&self) -> String {
+        let body = json!({"kind": "hospital", "name": "Ruby Hall", "lat": 18.53, "lon": 73.88})
+            .to_string();
+        let (s, v) = self
+            .call(
+                "POST",
+                "/api/v1/facilities",
+                Some(&self.admin()),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["id"].as_str().unwrap().to_owned()
+    }
+
+    async fn member(&self, body: Value) -> String {
+        let (s, v) = self
+            .call(
+                "POST",
+                "/api/v1/members",
+                Some(&self.admin()),
+                Some(&body.to_string()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["token"].as_str().unwrap().to_owned()
+    }
+}
+
+fn field_error(answer: &(StatusCode, Value), field: &str) {
+    assert_eq!(answer.0, StatusCode::BAD_REQUEST, "{answer:?}");
+    assert_eq!(answer.1["error"]["field"], field, "{answer:?}");
+    assert!(
+        answer.1["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(field),
+        "{answer:?}"
+    );
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_stores_nothing() {
+    let api = api();
+    let admin = api.admin();
+    let fid = api.facility().await;
+    let requester = api
+        .member(json!({"handle": "asha", "role": "requester", "facility_id": fid}))
+        .await;
+    let post = |body: Value| {
+        let api = &api;
+        let requester = requester.clone();
+        async move {
+            api.call(
+                "POST",
+                "/api/v1/requests",
+                Some(&requester),
+                Some(&body.to_string()),
+            )
+            .await
+        }
+    };
+    field_error(
+        &post(json!({"facility_id": fid, "quantity": 5})).await,
+        "product",
+    );
+    field_error(
+        &post(json!({"facility_id": fid, "product": "unicorn", "quantity": 5})).await,
+        "product",
+    );
+    field_error(
+        &post(json!({"facility_id": fid, "product": "gown", "quantity": 0})).await,
+        "quantity",
+    );
+    field_error(
+        &post(json!({"facility_id": fid, "product": "gown", "quantity": 5, "needed_by": "friday"}))
+            .await,
+        "needed_by",
+    );
+    field_error(&post(json!({"facility_id": fid, "product": "gown", "quantity": 5, "needed_by": "2001-01-01"})).await, "needed_by");
+    let (s, v) = api
+        .call(
+            "POST",
+            "/api/v1/requests",
+            Some(&requester),
+            Some("{\"quantity\": "),
+        )
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_json"))
+    );
+    let (s, v) = api
+        .call(
+            "POST",
+            "/api/v1/requests",
+            Some(&requester),
+            Some(r#"{"facility_id":"x","product":"gown","quantity":1,"colour":"red"}"#),
+        )
+        .await;
+    assert!(
+        s == StatusCode::BAD_REQUEST && v["error"]["message"].as_str().unwrap().contains("colour"),
+        "{v}"
+    );
+    let (s, _) = api.call("POST", "/api/v1/requests", None, Some("{}")).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = api
+        .call("POST", "/api/v1/requests", Some("not-a-token"), Some("{}"))
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = api
+        .call(
+            "POST",
+            "/api/v1/members",
+            Some(&requester),
+            Some(r#"{"handle":"x","role":"admin"}"#),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    field_error(
+        &api.call(
+            "POST",
+            "/api/v1/members",
+            Some(&admin),
+            Some(r#"{"handle":"bad handle!","role":"maker"}"#),
+        )
+        .await,
+        "handle",
+    );
+    let (s, _) = api
+        .call(
+            "GET",
+            "/api/v1/requests/01JD3V5Q0000000000000000R1",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    field_error(
+        &api.call("GET", "/api/v1/facilities?lat=abc&lon=1", None, None)
+            .await,
+        "lat",
+    );
+    field_error(
+        &api.call("GET", "/api/v1/facilities?lat=10", None, None)
+            .await,
+        "lon",
+    );
+    field_error(
+        &api.call("GET", "/api/v1/facilities?kind=castle", None, None)
+            .await,
+        "kind",
+    );
+    field_error(
+        &api.call(
+            "POST",
+            "/api/v1/facilities",
+            Some(&admin),
+            Some(r#"{"kind":"clinic","name":"x","lat":91,"lon":0}"#),
+        )
+        .await,
+        "lat",
+    );
+    let big = format!("{{\"note\": \"{}\"}}", "x".repeat(300_000));
+    let (s, _) = api
+        .call("POST", "/api/v1/requests", Some(&requester), Some(&big))
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
+    let (s, v) = api.call("GET", "/api/v1/requests", None, None).await;
+    assert_eq!(
+        (s, v["requests"].as_array().unwrap().len()),
+        (StatusCode::OK, 0),
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn acceptance_is_capped_then_refused() {
+    let api = api();
+    let fid = api.facility().await;
+    let requester = api
+        .member(json!({"handle": "asha", "role": "requester", "facility_id": fid}))
+        .await;
+    let maker = api
+        .member(json!({"handle": "ravi", "role": "maker", "contact": "+91 1"}))
+        .await;
+    let body = json!({"facility_id": fid, "product": "face-shield", "quantity": 100, "needed_by": "2099-01-01"}).to_string();
+    let (_, r) = api
+        .call("POST", "/api/v1/requests", Some(&requester), Some(&body))
+        .await;
+    let rid = r["id"].as_str().unwrap();
+    let mut ids = Vec::new();
+    for q in [80, 80, 10] {
+        let (s, p) = api
+            .call(
+                "POST",
+                &format!("/api/v1/requests/{rid}/proposals"),
+                Some(&maker),
+                Some(&json!({"quantity": q, "material": "PLA"}).to_string()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{p}");
+        ids.push(p["id"].as_str().unwrap().to_owned());
+    }
+    field_error(
+        &api.call(
+            "POST",
+            &format!("/api/v1/requests/{rid}/proposals"),
+            Some(&maker),
+            Some(r#"{"quantity":5,"material":"wood"}"#),
+        )
+        .await,
+        "material",
+    );
+    let accept = |id: String| {
+        let api = &api;
+        let requester = requester.clone();
+        async move {
+            api.call(
+                "POST",
+                &format!("/api/v1/proposals/{id}/decision"),
+                Some(&requester),
+                Some(r#"{"verdict":"accept"}"#),
+            )
+            .await
+        }
+    };
+    let first = accept(ids[0].clone()).await;
+    assert_eq!(
+        (first.0, first.1["capped"].clone()),
+        (StatusCode::OK, json!(false))
+    );
+    let second = accept(ids[1].clone()).await;
+    assert_eq!(
+        (
+            second.0,
+            second.1["proposal"]["accepted_quantity"].clone(),
+            second.1["capped"].clone()
+        ),
+        (StatusCode::OK, json!(20), json!(true))
+    );
+    let third = accept(ids[2].clone()).await;
+    assert_eq!(third.0, StatusCode::CONFLICT, "{third:?}");
+    let (_, r) = api
+        .call("GET", &format!("/api/v1/requests/{rid}"), None, None)
+        .await;
+    assert_eq!(
+        (r["accepted"].clone(), r["status"].clone()),
+        (json!(100), json!("satisfied"))
+    );
+    // Declining an accepted proposal releases its quantity.
+    let (s, d) = api
+        .call(
+            "POST",
+            &format!("/api/v1/proposals/{}/decision", ids[1]),
+            Some(&requester),
+            Some(r#"{"verdict":"decline"}"#),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(
+        (
+            d["request"]["accepted"].clone(),
+            d["request"]["status"].clone()
+        ),
+        (json!(80), json!("open"))
+    );
+    let (s, list) = api
+        .call(
+            "GET",
+            &format!("/api/v1/requests/{rid}/proposals"),
+            Some(&maker),
+            None,
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "makers do not list a request's proposals: {list}"
+    );
+}
+
+#[test]
+fn concurrent_acceptances_never_exceed_the_quantity() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _guard = rt.enter();
+    let app = Arc::new(App::open(node_config(dir.path(), "race", &[]), true).unwrap());
+    let admin = app.members.get("admin").unwrap().unwrap();
+    let facility = app
+        .listings
+        .create(&admin, caremesh_node::bench_fixtures::facility)
+        .unwrap();
+    let request = app
+        .market
+        .create_request(
+            &admin,
+            caremesh_node::bench_fixtures::request(&facility.meta.id),
+        )
+        .unwrap();
+    let maker = app
+        .members
+        .create(
+            caremesh_node::members::NewMember {
+                handle: "m".into(),
+                role: Some(caremesh_node::members::Role::Maker),
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap()
+        .0;
+    let proposals: Vec<String> = (0..16)
+        .map(|_| {
+            let new = caremesh_node::marketplace::NewProposal {
+                quantity: Some(30),
+                material: Some(caremesh_federation::object::Material::Pla),
+                eta: None,
+            };
+            app.market
+                .create_proposal(&maker, &request.meta.id, new)
+                .unwrap()
+                .meta
+                .id
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for id in &proposals {
+            let (app, admin) = (app.clone(), admin.clone());
+            s.spawn(move || {
+                let decide = caremesh_node::marketplace::Decide {
+                    verdict: caremesh_federation::object::Verdict::Accept,
+                    quantity: None,
+                };
+                let _ = app.market.decide(&admin, id, decide);
+            });
+        }
+    });
+    let after = app.market.get_request(&request.meta.id).unwrap();
+    assert_eq!(after.accepted, 200);
+    let accepted: u32 = proposals
+        .iter()
+        .map(|id| {
+            app.market
+                .proposal_state(app.market.get_proposal(id).unwrap())
+                .unwrap()
+                .accepted_quantity()
+        })
+        .sum();
+    assert_eq!(
+        accepted, 200,
+        "the decisions agree with the request's count"
+    );
+}
