@@ -218,7 +218,12 @@ impl App {
             every: Duration::from_secs(300),
         };
         tokio::spawn(puller.run(shutdown.clone()));
-        tokio::spawn(sweep(self.store.clone(), self.clock.clone(), shutdown));
+        tokio::spawn(sweep(
+            self.store.clone(),
+            self.clock.clone(),
+            self.market.clone(),
+            shutdown,
+        ));
     }
 
     /// Counts inbox outcomes for the metrics.
@@ -236,12 +241,29 @@ impl App {
     }
 }
 
-/// Drops replay nonces and remembered transactions once they cannot matter any more.
-async fn sweep(store: Arc<dyn Store>, clock: Arc<dyn Clock>, shutdown: Arc<Notify>) {
+/// Lapses overdue acceptances, and drops replay nonces and remembered transactions once
+/// they cannot matter any more.
+async fn sweep(
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    market: Marketplace,
+    shutdown: Arc<Notify>,
+) {
     loop {
         tokio::select! {
             _ = shutdown.notified() => return,
             _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+        }
+        match tokio::task::spawn_blocking({
+            let market = market.clone();
+            move || market.lapse_overdue()
+        })
+        .await
+        {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(lapsed = n, "overdue acceptances lapsed"),
+            Ok(Err(e)) => tracing::error!(error = %e, "lapse sweep failed"),
+            Err(e) => tracing::error!(error = %e, "lapse sweep task failed"),
         }
         let now_ms = clock.now_ms();
         let window = caremesh_federation::request_auth::CLOCK_WINDOW_SECS;

@@ -7,6 +7,8 @@
 
 mod decisions;
 mod proposals;
+#[cfg(test)]
+mod tests;
 
 use std::sync::{Arc, Mutex};
 

@@ -2,7 +2,7 @@
 //! a request's `accepted` happens here, under the marketplace lock.
 
 use caremesh_federation::object::{
-    Decision, Meta, Object, Proposal, Request, RequestStatus, Verdict,
+    Decision, Meta, Object, Proposal, ProposalStatus, Request, RequestStatus, Verdict,
 };
 
 use super::{Marketplace, ProposalState};
@@ -203,5 +203,44 @@ impl Marketplace {
         self.publisher
             .publish(&Object::Decision(decision.clone()))?;
         Ok(decision)
+    }
+}
+
+impl Marketplace {
+    /// Lapses this node's accepted proposals that are past their ETA and not shipped: their
+    /// quantity returns to the request's remainder. Returns how many lapsed.
+    pub fn lapse_overdue(&self) -> Result<usize, ServiceError> {
+        let now = self.now();
+        let mut lapsed = 0;
+        for request in self.list_requests()? {
+            if !self.is_local(&request.meta.origin) {
+                continue;
+            }
+            for stored in self.store.children(&request.meta.id)? {
+                let Object::Proposal(proposal) = crate::objects::load(&stored)?.1 else {
+                    continue;
+                };
+                if proposal.eta.is_some_and(|eta| eta < now) && self.lapse_one(&proposal)? {
+                    lapsed += 1;
+                }
+            }
+        }
+        Ok(lapsed)
+    }
+
+    fn lapse_one(&self, proposal: &Proposal) -> Result<bool, ServiceError> {
+        let _guard = self.guard();
+        let state = self.proposal_state(proposal.clone())?;
+        if state.status() != ProposalStatus::Accepted {
+            return Ok(false);
+        }
+        let held = state.accepted_quantity();
+        let request = self.get_request(&proposal.request_id)?;
+        self.write_decision(state.decision, proposal, Verdict::Lapse, held)?;
+        let received = request.received;
+        let accepted = request.accepted.saturating_sub(held);
+        self.republish_request(request, accepted, received)?;
+        tracing::info!(object_id = %proposal.meta.id, quantity = held, "accepted proposal lapsed past its ETA");
+        Ok(true)
     }
 }
