@@ -40,6 +40,13 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 10_000)]
         burst: usize,
     },
+    /// Chat engine time per message and notification fan-out lookup.
+    Chat {
+        #[arg(long, default_value_t = 5_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 100_000)]
+        subscribers: usize,
+    },
 }
 
 /// Runs a benchmark and prints its figures.
@@ -54,6 +61,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             samples,
             burst,
         } => propagation(nodes, samples, burst).await,
+        BenchCommand::Chat { messages, subscribers } => crate::chat::bench::run(messages, subscribers).await,
     }
 }
 
@@ -148,6 +156,7 @@ async fn ingest(objects: usize, concurrency: usize) -> anyhow::Result<()> {
         .unwrap_or(1);
     let verify_1 = verify_rate(&envelopes, &key.public(), 1);
     let verify_all = verify_rate(&envelopes, &key.public(), cores);
+    let store_only = store_rate(&envelopes, &dir.path().join("store-only"))?;
     let client = PeerClient::new(key, &sender.url, &Default::default())?;
     let batches: Vec<Batch> = envelopes
         .chunks(50)
@@ -178,6 +187,21 @@ async fn ingest(objects: usize, concurrency: usize) -> anyhow::Result<()> {
     sender.stop();
     receiver.stop();
     Ok(())
+}
+
+fn store_rate(envelopes: &[Envelope], dir: &std::path::Path) -> anyhow::Result<f64> {
+    use crate::store::Store;
+    let store = crate::store::sled_store::SledStore::open(dir, 64 << 20)?;
+    let objects: Vec<_> = envelopes
+        .iter()
+        .map(|e| e.decode().map(|o| crate::objects::to_new_object(e, &o, Some("http://peer"))))
+        .collect::<Result<_, _>>()?;
+    let started = Instant::now();
+    for object in objects {
+        store.put_object(object)?;
+    }
+    store.flush()?;
+    Ok(envelopes.len() as f64 / started.elapsed().as_secs_f64())
 }
 
 async fn push_all(
