@@ -179,6 +179,7 @@ async fn ingest(objects: usize, concurrency: usize) -> anyhow::Result<()> {
     println!(
         "verify-only, batches of 50, {cores} threads:                           {verify_all:>9.0} signatures/s"
     );
+    println!("sled put_object only (no verify, one flush at the end): {store_only:>9.0} objects/s");
     println!(
         "ratio ingest / verify-only ({cores} threads): {:.2}   (goal ≥ 0.50)",
         rate / verify_all
