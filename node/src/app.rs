@@ -13,6 +13,7 @@ use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::directory::listings::Listings;
+use crate::directory::search::Directory;
 use crate::error::ServiceError;
 use crate::events::Events;
 use crate::federation::flusher::Flusher;
@@ -70,6 +71,7 @@ pub struct App {
     pub members: Members,
     pub market: Marketplace,
     pub listings: Listings,
+    pub directory: Arc<Directory>,
     pub peers: Peers,
     pub inbox: Arc<Inbox>,
     pub flusher: Arc<Flusher>,
@@ -160,6 +162,21 @@ impl App {
         let flusher = Arc::new(Flusher::new(store.clone()));
         let catalog = Arc::new(Catalog::builtin());
         let events = Events::new();
+        let (directory, indexed) =
+            Directory::load(&*store).map_err(|source| StartError::Store {
+                path: data_dir.clone(),
+                source,
+            })?;
+        tracing::info!(facilities = indexed, "directory index loaded");
+        let directory = Arc::new(directory);
+        let (index, index_store) = (directory.clone(), store.clone());
+        events.add_hook(Arc::new(move |object| {
+            if let caremesh_federation::Object::Facility(f) = object
+                && let Err(e) = index.index(&*index_store, f)
+            {
+                tracing::error!(object_id = %f.meta.id, error = %e, "directory index update failed");
+            }
+        }));
         let publisher = Publisher::new(
             store.clone(),
             key,
@@ -181,6 +198,7 @@ impl App {
         Ok(App {
             market: Marketplace::new(publisher.clone(), clock.clone(), catalog.clone()),
             listings: Listings::new(publisher, clock.clone()),
+            directory,
             config,
             origin,
             store,

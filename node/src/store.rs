@@ -53,11 +53,17 @@ pub enum Space {
     Settings,
     /// Which local member created an object made here.
     Owners,
+    /// Chat front ends: links, sessions, subscriptions, sent-notification markers.
+    Chat,
+    /// Compact search entries of facility listings, loaded into the directory index at start.
+    Geo,
+    /// Triage answers of xcov19 `POST /diagnose`, by query id.
+    Queries,
 }
 
 impl Space {
     /// Every space, for stores that create one tree each.
-    pub const ALL: [Space; 10] = [
+    pub const ALL: [Space; 13] = [
         Space::Members,
         Space::Tokens,
         Space::Peers,
@@ -68,6 +74,9 @@ impl Space {
         Space::Cursors,
         Space::Settings,
         Space::Owners,
+        Space::Chat,
+        Space::Geo,
+        Space::Queries,
     ];
 
     /// The name of the space on disk.
@@ -83,6 +92,9 @@ impl Space {
             Space::Cursors => "cursors",
             Space::Settings => "settings",
             Space::Owners => "owners",
+            Space::Chat => "chat",
+            Space::Geo => "geo",
+            Space::Queries => "queries",
         }
     }
 }
@@ -163,6 +175,10 @@ pub trait Store: Send + Sync + 'static {
     fn insert_new(&self, space: Space, key: &str, value: &[u8]) -> Result<bool, StoreError>;
     /// Every record of a space, in key order.
     fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// Calls `visit` with every record of a space, in key order, without collecting them.
+    fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError>;
+    /// How many objects of a kind are stored.
+    fn count_objects(&self, kind: Kind) -> Result<usize, StoreError>;
 
     /// Makes everything written so far durable.
     fn flush(&self) -> Result<(), StoreError>;

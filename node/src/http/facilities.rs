@@ -5,14 +5,20 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use caremesh_federation::object::{FacilityKind, from_e7};
+use caremesh_federation::Facility;
+use caremesh_federation::object::FacilityKind;
 use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller, Params};
-use super::views::{FacilityInput, FacilityView};
-use crate::app::AppState;
-use crate::directory::geo_index::haversine_km;
+use super::views::{FacilityInput, FacilityView, round_km};
+use crate::app::{App, AppState};
+use crate::directory::hours::is_open;
+use crate::directory::search::{BLOOD_GROUPS, Query};
+
+/// `open_now` is judged at UTC+05:30 (India), where the first caremesh nodes run.
+/// A per-facility time zone is future work (docs/api.md).
+const OPEN_NOW_UTC_OFFSET_MINUTES: i32 = 330;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,46 +40,167 @@ fn parse_kind(text: &str) -> Result<FacilityKind, ApiError> {
     })
 }
 
-async fn list_facilities(State(app): State<AppState>, params: Params) -> ApiResult<Json<Value>> {
+/// The search a query string asks for.
+struct Search {
+    from: Option<(f64, f64)>,
+    radius: Option<f64>,
+    query: Query,
+    service: Option<String>,
+    open_now: bool,
+    limit: usize,
+}
+
+fn parse_search(params: &Params) -> Result<Search, ApiError> {
     let from = params.point()?;
     let radius = params.f64("radius_km")?;
-    if radius.is_some_and(|r| r <= 0.0) {
-        return Err(ApiError::field("radius_km", "`radius_km` must be above 0"));
+    if radius.is_some_and(|r| r <= 0.0 || r > 20_000.0) {
+        return Err(ApiError::field(
+            "radius_km",
+            "`radius_km` must be above 0 and at most 20000",
+        ));
     }
     if radius.is_some() && from.is_none() {
         return Err(ApiError::field("lat", "`radius_km` needs `lat` and `lon`"));
     }
     let kind = params.text("kind").map(parse_kind).transpose()?;
-    let specialty = params.text("specialty");
-    if let Some(s) = specialty
-        && !crate::catalog::is_specialty(s)
+    let specialties: Vec<String> = params
+        .text("specialty")
+        .map(|s| s.split(',').map(str::trim).map(str::to_owned).collect())
+        .unwrap_or_default();
+    if let Some(bad) = specialties
+        .iter()
+        .find(|s| !crate::catalog::is_specialty(s))
     {
         return Err(ApiError::field(
             "specialty",
-            format!("`specialty` `{s}` is not in the vocabulary"),
+            format!("`specialty` `{bad}` is not in the vocabulary"),
         ));
     }
-    let limit = params.u64("limit")?.unwrap_or(20).clamp(1, 500) as usize;
-    let mut hits: Vec<(f64, FacilityView)> = Vec::new();
-    for f in app.listings.list()? {
-        if kind.is_some_and(|k| k != f.kind)
-            || specialty.is_some_and(|s| !f.specialties.iter().any(|x| x == s))
-        {
-            continue;
-        }
-        let d = from.map(|(a, b)| haversine_km(a, b, from_e7(f.lat_e7), from_e7(f.lon_e7)));
-        if let (Some(d), Some(r)) = (d, radius)
-            && d > r
-        {
-            continue;
-        }
-        hits.push((d.unwrap_or(0.0), FacilityView::of(&f, from)));
+    let blood_group = params
+        .text("blood_group")
+        .map(|g| g.trim().to_uppercase().replace(' ', "+"));
+    if let Some(g) = &blood_group
+        && !BLOOD_GROUPS.contains(&g.as_str())
+    {
+        return Err(ApiError::field(
+            "blood_group",
+            format!(
+                "`blood_group` `{g}` is not one of {}",
+                BLOOD_GROUPS.join(", ")
+            ),
+        ));
     }
-    hits.sort_by(|a, b| a.0.total_cmp(&b.0));
-    hits.truncate(limit);
-    Ok(Json(
-        json!({ "facilities": hits.into_iter().map(|(_, v)| v).collect::<Vec<_>>() }),
-    ))
+    let open_now = match params.text("open_now") {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Err(ApiError::field(
+                "open_now",
+                format!("`open_now` must be true or false, got `{other}`"),
+            ));
+        }
+    };
+    Ok(Search {
+        from,
+        radius,
+        query: Query {
+            kind,
+            specialties,
+            blood_group,
+            always_open: false,
+        },
+        service: params.text("service").map(str::to_lowercase),
+        open_now,
+        limit: params.u64("limit")?.unwrap_or(20).clamp(1, 500) as usize,
+    })
+}
+
+fn passes(search: &Search, f: &Facility, now: chrono::DateTime<chrono::Utc>) -> bool {
+    if let Some(service) = &search.service
+        && !f
+            .services
+            .iter()
+            .any(|s| s.name.to_lowercase().contains(service.as_str()))
+    {
+        return false;
+    }
+    if search.open_now {
+        use chrono::{Datelike, Timelike};
+        let local = now + chrono::Duration::minutes(i64::from(OPEN_NOW_UTC_OFFSET_MINUTES));
+        let minute = local.hour() * 60 + local.minute();
+        if is_open(
+            &f.hours,
+            local.weekday().num_days_from_monday() as usize,
+            minute,
+        ) != Some(true)
+        {
+            return false;
+        }
+    }
+    let q = &search.query;
+    q.kind.is_none_or(|k| k == f.kind)
+        && q.specialties.iter().all(|s| f.specialties.contains(s))
+        && q.blood_group
+            .as_ref()
+            .is_none_or(|g| f.blood_stock.get(g).is_some_and(|u| *u > 0))
+}
+
+/// Listings matching a search: from the index when there is a point, nearest first.
+fn search_facilities(app: &App, search: &Search) -> Result<Vec<(Facility, Option<f64>)>, ApiError> {
+    let now = chrono::Utc::now();
+    let Some((lat, lon)) = search.from else {
+        let mut all: Vec<_> = app
+            .listings
+            .list()?
+            .into_iter()
+            .filter(|f| passes(search, f, now))
+            .map(|f| (f, None))
+            .collect();
+        all.truncate(search.limit);
+        return Ok(all);
+    };
+    let post_filtered = search.service.is_some() || search.open_now;
+    let mut k = if post_filtered {
+        search.limit * 4
+    } else {
+        search.limit
+    };
+    loop {
+        let found = match search.radius {
+            Some(r) => app.directory.within(lat, lon, r, &search.query, k),
+            None => app.directory.nearest(lat, lon, k, &search.query, None),
+        };
+        let exhausted = found.len() < k;
+        let mut out = Vec::new();
+        for hit in found {
+            let Ok(f) = app.listings.get(&hit.id) else {
+                continue;
+            };
+            if passes(search, &f, now) {
+                out.push((f, Some(hit.distance_km)));
+                if out.len() == search.limit {
+                    return Ok(out);
+                }
+            }
+        }
+        if exhausted || k >= 4_096 {
+            return Ok(out);
+        }
+        k *= 4;
+    }
+}
+
+async fn list_facilities(State(app): State<AppState>, params: Params) -> ApiResult<Json<Value>> {
+    let search = parse_search(&params)?;
+    let views: Vec<FacilityView> = search_facilities(&app, &search)?
+        .iter()
+        .map(|(f, d)| {
+            let mut view = FacilityView::of(f, None);
+            view.distance_km = d.map(round_km);
+            view
+        })
+        .collect();
+    Ok(Json(json!({ "facilities": views })))
 }
 
 async fn get_facility(

@@ -62,6 +62,7 @@ fn log_lists_arrivals_in_order(store: &dyn Store) {
     assert_eq!(store.log_after(2, 1).unwrap()[0].id, "c");
     assert_eq!(store.last_seq().unwrap(), 4);
     assert_eq!(store.list_objects(Kind::Request).unwrap().len(), 3);
+    assert_eq!(store.count_objects(Kind::Request).unwrap(), 3);
     assert!(store.list_objects(Kind::Facility).unwrap().is_empty());
 }
 
@@ -93,6 +94,9 @@ fn records(store: &dyn Store) {
             ("m2".to_owned(), b"two".to_vec())
         ]
     );
+    let mut visited = Vec::new();
+    store.visit(Space::Members, &mut |k, v| visited.push((k.to_owned(), v.to_vec()))).unwrap();
+    assert_eq!(visited, members);
     assert!(store.delete(Space::Members, "m1").unwrap());
     assert!(!store.delete(Space::Members, "m1").unwrap());
     assert_eq!(

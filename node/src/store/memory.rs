@@ -134,6 +134,17 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError> {
+        for (k, v) in self.scan(space)? {
+            visit(&k, &v);
+        }
+        Ok(())
+    }
+
+    fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
+        Ok(self.lock().objects.values().filter(|o| o.object.kind == kind).count())
+    }
+
     fn flush(&self) -> Result<(), StoreError> {
         Ok(())
     }

@@ -251,6 +251,23 @@ impl Store for SledStore {
             .collect()
     }
 
+    fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError> {
+        for item in self.space(space).iter() {
+            let (k, v) = item.map_err(db_err("scan"))?;
+            visit(&String::from_utf8_lossy(&k), &v);
+        }
+        Ok(())
+    }
+
+    fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
+        let mut n = 0;
+        for item in self.by_kind.scan_prefix([kind_byte(kind)]).keys() {
+            item.map_err(db_err("count kind"))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     fn flush(&self) -> Result<(), StoreError> {
         self.db.flush().map_err(db_err("flush"))?;
         Ok(())
