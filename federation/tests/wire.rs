@@ -22,7 +22,13 @@ fn test_key() -> NodeKey {
 const ORIGIN: &str = "https://node.district-hospital.example";
 
 fn meta(id: &str) -> Meta {
-    Meta { id: id.into(), origin: ORIGIN.into(), version: 1, created_at: 1_795_000_000_000, updated_at: 1_795_000_000_000 }
+    Meta {
+        id: id.into(),
+        origin: ORIGIN.into(),
+        version: 1,
+        created_at: 1_795_000_000_000,
+        updated_at: 1_795_000_000_000,
+    }
 }
 
 fn vector_request() -> Request {
@@ -48,22 +54,38 @@ fn vector_facility() -> Facility {
         kind: FacilityKind::BloodBank,
         name: "District Blood Bank".into(),
         ownership: Some(Ownership::Government),
-        address: Address { city: "Pune".into(), country: "IN".into(), ..Default::default() },
+        address: Address {
+            city: "Pune".into(),
+            country: "IN".into(),
+            ..Default::default()
+        },
         lat_e7: 185_204_000,
         lon_e7: 738_567_000,
         contact: "+91 20 0000 0000".into(),
         specialties: vec!["pathology".into()],
-        services: vec![Service { name: "CBC".into(), price_minor: 25_000, currency: "INR".into() }],
+        services: vec![Service {
+            name: "CBC".into(),
+            price_minor: 25_000,
+            currency: "INR".into(),
+        }],
         hours: "Mo-Su 00:00-24:00".into(),
         blood_stock: BTreeMap::from([("O-".to_owned(), 4), ("A+".to_owned(), 12)]),
-        printers: vec![Printer { model: "Prusa MK4".into(), build_volume_mm: [250, 210, 220], nozzle_um: 400, materials: vec![Material::Petg] }],
+        printers: vec![Printer {
+            model: "Prusa MK4".into(),
+            build_volume_mm: [250, 210, 220],
+            nozzle_um: 400,
+            materials: vec![Material::Petg],
+        }],
         retracted: false,
     }
 }
 
 fn vector_proposal() -> Proposal {
     Proposal {
-        meta: Meta { origin: "https://makers-pune.example".into(), ..meta("01JD3V5Q0000000000000000P1") },
+        meta: Meta {
+            origin: "https://makers-pune.example".into(),
+            ..meta("01JD3V5Q0000000000000000P1")
+        },
         request_id: "01JD3V5Q0000000000000000R1".into(),
         request_origin: ORIGIN.into(),
         maker: "maker.ravi".into(),
@@ -109,8 +131,17 @@ fn request_vector_matches_the_spec() {
     show("public key", &public);
     show("request body", &body);
     show("request signature", &sig);
-    for (what, value) in [("public key", &public), ("body", &body), ("signature", &sig)] {
-        assert!(PROTOCOL_MD.replace(['\n', ' '], "").contains(value.as_str()), "docs/protocol.md lacks the {what} {value}");
+    for (what, value) in [
+        ("public key", &public),
+        ("body", &body),
+        ("signature", &sig),
+    ] {
+        assert!(
+            PROTOCOL_MD
+                .replace(['\n', ' '], "")
+                .contains(value.as_str()),
+            "docs/protocol.md lacks the {what} {value}"
+        );
     }
     env.verify(&key.public()).unwrap();
     assert_eq!(hex::encode(env.body), body);
@@ -119,13 +150,32 @@ fn request_vector_matches_the_spec() {
 #[test]
 fn request_signature_vector_matches_the_spec() {
     let key = test_key();
-    let mut auth = RequestAuth::sign(&key, ORIGIN, "https://makers-pune.example", "POST", "/federation/v1/inbox", b"\x82", 1_795_000_000);
+    let mut auth = RequestAuth::sign(
+        &key,
+        ORIGIN,
+        "https://makers-pune.example",
+        "POST",
+        "/federation/v1/inbox",
+        b"\x82",
+        1_795_000_000,
+    );
     auth.nonce = "01JD3V5Q0000000000000000N1".into();
-    auth.sig = key.sign(&caremesh_federation::request_auth::signing_string(&auth, "POST", "/federation/v1/inbox", b"\x82"));
+    auth.sig = key.sign(&caremesh_federation::request_auth::signing_string(
+        &auth,
+        "POST",
+        "/federation/v1/inbox",
+        b"\x82",
+    ));
     let header = auth.to_header();
     show("request header", &header);
-    assert!(PROTOCOL_MD.contains(&header), "docs/protocol.md lacks the header vector {header}");
-    RequestAuth::parse(&header).unwrap().verify(&key.public(), "POST", "/federation/v1/inbox", b"\x82").unwrap();
+    assert!(
+        PROTOCOL_MD.contains(&header),
+        "docs/protocol.md lacks the header vector {header}"
+    );
+    RequestAuth::parse(&header)
+        .unwrap()
+        .verify(&key.public(), "POST", "/federation/v1/inbox", b"\x82")
+        .unwrap();
 }
 
 #[test]
@@ -148,7 +198,10 @@ fn weak_keys_are_refused() {
     let mut weak = [0u8; 32];
     weak[0] = 1;
     let text = base64_nopad(&weak);
-    assert_eq!(caremesh_federation::key::decode_public(&text), Err(caremesh_federation::error::KeyError::Weak));
+    assert_eq!(
+        caremesh_federation::key::decode_public(&text),
+        Err(caremesh_federation::error::KeyError::Weak)
+    );
 }
 
 fn base64_nopad(bytes: &[u8]) -> String {
@@ -167,27 +220,58 @@ fn wire_type_snapshots() {
         ("proposal", hex_of(&vector_proposal())),
         ("decision", hex_of(&vector_decision())),
         ("envelope", hex_of(&env)),
-        ("batch", hex_of(&Batch { txn: "7-9".into(), envelopes: vec![env.clone()] })),
-        ("pull page", hex_of(&PullPage { envelopes: vec![], next: 9, more: false })),
+        (
+            "batch",
+            hex_of(&Batch {
+                txn: "7-9".into(),
+                envelopes: vec![env.clone()],
+            }),
+        ),
+        (
+            "pull page",
+            hex_of(&PullPage {
+                envelopes: vec![],
+                next: 9,
+                more: false,
+            }),
+        ),
         (
             "batch reply (JSON)",
             serde_json::to_string(&BatchReply {
                 txn: "7-9".into(),
-                results: vec![Outcome::Stored, Outcome::Duplicate, Outcome::Rejected { check: Check::Signature, message: "m".into() }],
+                results: vec![
+                    Outcome::Stored,
+                    Outcome::Duplicate,
+                    Outcome::Rejected {
+                        check: Check::Signature,
+                        message: "m".into(),
+                    },
+                ],
             })
             .unwrap(),
         ),
-        ("identity (JSON)", serde_json::to_string(&Identity::new(ORIGIN, "District Hospital", &key)).unwrap()),
+        (
+            "identity (JSON)",
+            serde_json::to_string(&Identity::new(ORIGIN, "District Hospital", &key)).unwrap(),
+        ),
     ];
-    let text: String = snapshots.iter().map(|(name, value)| format!("{name}\n{value}\n")).collect();
+    let text: String = snapshots
+        .iter()
+        .map(|(name, value)| format!("{name}\n{value}\n"))
+        .collect();
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/wire.txt");
     if std::env::var_os("CAREMESH_UPDATE_SNAPSHOTS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
     }
-    let expected = std::fs::read_to_string(&path).expect("snapshot file; run with CAREMESH_UPDATE_SNAPSHOTS=1 once");
-    assert_eq!(text, expected, "a wire format changed; if on purpose, bump the protocol version and update the snapshot");
+    let expected = std::fs::read_to_string(&path)
+        .expect("snapshot file; run with CAREMESH_UPDATE_SNAPSHOTS=1 once");
+    assert_eq!(
+        text, expected,
+        "a wire format changed; if on purpose, bump the protocol version and update the snapshot"
+    );
     // Every snapshot decodes back to the same value.
-    let decoded: Facility = codec::decode("facility", &codec::encode("f", &vector_facility()).unwrap()).unwrap();
+    let decoded: Facility =
+        codec::decode("facility", &codec::encode("f", &vector_facility()).unwrap()).unwrap();
     assert_eq!(decoded, vector_facility());
 }

@@ -61,7 +61,10 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             samples,
             burst,
         } => propagation(nodes, samples, burst).await,
-        BenchCommand::Chat { messages, subscribers } => crate::chat::bench::run(messages, subscribers).await,
+        BenchCommand::Chat {
+            messages,
+            subscribers,
+        } => crate::chat::bench::run(messages, subscribers).await,
     }
 }
 
@@ -195,7 +198,10 @@ fn store_rate(envelopes: &[Envelope], dir: &std::path::Path) -> anyhow::Result<f
     let store = crate::store::sled_store::SledStore::open(dir, 64 << 20)?;
     let objects: Vec<_> = envelopes
         .iter()
-        .map(|e| e.decode().map(|o| crate::objects::to_new_object(e, &o, Some("http://peer"))))
+        .map(|e| {
+            e.decode()
+                .map(|o| crate::objects::to_new_object(e, &o, Some("http://peer")))
+        })
         .collect::<Result<_, _>>()?;
     let started = Instant::now();
     for object in objects {

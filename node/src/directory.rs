@@ -2,5 +2,7 @@
 
 pub mod export;
 pub mod geo_index;
+pub mod hours;
 pub mod import;
 pub mod listings;
+pub mod search;

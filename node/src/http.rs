@@ -6,6 +6,7 @@ pub mod extract;
 pub mod time;
 pub mod views;
 
+mod chat;
 mod facilities;
 mod fed_identity;
 mod fed_inbox;
@@ -34,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .merge(requests::router())
         .merge(proposals::router())
         .merge(peers::router())
+        .merge(chat::router())
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()
         .merge(api)

@@ -37,6 +37,15 @@ enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Chat with the running node in this terminal, like a chat user (lines from stdin;
+    /// buttons show as numbered choices).
+    Chat {
+        #[arg(long)]
+        config: PathBuf,
+        /// Speak as this existing member (e.g. `admin`).
+        #[arg(long = "as")]
+        as_handle: Option<String>,
+    },
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
@@ -81,6 +90,10 @@ fn main() -> anyhow::Result<()> {
             };
             runtime.block_on(caremesh_node::server::run(config, first_run))?;
             Ok(())
+        }
+        Command::Chat { config, as_handle } => {
+            let config = Config::load(&config)?;
+            runtime.block_on(caremesh_node::chat::terminal::run(&config, as_handle))
         }
         Command::Bench { what } => runtime.block_on(caremesh_node::bench::run(what)),
     }

@@ -38,6 +38,7 @@ pub async fn start(
     let app = Arc::new(App::open(config, first_run)?);
     let shutdown = Arc::new(Notify::new());
     app.spawn_background(shutdown.clone());
+    crate::chat::spawn(&app, shutdown.clone()).await;
     let router = crate::http::app(app.clone());
     let stop = shutdown.clone();
     tokio::spawn(async move {
@@ -62,9 +63,10 @@ pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
             source,
         })?;
     let app = Arc::new(App::open(config, first_run)?);
-    announce(&app, &listener);
     let shutdown = Arc::new(Notify::new());
     app.spawn_background(shutdown.clone());
+    let bots = crate::chat::spawn(&app, shutdown.clone()).await;
+    announce(&app, &listener, &bots);
     let router = crate::http::app(app.clone());
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(signal())
@@ -79,29 +81,18 @@ pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
     })
 }
 
-fn announce(app: &App, listener: &TcpListener) {
+fn announce(app: &App, listener: &TcpListener, bots: &[&str]) {
     let addr = listener
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
     tracing::info!(name = %app.config.node.name, origin = %app.origin, listen = %addr, data_dir = %app.config.data_dir().display(), "caremesh node running");
-    let bots = [
-        ("telegram", app.config.telegram.is_some()),
-        ("matrix", app.config.matrix.is_some()),
-    ];
-    if bots.iter().all(|(_, on)| !on) {
+    if bots.is_empty() {
         tracing::info!(
-            "no chat bot configured (no [telegram] or [matrix] table): running the HTTP API and federation only"
+            "no chat bot running (no usable [telegram] or [matrix] table): HTTP API, federation and `caremesh chat` only"
         );
     } else {
-        for (name, on) in bots {
-            if on {
-                tracing::warn!(
-                    bot = name,
-                    "chat bots are not part of this release yet; the [{name}] table is ignored"
-                );
-            }
-        }
+        tracing::info!(bots = ?bots, "chat bots running");
     }
 }
 

@@ -292,7 +292,12 @@ async fn need_offer_accept_across_a_line_of_three_nodes() -> anyhow::Result<()> 
             node.name
         );
     }
-    let (_, mine) = line.c.get("/api/v1/me/proposals", Some(&maker)).await?;
-    assert_eq!(mine["proposals"][0]["status"], "shipped");
+    let receipt = eventually("receipt reaches C", WAIT, || async {
+        let (_, v) = line.c.get("/api/v1/me/proposals", Some(&maker)).await?;
+        let first = v["proposals"].get(0).cloned();
+        Ok(first.filter(|p| p["status"] == "received"))
+    })
+    .await?;
+    assert_eq!(receipt["accepted_quantity"], 150);
     Ok(())
 }

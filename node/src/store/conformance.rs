@@ -95,7 +95,11 @@ fn records(store: &dyn Store) {
         ]
     );
     let mut visited = Vec::new();
-    store.visit(Space::Members, &mut |k, v| visited.push((k.to_owned(), v.to_vec()))).unwrap();
+    store
+        .visit(Space::Members, &mut |k, v| {
+            visited.push((k.to_owned(), v.to_vec()))
+        })
+        .unwrap();
     assert_eq!(visited, members);
     assert!(store.delete(Space::Members, "m1").unwrap());
     assert!(!store.delete(Space::Members, "m1").unwrap());

@@ -142,7 +142,12 @@ impl Store for MemoryStore {
     }
 
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
-        Ok(self.lock().objects.values().filter(|o| o.object.kind == kind).count())
+        Ok(self
+            .lock()
+            .objects
+            .values()
+            .filter(|o| o.object.kind == kind)
+            .count())
     }
 
     fn flush(&self) -> Result<(), StoreError> {

@@ -17,6 +17,8 @@ pub struct SledStore {
     children: sled::Tree,
     spaces: Vec<(Space, sled::Tree)>,
     next_seq: AtomicU64,
+    /// Every log entry up to here has its object written; readers see no further.
+    committed: AtomicU64,
     write_lock: Mutex<()>,
 }
 
@@ -64,6 +66,7 @@ impl SledStore {
             spaces,
             db,
             next_seq: AtomicU64::new(last + 1),
+            committed: AtomicU64::new(last),
             write_lock: Mutex::new(()),
         })
     }
@@ -95,12 +98,18 @@ impl SledStore {
         };
         let mut kind_key = vec![kind_byte(object.kind)];
         kind_key.extend_from_slice(object.id.as_bytes());
-        self.by_kind.insert(kind_key, &[] as &[u8]).map_err(db_err("index kind"))?;
+        self.by_kind
+            .insert(kind_key, &[] as &[u8])
+            .map_err(db_err("index kind"))?;
         if let Some(parent) = &object.parent {
             let child_key = format!("{parent}\0{}", object.id);
-            self.children.insert(child_key.as_bytes(), &[] as &[u8]).map_err(db_err("index parent"))?;
+            self.children
+                .insert(child_key.as_bytes(), &[] as &[u8])
+                .map_err(db_err("index parent"))?;
         }
-        self.log.insert(seq.to_be_bytes(), record::encode(&entry)).map_err(db_err("append log"))?;
+        self.log
+            .insert(seq.to_be_bytes(), record::encode(&entry))
+            .map_err(db_err("append log"))?;
         let id = object.id.clone();
         self.objects
             .insert(id.as_bytes(), record::encode(&StoredObject { object, seq }))
@@ -150,6 +159,7 @@ impl Store for SledStore {
         }
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
         self.commit(object, seq)?;
+        self.committed.store(seq, Ordering::SeqCst);
         Ok(PutResult::Stored { seq })
     }
 
@@ -189,8 +199,15 @@ impl Store for SledStore {
 
     fn log_after(&self, after: u64, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let start = after.saturating_add(1).to_be_bytes();
+        // Entries past `committed` belong to a write still in progress: its object may not
+        // be there yet, and a reader that skipped it would never come back.
+        let end = self
+            .committed
+            .load(Ordering::SeqCst)
+            .saturating_add(1)
+            .to_be_bytes();
         let mut out = Vec::new();
-        for item in self.log.range(start..).take(limit) {
+        for item in self.log.range(start..end).take(limit) {
             let (key, value) = item.map_err(db_err("read log"))?;
             out.push(record::decode(
                 "log entry",
@@ -202,12 +219,7 @@ impl Store for SledStore {
     }
 
     fn last_seq(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .log
-            .last()
-            .map_err(db_err("read log"))?
-            .map(|(k, _)| seq_from_key(&k))
-            .unwrap_or(0))
+        Ok(self.committed.load(Ordering::SeqCst))
     }
 
     fn get(&self, space: Space, key: &str) -> Result<Option<Vec<u8>>, StoreError> {

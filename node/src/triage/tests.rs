@@ -334,3 +334,20 @@ fn invalid_rules_are_refused_with_rule_and_field() {
         Err(TriageError::Parse { .. })
     ));
 }
+
+#[test]
+fn common_words_do_not_raise_red_flags() {
+    let t = triage();
+    for text in [
+        "food poisoning after street food",
+        "my dad has a skin rash",
+        "I am fit but have knee pain",
+        "blood test report needed",
+        "bleeding gums when brushing",
+        "help me, I have a cold",
+    ] {
+        let a = t.assess(text);
+        assert!(a.red_flags.is_empty(), "{text}: {:?}", a.red_flags);
+        assert!(a.urgency < Urgency::Emergency, "{text}");
+    }
+}

@@ -71,36 +71,32 @@ impl Layout {
         if !found.contains_key("kind") && !found.contains_key("name") {
             return None;
         }
-        let required = |column: &'static str| {
-            found
-                .get(column)
-                .copied()
-                .ok_or_else(|| ImportError::MissingColumn {
-                    column,
-                    found: header.iter().collect::<Vec<_>>().join(","),
-                })
-        };
-        let layout = (|| {
-            Ok(Layout {
-                kind: required("kind")?,
-                name: required("name")?,
-                lat: required("lat")?,
-                lon: required("lon")?,
-                id: found.get("id").copied(),
-                ownership: found.get("ownership").copied(),
-                street: found.get("street").copied(),
-                city: found.get("city").copied(),
-                state: found.get("state").copied(),
-                zip: found.get("zip").copied(),
-                country: found.get("country").copied(),
-                contact: found.get("contact").copied(),
-                specialties: found.get("specialties").copied(),
-                services: found.get("services").copied(),
-                hours: found.get("hours").copied(),
-                blood_stock: found.get("blood_stock").copied(),
-            })
-        })();
-        Some(layout)
+        for column in ["kind", "name", "lat", "lon"] {
+            if !found.contains_key(column) {
+                let found = header.iter().collect::<Vec<_>>().join(",");
+                return Some(Err(ImportError::MissingColumn { column, found }));
+            }
+        }
+        let at = |column: &str| found.get(column).copied();
+        Some(Ok(Layout {
+            // Present: checked just above.
+            kind: at("kind").unwrap_or_default(),
+            name: at("name").unwrap_or_default(),
+            lat: at("lat").unwrap_or_default(),
+            lon: at("lon").unwrap_or_default(),
+            id: at("id"),
+            ownership: at("ownership"),
+            street: at("street"),
+            city: at("city"),
+            state: at("state"),
+            zip: at("zip"),
+            country: at("country"),
+            contact: at("contact"),
+            specialties: at("specialties"),
+            services: at("services"),
+            hours: at("hours"),
+            blood_stock: at("blood_stock"),
+        }))
     }
 
     /// The headerless `gen_facilities.py` layout, if `first` looks like one of its rows.

@@ -187,3 +187,32 @@ fn import_csv_prices_parse_without_floats() {
     assert_eq!(price_minor(".5"), None);
     assert_eq!(price_minor("99999999999999999999"), None);
 }
+
+/// Throughput on a big file: `CAREMESH_IMPORT_BENCH=/path/to.csv cargo test --release -p
+/// caremesh-node import_csv_throughput -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs a large CSV named by CAREMESH_IMPORT_BENCH"]
+fn import_csv_throughput() {
+    let Ok(path) = std::env::var("CAREMESH_IMPORT_BENCH") else {
+        println!("CAREMESH_IMPORT_BENCH not set; nothing measured");
+        return;
+    };
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => std::io::BufReader::new(f),
+        Err(e) => panic!("{path}: {e}"),
+    };
+    let started = std::time::Instant::now();
+    let mut ids = 0usize;
+    let summary = parse_csv(file, |r| {
+        if let Ok(f) = r {
+            ids += f.id().len();
+        }
+    });
+    let elapsed = started.elapsed();
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    };
+    println!("{summary:?} in {elapsed:?} ({ids} id bytes)");
+    assert_eq!(summary.refused, 0);
+}

@@ -1,0 +1,28 @@
+//! Things the node tells people without being asked.
+
+use serde::{Deserialize, Serialize};
+
+use crate::port::{ProposalInfo, RequestInfo, Verdict};
+
+/// A notification, rendered by the engine in the recipient's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "notice", rename_all = "snake_case")]
+pub enum Notice {
+    /// A need near a subscribed maker.
+    NewRequest { request: RequestInfo },
+    /// An offer on the requester's need.
+    NewProposal { proposal: ProposalInfo },
+    /// The requester decided on the maker's offer.
+    Decided {
+        proposal: ProposalInfo,
+        verdict: Verdict,
+    },
+    /// The maker shipped (to the requester).
+    Shipped { proposal: ProposalInfo },
+    /// The requester confirmed receipt (to the maker).
+    Received { proposal: ProposalInfo },
+    /// A requester waits for approval (to admins).
+    Pending { handle: String },
+    /// The person's registration was approved.
+    Approved,
+}

@@ -1,0 +1,51 @@
+//! The chat front ends wired into the node: the engine's port and session store over the
+//! node's services and sled store, the Telegram and Matrix bots started from config, and the
+//! fan-out that turns newly stored objects into notifications.
+
+pub mod bench;
+mod bots;
+pub mod fanout;
+mod handles;
+pub mod port;
+pub mod records;
+pub mod terminal;
+mod views;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use caremesh_bots::chat::Platform;
+use caremesh_bots::engine::Engine;
+use caremesh_bots::outbound::Outbound;
+use tokio::sync::Notify;
+
+use crate::app::App;
+use port::ChatNode;
+use records::ChatRecords;
+
+/// The conversation engine over this node.
+pub fn engine(app: &Arc<App>) -> Engine {
+    Engine::new(
+        Arc::new(ChatNode::new(app.clone())),
+        Arc::new(ChatRecords::new(app.store.clone())),
+        app.config.node.name.clone(),
+    )
+}
+
+/// The platforms notifications can be sent on.
+pub type Outbounds = BTreeMap<Platform, Arc<dyn Outbound>>;
+
+/// Starts every configured bot and the notification fan-out; they stop at `shutdown`.
+/// Returns the names of the bots started.
+pub async fn spawn(app: &Arc<App>, shutdown: Arc<Notify>) -> Vec<&'static str> {
+    let engine = engine(app);
+    let mut outbounds: Outbounds = BTreeMap::new();
+    outbounds.insert(
+        Platform::Terminal,
+        Arc::new(terminal::Inbox::new(app.store.clone())),
+    );
+    let started = bots::start(app, &engine, &shutdown, &mut outbounds).await;
+    let fanout = fanout::Fanout::new(app.clone(), engine, outbounds);
+    tokio::spawn(fanout.run(shutdown));
+    started
+}

@@ -1,0 +1,246 @@
+//! Notifications: newly stored objects (local or federated, from `app.events`) and queued
+//! notices become messages on each recipient's chats. New needs go to subscribed makers
+//! within their radius whose products match; a new offer or a shipment to the need's
+//! requester; a decision to the offer's maker. A marker per notification and recipient in
+//! the store makes each one go out once, across restarts and re-deliveries.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use caremesh_bots::engine::Engine;
+use caremesh_bots::notice::Notice;
+use caremesh_bots::port::Verdict;
+use caremesh_bots::subscribers::SubscriberIndex;
+use caremesh_federation::object::{
+    Decision, Object, Proposal, ProposalStatus, Request, RequestStatus,
+};
+use tokio::sync::Notify;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::Outbounds;
+use super::records::ChatRecords;
+use super::views::{proposal_info, request_info};
+use crate::app::App;
+use crate::members::Role;
+
+/// How often queued notices and subscription changes are looked for.
+const POLL: Duration = Duration::from_millis(250);
+
+/// The notification fan-out of one node.
+pub struct Fanout {
+    app: Arc<App>,
+    records: ChatRecords,
+    engine: Engine,
+    outbounds: Arc<Outbounds>,
+    index: SubscriberIndex,
+    index_stamp: Option<String>,
+    queue_stamp: Option<String>,
+}
+
+impl Fanout {
+    /// A fan-out sending through `outbounds`.
+    pub fn new(app: Arc<App>, engine: Engine, outbounds: Outbounds) -> Self {
+        Self {
+            records: ChatRecords::new(app.store.clone()),
+            app,
+            engine,
+            outbounds: Arc::new(outbounds),
+            index: SubscriberIndex::default(),
+            index_stamp: None,
+            queue_stamp: None,
+        }
+    }
+
+    /// Runs until `shutdown`.
+    pub async fn run(mut self, shutdown: Arc<Notify>) {
+        let mut events = self.app.events.subscribe();
+        let mut tick = tokio::time::interval(POLL);
+        loop {
+            tokio::select! {
+                _ = shutdown.notified() => return,
+                event = events.recv() => match event {
+                    Ok(object) => self.on_object(&object),
+                    Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "chat notifications fell behind"),
+                    Err(RecvError::Closed) => return,
+                },
+                _ = tick.tick() => self.drain_queue(),
+            }
+        }
+    }
+
+    fn refresh_index(&mut self) {
+        let stamp = self.records.subscription_stamp().ok().flatten();
+        if stamp.is_some() && stamp == self.index_stamp {
+            return;
+        }
+        match self.records.subscriptions() {
+            Ok(subs) => {
+                self.index = SubscriberIndex::new(subs);
+                self.index_stamp = stamp;
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read chat subscriptions"),
+        }
+    }
+
+    fn drain_queue(&mut self) {
+        let stamp = self.records.queue_stamp().ok().flatten();
+        if stamp == self.queue_stamp {
+            return;
+        }
+        self.queue_stamp = stamp;
+        let queued = self.records.drain_queue().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot read queued chat notices");
+            Vec::new()
+        });
+        for (handle, notice) in queued {
+            match handle {
+                Some(h) => self.deliver(&h, notice),
+                None => {
+                    let admins = self.app.members.list().unwrap_or_default();
+                    for admin in admins.into_iter().filter(|m| m.role == Role::Admin) {
+                        self.deliver(&admin.handle, notice.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_object(&mut self, object: &Object) {
+        match object {
+            Object::Request(r) if r.status == RequestStatus::Open => self.on_request(r),
+            Object::Proposal(p) if p.request_origin == self.app.origin => self.on_proposal(p),
+            Object::Decision(d) if d.proposal_origin == self.app.origin => self.on_decision(d),
+            _ => {}
+        }
+    }
+
+    /// Handles of the makers a new need should reach.
+    pub fn recipients(&mut self, request: &Request) -> Vec<String> {
+        self.refresh_index();
+        let at = (
+            caremesh_federation::object::from_e7(request.lat_e7),
+            caremesh_federation::object::from_e7(request.lon_e7),
+        );
+        self.index
+            .who_wants(&request.product, at)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    fn on_request(&mut self, r: &Request) {
+        let owner = self.app.market.owner_of(&r.meta.id).ok().flatten();
+        for handle in self.recipients(r) {
+            if owner.as_deref() == Some(handle.as_str())
+                || !self.first(&format!("req:{}:{handle}", r.meta.id))
+            {
+                continue;
+            }
+            let from = self
+                .records
+                .subscription(&handle)
+                .ok()
+                .flatten()
+                .map(|s| s.location);
+            self.deliver(
+                &handle,
+                Notice::NewRequest {
+                    request: request_info(r, from),
+                },
+            );
+        }
+    }
+
+    fn on_proposal(&mut self, p: &Proposal) {
+        let Ok(Some(requester)) = self.app.market.owner_of(&p.request_id) else {
+            return;
+        };
+        let (marker, shipped) = match p.status {
+            ProposalStatus::Pending => (format!("prop:{}", p.meta.id), false),
+            ProposalStatus::Shipped => (format!("ship:{}", p.meta.id), true),
+            _ => return,
+        };
+        let Ok(state) = self.app.market.proposal_state(p.clone()) else {
+            return;
+        };
+        if !self.first(&marker) {
+            return;
+        }
+        let request = self.app.market.get_request(&p.request_id).ok();
+        let proposal = proposal_info(&state, request.as_ref(), self.app.clock.now_ms());
+        let notice = if shipped {
+            Notice::Shipped { proposal }
+        } else {
+            Notice::NewProposal { proposal }
+        };
+        self.deliver(&requester, notice);
+    }
+
+    fn on_decision(&mut self, d: &Decision) {
+        use caremesh_federation::object::Verdict as V;
+        let Ok(proposal) = self.app.market.get_proposal(&d.proposal_id) else {
+            return;
+        };
+        let Ok(state) = self.app.market.proposal_state(proposal.clone()) else {
+            return;
+        };
+        let request = self.app.market.get_request(&d.request_id).ok();
+        let info = proposal_info(&state, request.as_ref(), self.app.clock.now_ms());
+        let notice = match d.verdict {
+            V::Accept => Notice::Decided {
+                proposal: info,
+                verdict: Verdict::Accept,
+            },
+            V::Defer => Notice::Decided {
+                proposal: info,
+                verdict: Verdict::Defer,
+            },
+            V::Decline => Notice::Decided {
+                proposal: info,
+                verdict: Verdict::Decline,
+            },
+            V::Received => Notice::Received { proposal: info },
+            V::Lapse => return,
+        };
+        if self.first(&format!("dec:{}:{}", d.meta.id, d.meta.version)) {
+            self.deliver(&proposal.maker, notice);
+        }
+    }
+
+    /// True the first time a marker is seen.
+    fn first(&self, marker: &str) -> bool {
+        self.records.mark_sent(marker).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, marker, "cannot record a sent notification");
+            false
+        })
+    }
+
+    /// Sends a notice to every chat of a member, in the background.
+    fn deliver(&self, handle: &str, notice: Notice) {
+        let chats = self.records.chats_of(handle).unwrap_or_default();
+        for chat in chats {
+            let Some(outbound) = self.outbounds.get(&chat.platform).cloned() else {
+                continue;
+            };
+            let replies = self.engine.render_notice(&chat, &notice);
+            tokio::spawn(async move {
+                for attempt in 0..3 {
+                    match outbound.send(&chat, &replies).await {
+                        Ok(()) => return,
+                        Err(caremesh_bots::outbound::SendError::Platform {
+                            retry_after,
+                            problem,
+                            ..
+                        }) => {
+                            tracing::warn!(chat = %chat.key(), problem, attempt, "notification not sent");
+                            tokio::time::sleep(
+                                retry_after.unwrap_or(Duration::from_secs(1 << attempt)),
+                            )
+                            .await;
+                        }
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! The engine's port implemented over the node's services, in-process.
+
+use std::sync::Arc;
+
+use caremesh_bots::chat::ChatUser;
+use caremesh_bots::notice::Notice;
+use caremesh_bots::port::{
+    Account, FacilityInfo, NeedDraft, NodePort, OfferDraft, PortError, PortResult, Product,
+    ProposalInfo, Registration, RequestInfo, Role, StatRow, TriageInfo, Verdict,
+};
+use caremesh_bots::subscribers::Subscription;
+use caremesh_federation::object::{FacilityKind, Material, RequestStatus};
+
+use super::handles::{derive_handle, link_code};
+use super::records::{ChatRecords, LinkCode, Pending};
+use super::views::{facility_info, proposal_info, request_info};
+use crate::app::App;
+use crate::error::ServiceError;
+use crate::marketplace::{Decide, NewProposal, NewRequest};
+use crate::members::{Member, NewMember};
+
+/// How long a `/link` code works.
+const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+
+/// The node, as the chat engine sees it.
+pub struct ChatNode {
+    pub(super) app: Arc<App>,
+    pub(super) records: ChatRecords,
+}
+
+impl ChatNode {
+    /// The port over `app`.
+    pub fn new(app: Arc<App>) -> Self {
+        let records = ChatRecords::new(app.store.clone());
+        Self { app, records }
+    }
+
+    fn member(&self, account: &Account) -> PortResult<Member> {
+        self.app
+            .members
+            .get(&account.handle)?
+            .ok_or_else(|| PortError::NotFound {
+                what: "member".into(),
+                id: account.handle.clone(),
+            })
+    }
+
+    fn account_of(&self, member: &Member) -> PortResult<Account> {
+        let location = self
+            .records
+            .location(&member.handle)
+            .map_err(ServiceError::from)?
+            .or(member.lat.zip(member.lon));
+        Ok(Account {
+            handle: member.handle.clone(),
+            role: role(member),
+            approved: true,
+            location,
+        })
+    }
+
+    fn create_member(
+        &self,
+        handle: &str,
+        who: &ChatUser,
+        role: Role,
+        at: Option<(f64, f64)>,
+    ) -> PortResult<Member> {
+        let new = NewMember {
+            handle: handle.to_owned(),
+            role: Some(member_role(role)),
+            contact: format!("{}:{}", who.platform.as_str(), who.user),
+            lat: at.map(|a| a.0),
+            lon: at.map(|a| a.1),
+            ..NewMember::default()
+        };
+        let (member, _token) = self.app.members.create(new, self.app.clock.now_ms())?;
+        self.records.link(who, handle).map_err(ServiceError::from)?;
+        Ok(member)
+    }
+
+    async fn flush(&self) -> PortResult<()> {
+        self.app
+            .flusher
+            .flush()
+            .await
+            .map_err(|e| PortError::Unavailable {
+                problem: e.to_string(),
+            })
+    }
+
+    fn proposal_view(&self, state: &crate::marketplace::ProposalState) -> ProposalInfo {
+        let request = self.app.market.get_request(&state.proposal.request_id).ok();
+        proposal_info(state, request.as_ref(), self.app.clock.now_ms())
+    }
+}
+
+fn role(member: &Member) -> Role {
+    use crate::members::Role as R;
+    match member.role {
+        R::Requester => Role::Requester,
+        R::Maker => Role::Maker,
+        R::Patient => Role::Patient,
+        R::Staff => Role::Staff,
+        R::Admin => Role::Admin,
+    }
+}
+
+fn member_role(role: Role) -> crate::members::Role {
+    use crate::members::Role as R;
+    match role {
+        Role::Requester => R::Requester,
+        Role::Maker => R::Maker,
+        Role::Patient => R::Patient,
+        Role::Staff => R::Staff,
+        Role::Admin => R::Admin,
+    }
+}
+
+/// Service errors as the engine knows them; storage failures hide their details.
+impl From<ServiceError> for PortError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Invalid { field, problem } => PortError::Invalid {
+                field: field.into(),
+                problem,
+            },
+            ServiceError::Forbidden { reason } => PortError::Forbidden { reason },
+            ServiceError::NotFound { what, id } => PortError::NotFound {
+                what: what.into(),
+                id,
+            },
+            ServiceError::Conflict { problem } => PortError::Conflict { problem },
+            other => PortError::Unavailable {
+                problem: other.to_string(),
+            },
+        }
+    }
+}
+
+fn store_err(e: crate::store::StoreError) -> PortError {
+    ServiceError::from(e).into()
+}
+
+#[async_trait::async_trait]
+impl NodePort for ChatNode {
+    fn now_ms(&self) -> i64 {
+        self.app.clock.now_ms()
+    }
+
+    async fn account(&self, who: &ChatUser) -> PortResult<Option<Account>> {
+        let Some(handle) = self.records.handle_of(who).map_err(store_err)? else {
+            return Ok(None);
+        };
+        if let Some(member) = self.app.members.get(&handle)? {
+            return Ok(Some(self.account_of(&member)?));
+        }
+        Ok(self
+            .records
+            .pending(&handle)
+            .map_err(store_err)?
+            .map(|p| Account {
+                handle,
+                role: p.role,
+                approved: false,
+                location: p.location,
+            }))
+    }
+
+    async fn register(&self, who: &ChatUser, reg: Registration) -> PortResult<Account> {
+        let taken = |h: &str| -> PortResult<bool> {
+            Ok(self.app.members.get(h)?.is_some()
+                || self.records.pending(h).map_err(store_err)?.is_some())
+        };
+        let handle = derive_handle(who, &taken)?;
+        if matches!(reg.role, Role::Requester | Role::Staff | Role::Admin) {
+            let pending = Pending {
+                who: who.clone(),
+                role: Role::Requester,
+                location: reg.location,
+            };
+            if !self
+                .records
+                .add_pending(&handle, &pending)
+                .map_err(store_err)?
+            {
+                return Err(PortError::Conflict {
+                    problem: format!("`{handle}` already waits for approval"),
+                });
+            }
+            self.records.link(who, &handle).map_err(store_err)?;
+            return Ok(Account {
+                handle,
+                role: Role::Requester,
+                approved: false,
+                location: reg.location,
+            });
+        }
+        let member = self.create_member(&handle, who, reg.role, reg.location)?;
+        self.account_of(&member)
+    }
+
+    async fn approve(&self, admin: &Account, handle: &str) -> PortResult<Account> {
+        if admin.role != Role::Admin {
+            return Err(PortError::Forbidden {
+                reason: "only admins approve".into(),
+            });
+        }
+        let pending = self
+            .records
+            .pending(handle)
+            .map_err(store_err)?
+            .ok_or_else(|| PortError::NotFound {
+                what: "waiting registration".into(),
+                id: handle.to_owned(),
+            })?;
+        let member = self.create_member(handle, &pending.who, pending.role, pending.location)?;
+        self.records.remove_pending(handle).map_err(store_err)?;
+        self.account_of(&member)
+    }
+
+    async fn pending(&self) -> PortResult<Vec<String>> {
+        self.records.pending_handles().map_err(store_err)
+    }
+
+    async fn set_location(&self, account: &Account, lat: f64, lon: f64) -> PortResult<()> {
+        self.records
+            .set_location(&account.handle, (lat, lon))
+            .map_err(store_err)
+    }
+
+    async fn products(&self) -> PortResult<Vec<Product>> {
+        Ok(self
+            .app
+            .catalog
+            .products()
+            .iter()
+            .map(|p| Product {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+            })
+            .collect())
+    }
+
+    async fn local_facilities(&self) -> PortResult<Vec<FacilityInfo>> {
+        Ok(self
+            .app
+            .listings
+            .list()?
+            .iter()
+            .filter(|f| {
+                f.meta.origin == self.app.origin && !f.retracted && f.kind != FacilityKind::MakerHub
+            })
+            .map(|f| facility_info(f, None))
+            .collect())
+    }
+
+    async fn create_request(&self, by: &Account, need: NeedDraft) -> PortResult<RequestInfo> {
+        let member = self.member(by)?;
+        let new = NewRequest {
+            facility_id: Some(need.facility_id),
+            product: Some(need.product),
+            quantity: Some(i64::from(need.quantity)),
+            needed_by: need.needed_by,
+            note: String::new(),
+        };
+        let request = self.app.market.create_request(&member, new)?;
+        self.flush().await?;
+        Ok(request_info(&request, by.location))
+    }
+
+    async fn open_requests(&self, by: &Account, limit: usize) -> PortResult<Vec<RequestInfo>> {
+        let mut list: Vec<RequestInfo> = self
+            .app
+            .market
+            .list_requests()?
+            .iter()
+            .filter(|r| r.status == RequestStatus::Open)
+            .map(|r| request_info(r, by.location))
+            .collect();
+        list.sort_by(|a, b| {
+            a.distance_km
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
+        });
+        list.truncate(limit);
+        Ok(list)
+    }
+
+    async fn get_request(&self, id: &str) -> PortResult<RequestInfo> {
+        Ok(request_info(&self.app.market.get_request(id)?, None))
+    }
+
+    async fn create_proposal(&self, by: &Account, offer: OfferDraft) -> PortResult<ProposalInfo> {
+        let mut member = self.member(by)?;
+        if let Some((lat, lon)) = by.location {
+            (member.lat, member.lon) = (Some(lat), Some(lon));
+        }
+        let material: Material = serde_json::from_value(serde_json::Value::String(
+            offer.material.clone(),
+        ))
+        .map_err(|_| PortError::Invalid {
+            field: "material".into(),
+            problem: format!("`{}` is unknown", offer.material),
+        })?;
+        let new = NewProposal {
+            quantity: Some(i64::from(offer.quantity)),
+            material: Some(material),
+            eta: offer.eta,
+        };
+        let proposal = self
+            .app
+            .market
+            .create_proposal(&member, &offer.request_id, new)?;
+        self.flush().await?;
+        Ok(self.proposal_view(&self.app.market.proposal_state(proposal)?))
+    }
+
+    async fn proposals(&self, by: &Account) -> PortResult<Vec<ProposalInfo>> {
+        let member = self.member(by)?;
+        let mut out = Vec::new();
+        for request in self.app.market.list_requests()? {
+            if request.meta.origin != self.app.origin {
+                continue;
+            }
+            let mine = self.app.market.owner_of(&request.meta.id)?.as_deref()
+                == Some(member.handle.as_str());
+            if !(mine || by.role == Role::Admin) {
+                continue;
+            }
+            for state in self.app.market.list_proposals(&member, &request.meta.id)? {
+                out.push(proposal_info(&state, Some(&request), self.now_ms()));
+            }
+        }
+        for state in self.app.market.my_proposals(&member)? {
+            out.push(self.proposal_view(&state));
+        }
+        Ok(out)
+    }
+
+    async fn decide(&self, by: &Account, id: &str, verdict: Verdict) -> PortResult<ProposalInfo> {
+        let member = self.member(by)?;
+        let verdict = match verdict {
+            Verdict::Accept => caremesh_federation::object::Verdict::Accept,
+            Verdict::Defer => caremesh_federation::object::Verdict::Defer,
+            Verdict::Decline => caremesh_federation::object::Verdict::Decline,
+        };
+        let decided = self.app.market.decide(
+            &member,
+            id,
+            Decide {
+                verdict,
+                quantity: None,
+            },
+        )?;
+        self.flush().await?;
+        Ok(proposal_info(
+            &decided.state,
+            Some(&decided.request),
+            self.now_ms(),
+        ))
+    }
+
+    async fn mark_shipped(&self, by: &Account, id: &str) -> PortResult<ProposalInfo> {
+        let state = self.app.market.mark_shipped(&self.member(by)?, id)?;
+        self.flush().await?;
+        Ok(self.proposal_view(&state))
+    }
+
+    async fn mark_received(&self, by: &Account, id: &str) -> PortResult<ProposalInfo> {
+        let decided = self.app.market.mark_received(&self.member(by)?, id, None)?;
+        self.flush().await?;
+        Ok(proposal_info(
+            &decided.state,
+            Some(&decided.request),
+            self.now_ms(),
+        ))
+    }
+
+    async fn subscription(&self, by: &Account) -> PortResult<Option<Subscription>> {
+        self.records.subscription(&by.handle).map_err(store_err)
+    }
+
+    async fn set_subscription(&self, by: &Account, sub: Subscription) -> PortResult<()> {
+        self.records
+            .set_subscription(&by.handle, &sub)
+            .map_err(store_err)
+    }
+
+    async fn nearby(
+        &self,
+        at: (f64, f64),
+        kind: Option<&str>,
+        limit: usize,
+    ) -> PortResult<Vec<FacilityInfo>> {
+        let mut list: Vec<FacilityInfo> = self
+            .app
+            .listings
+            .list()?
+            .iter()
+            .filter(|f| !f.retracted)
+            .map(|f| facility_info(f, Some(at)))
+            .filter(|f| kind.is_none_or(|k| f.kind == k))
+            .collect();
+        list.sort_by(|a, b| {
+            a.distance_km
+                .unwrap_or(f64::MAX)
+                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
+        });
+        list.truncate(limit);
+        Ok(list)
+    }
+
+    async fn stats(&self) -> PortResult<Vec<StatRow>> {
+        let mut rows: std::collections::BTreeMap<String, StatRow> = Default::default();
+        for r in self.app.market.list_requests()? {
+            let row = rows.entry(r.product.clone()).or_insert_with(|| StatRow {
+                product: r.product.clone(),
+                needed: 0,
+                accepted: 0,
+                received: 0,
+            });
+            row.needed += u64::from(r.quantity);
+            row.accepted += u64::from(r.accepted);
+            row.received += u64::from(r.received);
+        }
+        Ok(rows.into_values().collect())
+    }
+
+    async fn create_link_code(&self, by: &Account) -> PortResult<String> {
+        let code = link_code();
+        let link = LinkCode {
+            handle: by.handle.clone(),
+            expires_ms: self.now_ms() + CODE_TTL_MS,
+        };
+        self.records.put_code(&code, &link).map_err(store_err)?;
+        Ok(code)
+    }
+
+    async fn redeem_link_code(&self, who: &ChatUser, code: &str) -> PortResult<Account> {
+        let bad = || PortError::Invalid {
+            field: "code".into(),
+            problem: "is unknown, used or expired".into(),
+        };
+        let link = self
+            .records
+            .take_code(&code.to_uppercase())
+            .map_err(store_err)?
+            .ok_or_else(bad)?;
+        if link.expires_ms < self.now_ms() {
+            return Err(bad());
+        }
+        let member = self.app.members.get(&link.handle)?.ok_or_else(bad)?;
+        self.records.link(who, &member.handle).map_err(store_err)?;
+        self.account_of(&member)
+    }
+
+    async fn symptoms(&self, text: &str) -> PortResult<Option<TriageInfo>> {
+        let Ok(triage) = crate::triage::Triage::builtin() else {
+            return Ok(None);
+        };
+        let a = triage.assess(text);
+        Ok(Some(TriageInfo {
+            specialties: a.specialties,
+            urgency: a.urgency.as_str().to_owned(),
+            advice: a.advice,
+        }))
+    }
+
+    async fn notify_admins(&self, notice: Notice) -> PortResult<()> {
+        self.records.enqueue(None, &notice).map_err(store_err)
+    }
+
+    async fn notify(&self, handle: &str, notice: Notice) -> PortResult<()> {
+        self.records
+            .enqueue(Some(handle), &notice)
+            .map_err(store_err)
+    }
+}

@@ -1,0 +1,253 @@
+//! What the chat front ends keep in the node's store (space `chat`), each key family under
+//! its own prefix: which member a chat user is (`link/`) and where a member can be reached
+//! (`via/`), requesters waiting for approval (`pending/`), one-time link codes (`code/`),
+//! alert subscriptions (`sub/`), members' chat locations (`loc/`), dialogue sessions
+//! (`session/`), markers of notifications already sent (`sent/`), and queued notices
+//! (`queue/`). Values are version-tagged records.
+
+use std::sync::Arc;
+
+use caremesh_bots::chat::ChatUser;
+use caremesh_bots::notice::Notice;
+use caremesh_bots::port::Role;
+use caremesh_bots::session::{Session, SessionError, SessionStore};
+use caremesh_bots::subscribers::Subscription;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+
+use crate::store::{Space, Store, StoreError, record};
+
+/// A requester waiting for an admin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub who: ChatUser,
+    pub role: Role,
+    pub location: Option<(f64, f64)>,
+}
+
+/// A one-time code for `/link`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinkCode {
+    pub handle: String,
+    pub expires_ms: i64,
+}
+
+/// Chat records in a store.
+#[derive(Clone)]
+pub struct ChatRecords {
+    store: Arc<dyn Store>,
+}
+
+impl ChatRecords {
+    /// Records kept in `store`.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    fn get<T: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        key: &str,
+    ) -> Result<Option<T>, StoreError> {
+        match self.store.get(Space::Chat, key)? {
+            Some(bytes) => Ok(Some(record::decode(what, key, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        self.store.put(Space::Chat, key, &record::encode(value))
+    }
+
+    /// The member handle a chat user is linked to.
+    pub fn handle_of(&self, who: &ChatUser) -> Result<Option<String>, StoreError> {
+        self.get("chat link", &format!("link/{}", who.key()))
+    }
+
+    /// Links a chat user to a member, so notices for the member reach this chat.
+    pub fn link(&self, who: &ChatUser, handle: &str) -> Result<(), StoreError> {
+        if let Some(old) = self.handle_of(who)? {
+            self.store
+                .delete(Space::Chat, &format!("via/{old}/{}", who.key()))?;
+        }
+        self.put(&format!("via/{handle}/{}", who.key()), who)?;
+        self.put(&format!("link/{}", who.key()), &handle)
+    }
+
+    /// Every chat a member can be reached on.
+    pub fn chats_of(&self, handle: &str) -> Result<Vec<ChatUser>, StoreError> {
+        let prefix = format!("via/{handle}/");
+        self.scan_prefix("chat route", &prefix)
+    }
+
+    fn scan_prefix<T: DeserializeOwned>(
+        &self,
+        what: &'static str,
+        prefix: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for (key, value) in self.store.scan(Space::Chat)? {
+            if key.starts_with(prefix) {
+                out.push(record::decode(what, &key, &value)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A waiting requester.
+    pub fn pending(&self, handle: &str) -> Result<Option<Pending>, StoreError> {
+        self.get("pending registration", &format!("pending/{handle}"))
+    }
+
+    /// Records a waiting requester; false if the handle already waits.
+    pub fn add_pending(&self, handle: &str, pending: &Pending) -> Result<bool, StoreError> {
+        self.store.insert_new(
+            Space::Chat,
+            &format!("pending/{handle}"),
+            &record::encode(pending),
+        )
+    }
+
+    /// Drops a waiting requester.
+    pub fn remove_pending(&self, handle: &str) -> Result<(), StoreError> {
+        self.store
+            .delete(Space::Chat, &format!("pending/{handle}"))
+            .map(|_| ())
+    }
+
+    /// Handles of every waiting requester.
+    pub fn pending_handles(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .store
+            .scan(Space::Chat)?
+            .into_iter()
+            .filter_map(|(k, _)| k.strip_prefix("pending/").map(str::to_owned))
+            .collect())
+    }
+
+    /// Stores a link code.
+    pub fn put_code(&self, code: &str, link: &LinkCode) -> Result<(), StoreError> {
+        self.put(&format!("code/{code}"), link)
+    }
+
+    /// Takes a link code (it works once).
+    pub fn take_code(&self, code: &str) -> Result<Option<LinkCode>, StoreError> {
+        let key = format!("code/{code}");
+        let found = self.get("link code", &key)?;
+        if found.is_some() && !self.store.delete(Space::Chat, &key)? {
+            return Ok(None);
+        }
+        Ok(found)
+    }
+
+    /// A member's alert subscription.
+    pub fn subscription(&self, handle: &str) -> Result<Option<Subscription>, StoreError> {
+        self.get("subscription", &format!("sub/{handle}"))
+    }
+
+    /// Stores a member's alert subscription.
+    pub fn set_subscription(&self, handle: &str, sub: &Subscription) -> Result<(), StoreError> {
+        self.put(&format!("sub/{handle}"), sub)?;
+        self.put("sub-stamp", &ulid::Ulid::new().to_string())
+    }
+
+    /// Changes whenever a subscription changes; cheap to poll.
+    pub fn subscription_stamp(&self) -> Result<Option<String>, StoreError> {
+        self.get("subscription stamp", "sub-stamp")
+    }
+
+    /// Keeps a message for a terminal user, who reads it with their next line.
+    pub fn put_inbox(
+        &self,
+        who: &ChatUser,
+        reply: &caremesh_bots::reply::Reply,
+    ) -> Result<(), StoreError> {
+        self.put(&format!("inbox/{}/{}", who.key(), ulid::Ulid::new()), reply)
+    }
+
+    /// Takes the messages kept for a terminal user.
+    pub fn take_inbox(
+        &self,
+        who: &ChatUser,
+    ) -> Result<Vec<caremesh_bots::reply::Reply>, StoreError> {
+        let prefix = format!("inbox/{}/", who.key());
+        let mut out = Vec::new();
+        for (key, value) in self.store.scan(Space::Chat)? {
+            if key.starts_with(&prefix) && self.store.delete(Space::Chat, &key)? {
+                out.push(record::decode("terminal message", &key, &value)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every subscription, with its member's handle.
+    pub fn subscriptions(&self) -> Result<Vec<(String, Subscription)>, StoreError> {
+        let mut out = Vec::new();
+        for (key, value) in self.store.scan(Space::Chat)? {
+            if let Some(handle) = key.strip_prefix("sub/") {
+                out.push((
+                    handle.to_owned(),
+                    record::decode("subscription", &key, &value)?,
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Where a member said they are, in chat.
+    pub fn location(&self, handle: &str) -> Result<Option<(f64, f64)>, StoreError> {
+        self.get("chat location", &format!("loc/{handle}"))
+    }
+
+    /// Stores where a member is.
+    pub fn set_location(&self, handle: &str, at: (f64, f64)) -> Result<(), StoreError> {
+        self.put(&format!("loc/{handle}"), &at)
+    }
+
+    /// Marks a notification as sent; false if it was already (so it is not sent twice,
+    /// across restarts and re-deliveries too).
+    pub fn mark_sent(&self, marker: &str) -> Result<bool, StoreError> {
+        self.store
+            .insert_new(Space::Chat, &format!("sent/{marker}"), &[record::FORMAT_V1])
+    }
+
+    /// Queues a notice for a member (`None`: for the admins).
+    pub fn enqueue(&self, handle: Option<&str>, notice: &Notice) -> Result<(), StoreError> {
+        let id = ulid::Ulid::new().to_string();
+        self.put(&format!("queue/{id}"), &(handle.map(str::to_owned), notice))?;
+        self.put("queue-stamp", &id)
+    }
+
+    /// Changes whenever a notice is queued; cheap to poll.
+    pub fn queue_stamp(&self) -> Result<Option<String>, StoreError> {
+        self.get("queue stamp", "queue-stamp")
+    }
+
+    /// Takes every queued notice, oldest first.
+    pub fn drain_queue(&self) -> Result<Vec<(Option<String>, Notice)>, StoreError> {
+        let mut out = Vec::new();
+        for (key, value) in self.store.scan(Space::Chat)? {
+            if key.starts_with("queue/") && self.store.delete(Space::Chat, &key)? {
+                out.push(record::decode("queued notice", &key, &value)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SessionStore for ChatRecords {
+    fn load(&self, who: &ChatUser) -> Result<Option<Session>, SessionError> {
+        self.get("chat session", &format!("session/{}", who.key()))
+            .map_err(|e| SessionError::Store {
+                user: who.key(),
+                problem: e.to_string(),
+            })
+    }
+
+    fn save(&self, who: &ChatUser, session: &Session) -> Result<(), SessionError> {
+        self.put(&format!("session/{}", who.key()), session)
+            .map_err(|e| SessionError::Store {
+                user: who.key(),
+                problem: e.to_string(),
+            })
+    }
+}
