@@ -60,6 +60,8 @@ pub enum StartError {
     },
     #[error("HTTP client: {0}")]
     Client(String),
+    #[error("the built-in triage rules do not load: {0}")]
+    Triage(String),
 }
 
 /// Everything a running node holds.
@@ -81,6 +83,7 @@ pub struct App {
     pub metrics: Arc<Metrics>,
     pub clock: Arc<dyn Clock>,
     pub catalog: Arc<Catalog>,
+    pub triage: Arc<crate::triage::Triage>,
     pub started: Instant,
 }
 
@@ -213,6 +216,9 @@ impl App {
             metrics: Arc::new(Metrics::default()),
             clock,
             catalog,
+            triage: Arc::new(
+                crate::triage::Triage::builtin().map_err(|e| StartError::Triage(e.to_string()))?,
+            ),
             started: Instant::now(),
         })
     }

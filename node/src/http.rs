@@ -16,6 +16,8 @@ mod node;
 mod peers;
 mod proposals;
 mod requests;
+mod triage;
+mod xcov19;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -35,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         .merge(requests::router())
         .merge(proposals::router())
         .merge(peers::router())
+        .merge(triage::router())
+        .merge(xcov19::router())
         .merge(chat::router())
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()

@@ -38,7 +38,9 @@ const HINGLISH_MARKERS: &[&str] = &[
 ];
 
 /// How soon care is needed. Ordered: `Routine < Urgent < Emergency`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
     /// Book a visit.
