@@ -3,7 +3,7 @@
 //! A pinned peer key in config overrides whatever a document says.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use caremesh_federation::key::decode_public;
@@ -31,6 +31,8 @@ pub struct Keyring {
     peers: Peers,
     client: PeerClient,
     failures: Mutex<HashMap<(String, String), Instant>>,
+    /// Decoded keys, so the hot path skips the store, JSON and point decompression.
+    memo: RwLock<HashMap<(String, String), VerifyingKey>>,
 }
 
 impl Keyring {
@@ -41,6 +43,7 @@ impl Keyring {
             peers,
             client,
             failures: Mutex::new(HashMap::new()),
+            memo: RwLock::default(),
         }
     }
 
@@ -58,12 +61,21 @@ impl Keyring {
     }
 
     fn cached(&self, origin: &str, key_id: &str) -> Result<Option<VerifyingKey>, KeyLookupError> {
+        let slot = (origin.to_owned(), key_id.to_owned());
+        if let Some(key) = self.memo.read().ok().and_then(|m| m.get(&slot).copied()) {
+            return Ok(Some(key));
+        }
         let identity = self
             .identities
             .get(origin)
             .map_err(|e| Self::lookup_error(origin, key_id, e.to_string()))?;
         match identity.and_then(|i| i.key(key_id)) {
-            Some(Ok(key)) => Ok(Some(key)),
+            Some(Ok(key)) => {
+                if let Ok(mut memo) = self.memo.write() {
+                    memo.insert(slot, key);
+                }
+                Ok(Some(key))
+            }
             Some(Err(e)) => Err(Self::lookup_error(origin, key_id, e.to_string())),
             None => Ok(None),
         }
@@ -151,6 +163,9 @@ impl Keyring {
                 "-",
                 "identity does not carry the key pinned in config",
             ));
+        }
+        if let Ok(mut memo) = self.memo.write() {
+            memo.retain(|(o, _), _| o != origin);
         }
         self.identities
             .put(identity)

@@ -13,7 +13,6 @@ pub struct SledStore {
     db: sled::Db,
     objects: sled::Tree,
     log: sled::Tree,
-    by_kind: sled::Tree,
     children: sled::Tree,
     spaces: Vec<(Space, sled::Tree)>,
     next_seq: AtomicU64,
@@ -60,7 +59,6 @@ impl SledStore {
             .unwrap_or(0);
         Ok(Self {
             objects: tree("objects")?,
-            by_kind: tree("by_kind")?,
             children: tree("children")?,
             log,
             spaces,
@@ -96,26 +94,30 @@ impl SledStore {
             from_peer: object.from_peer.clone(),
             origin: object.origin.clone(),
         };
-        let mut kind_key = vec![kind_byte(object.kind)];
-        kind_key.extend_from_slice(object.id.as_bytes());
-        self.by_kind
-            .insert(kind_key, &[] as &[u8])
-            .map_err(db_err("index kind"))?;
+        let kind = kind_byte(object.kind);
         if let Some(parent) = &object.parent {
             let child_key = format!("{parent}\0{}", object.id);
             self.children
-                .insert(child_key.as_bytes(), &[] as &[u8])
+                .insert(child_key.as_bytes(), &[kind])
                 .map_err(db_err("index parent"))?;
         }
         self.log
             .insert(seq.to_be_bytes(), record::encode(&entry))
             .map_err(db_err("append log"))?;
-        let id = object.id.clone();
+        let key = object_key(kind, &object.id);
         self.objects
-            .insert(id.as_bytes(), record::encode(&StoredObject { object, seq }))
+            .insert(key, record::encode(&StoredObject { object, seq }))
             .map_err(db_err("write object"))?;
         Ok(())
     }
+}
+
+/// Objects are keyed by kind, then id, so a kind's objects are one contiguous range.
+fn object_key(kind: u8, id: &str) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + id.len());
+    key.push(kind);
+    key.extend_from_slice(id.as_bytes());
+    key
 }
 
 fn seq_from_key(key: &[u8]) -> u64 {
@@ -164,34 +166,40 @@ impl Store for SledStore {
     }
 
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
-        match self
-            .objects
-            .get(id.as_bytes())
-            .map_err(db_err("get object"))?
-        {
-            Some(v) => Ok(Some(self.decode_stored(id.as_bytes(), &v)?)),
-            None => Ok(None),
+        for kind in 1..=4u8 {
+            if let Some(v) = self
+                .objects
+                .get(object_key(kind, id))
+                .map_err(db_err("get object"))?
+            {
+                return Ok(Some(self.decode_stored(id.as_bytes(), &v)?));
+            }
         }
+        Ok(None)
     }
 
     fn list_objects(&self, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.by_kind.scan_prefix([kind_byte(kind)]) {
-            let (key, _) = item.map_err(db_err("scan kind"))?;
-            if let Some(obj) = self.get_object(&text_key(&key[1..]))? {
-                out.push(obj);
-            }
-        }
-        Ok(out)
+        self.objects
+            .scan_prefix([kind_byte(kind)])
+            .map(|item| {
+                let (key, value) = item.map_err(db_err("scan kind"))?;
+                self.decode_stored(&key[1..], &value)
+            })
+            .collect()
     }
 
     fn children(&self, parent: &str) -> Result<Vec<StoredObject>, StoreError> {
         let prefix = format!("{parent}\0");
         let mut out = Vec::new();
         for item in self.children.scan_prefix(prefix.as_bytes()) {
-            let (key, _) = item.map_err(db_err("scan children"))?;
-            if let Some(obj) = self.get_object(&text_key(&key[prefix.len()..]))? {
-                out.push(obj);
+            let (key, kind) = item.map_err(db_err("scan children"))?;
+            let id = text_key(&key[prefix.len()..]);
+            let found = self
+                .objects
+                .get(object_key(kind.first().copied().unwrap_or(0), &id))
+                .map_err(db_err("get child"))?;
+            if let Some(v) = found {
+                out.push(self.decode_stored(id.as_bytes(), &v)?);
             }
         }
         Ok(out)
@@ -273,7 +281,7 @@ impl Store for SledStore {
 
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
         let mut n = 0;
-        for item in self.by_kind.scan_prefix([kind_byte(kind)]).keys() {
+        for item in self.objects.scan_prefix([kind_byte(kind)]).keys() {
             item.map_err(db_err("count kind"))?;
             n += 1;
         }
