@@ -6,6 +6,8 @@ pub mod extract;
 pub mod time;
 pub mod views;
 
+pub use openapi::document as openapi_document;
+
 mod chat;
 mod facilities;
 mod fed_identity;
@@ -13,6 +15,7 @@ mod fed_inbox;
 mod fed_objects;
 mod members;
 mod node;
+mod openapi;
 mod peers;
 mod proposals;
 mod requests;
@@ -44,6 +47,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(node::router())
+        .merge(openapi::router())
         .merge(fed_inbox::router())
         .merge(fed_objects::router())
         .merge(fed_identity::router())
