@@ -289,3 +289,39 @@ async fn a_version_cannot_be_rewritten_and_old_versions_do_not_win() -> anyhow::
     assert_eq!(got["quantity"], 20);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_and_blocklists_are_enforced() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut fast = Node::init(root.path(), "fast", &[])?;
+    let mut blocked = Node::init(root.path(), "blocked", &[])?;
+    let mut x = Node::init(root.path(), "x", &[&fast.url, &blocked.url])?;
+    // Give the [federation] table a blocklist and a low rate.
+    let config = std::fs::read_to_string(x.dir.join("config.toml"))?.replace(
+        "[federation]\npolicy = \"allowlist\"\n",
+        &format!("[federation]\npolicy = \"allowlist\"\nblocklist = [\"{}\"]\nrate_limit_per_minute = 60\n", blocked.url),
+    );
+    std::fs::write(x.dir.join("config.toml"), config)?;
+    for n in [&mut fast, &mut blocked, &mut x] {
+        n.start().await?;
+    }
+    let (s, v, _) = push_raw(&blocked, &key_of(&blocked)?, &x, batch(vec![])?, now_s()).await?;
+    refused_by(&(s, v), 403, "peer_policy");
+    let key = key_of(&fast)?;
+    let mut statuses = Vec::new();
+    for _ in 0..15 {
+        statuses.push(push_raw(&fast, &key, &x, batch(vec![])?, now_s()).await?);
+    }
+    let limited = statuses
+        .iter()
+        .filter(|(s, v, _)| *s == 429 && v["error"]["code"] == "rate_limit")
+        .count();
+    assert_eq!(
+        limited,
+        5,
+        "a burst of 10 passes, the rest get 429: {:?}",
+        statuses.iter().map(|s| s.0).collect::<Vec<_>>()
+    );
+    assert_eq!(x.get("/healthz", None).await?.0, 200);
+    Ok(())
+}
