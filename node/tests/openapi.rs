@@ -20,7 +20,11 @@ fn registered_routes() -> BTreeSet<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
     let mut out = BTreeSet::new();
     for entry in std::fs::read_dir(dir).unwrap() {
-        let source: String = std::fs::read_to_string(entry.unwrap().path())
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source: String = std::fs::read_to_string(path)
             .unwrap()
             .split_whitespace()
             .collect();

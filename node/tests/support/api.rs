@@ -1,0 +1,100 @@
+//! Shared by the API tests: a node in a temp dir behind `app(state)`, called with `oneshot`.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use caremesh_node::app::App;
+use caremesh_node::bench::node_config;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+pub struct Api {
+    router: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+pub fn api() -> Api {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(App::open(node_config(dir.path(), "test", &[]), true).unwrap());
+    Api {
+        router: caremesh_node::http::app(app),
+        _dir: dir,
+    }
+}
+
+impl Api {
+    pub fn admin(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("admin.token"))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let req = req.body(Body::from(body.unwrap_or("").to_owned())).unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 22)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    pub async fn facility(&self) -> String {
+        let body = json!({"kind": "hospital", "name": "Ruby Hall", "lat": 18.53, "lon": 73.88})
+            .to_string();
+        let (s, v) = self
+            .call(
+                "POST",
+                "/api/v1/facilities",
+                Some(&self.admin()),
+                Some(&body),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["id"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn member(&self, body: Value) -> String {
+        let (s, v) = self
+            .call(
+                "POST",
+                "/api/v1/members",
+                Some(&self.admin()),
+                Some(&body.to_string()),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        v["token"].as_str().unwrap().to_owned()
+    }
+}
+
+pub fn field_error(answer: &(StatusCode, Value), field: &str) {
+    assert_eq!(answer.0, StatusCode::BAD_REQUEST, "{answer:?}");
+    assert_eq!(answer.1["error"]["field"], field, "{answer:?}");
+    assert!(
+        answer.1["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(field),
+        "{answer:?}"
+    );
+}
