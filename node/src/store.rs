@@ -149,6 +149,21 @@ pub struct LogEntry {
     pub origin: String,
 }
 
+impl LogEntry {
+    /// The log entry of an object version stored at `seq`.
+    pub fn of(object: &NewObject, seq: u64) -> Self {
+        LogEntry {
+            seq,
+            id: object.id.clone(),
+            kind: object.kind,
+            version: object.version,
+            addressee: object.addressee.clone(),
+            from_peer: object.from_peer.clone(),
+            origin: object.origin.clone(),
+        }
+    }
+}
+
 /// The storage port.
 pub trait Store: Send + Sync + 'static {
     /// Stores an object version if it is newer than what is stored, appending it to the log.

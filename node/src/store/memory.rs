@@ -41,15 +41,7 @@ impl Store for MemoryStore {
             return Ok(result);
         }
         let seq = inner.log.keys().next_back().copied().unwrap_or(0) + 1;
-        let entry = LogEntry {
-            seq,
-            id: object.id.clone(),
-            kind: object.kind,
-            version: object.version,
-            addressee: object.addressee.clone(),
-            from_peer: object.from_peer.clone(),
-            origin: object.origin.clone(),
-        };
+        let entry = LogEntry::of(&object, seq);
         inner.log.insert(seq, entry);
         inner
             .objects

@@ -85,15 +85,7 @@ impl SledStore {
     /// whose object is not at that sequence number, and the unacknowledged version is sent
     /// again by its peer (or was never acknowledged to the local user).
     fn commit(&self, object: NewObject, seq: u64) -> Result<(), StoreError> {
-        let entry = LogEntry {
-            seq,
-            id: object.id.clone(),
-            kind: object.kind,
-            version: object.version,
-            addressee: object.addressee.clone(),
-            from_peer: object.from_peer.clone(),
-            origin: object.origin.clone(),
-        };
+        let entry = LogEntry::of(&object, seq);
         let kind = kind_byte(object.kind);
         if let Some(parent) = &object.parent {
             let child_key = format!("{parent}\0{}", object.id);
