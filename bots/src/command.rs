@@ -22,6 +22,8 @@ pub enum Command {
     Subscribe,
     Mute,
     Nearby,
+    Blood,
+    Services,
     Symptoms,
     Stats,
     Cancel,
@@ -34,7 +36,7 @@ pub enum Command {
 const MAX_ECHO: usize = 24;
 
 /// Every command name, for menus (Telegram's command list).
-pub const NAMES: [&str; 22] = [
+pub const NAMES: [&str; 24] = [
     "start",
     "help",
     "register",
@@ -54,6 +56,8 @@ pub const NAMES: [&str; 22] = [
     "subscribe",
     "mute",
     "nearby",
+    "blood",
+    "services",
     "symptoms",
     "stats",
     "cancel",
@@ -81,6 +85,8 @@ impl Command {
             "subscribe" => Command::Subscribe,
             "mute" => Command::Mute,
             "nearby" => Command::Nearby,
+            "blood" => Command::Blood,
+            "services" => Command::Services,
             "symptoms" => Command::Symptoms,
             "stats" => Command::Stats,
             "cancel" | "stop" => Command::Cancel,

@@ -67,6 +67,14 @@ pub struct FacilityInfo {
     pub distance_km: Option<f64>,
 }
 
+/// A facility's priced services, as chat shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServicesInfo {
+    pub facility: String,
+    /// (service, price, currency).
+    pub services: Vec<(String, String, String)>,
+}
+
 /// A need, as chat shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RequestInfo {
@@ -217,6 +225,23 @@ pub trait NodePort: Send + Sync {
         kind: Option<&str>,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>>;
+    /// Blood banks near a point with `group` in stock, nearest first. Nodes without a
+    /// directory answer none.
+    async fn blood(
+        &self,
+        at: (f64, f64),
+        group: &str,
+        limit: usize,
+    ) -> PortResult<Vec<FacilityInfo>> {
+        let _ = (at, group, limit);
+        Ok(Vec::new())
+    }
+    /// The services and prices of the facility best matching `name` (an id or part of a
+    /// name); `None` when there is none.
+    async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
+        let _ = name;
+        Ok(None)
+    }
     /// Needed vs accepted vs received per product.
     async fn stats(&self) -> PortResult<Vec<StatRow>>;
     /// A one-time code another chat account of `by` can redeem with `/link`.

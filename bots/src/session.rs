@@ -38,7 +38,12 @@ pub enum Dialogue {
         products: Option<Vec<String>>,
     },
     /// `/nearby`: waits for a location.
-    Nearby { kind: Option<String> },
+    Nearby {
+        kind: Option<String>,
+        /// `/blood`: a blood group that must be in stock.
+        #[serde(default)]
+        blood: Option<String>,
+    },
     /// `/symptoms`: waits for the symptoms text.
     Symptoms,
 }

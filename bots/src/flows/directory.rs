@@ -18,13 +18,21 @@ const KINDS: [&str; 7] = [
     "maker_hub",
 ];
 
-fn ask_where(turn: &Turn<'_>, kind: Option<String>, first: Option<Reply>) -> Step {
+/// Blood groups `/blood` understands.
+const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
+
+fn ask_where(
+    turn: &Turn<'_>,
+    kind: Option<String>,
+    blood: Option<String>,
+    first: Option<Reply>,
+) -> Step {
     let mut replies: Vec<Reply> = first.into_iter().collect();
     replies.push(
         turn.say(Key::AskNearby, &[])
             .with_location_request(turn.t(Key::ShareLocation, &[])),
     );
-    ask(replies, Dialogue::Nearby { kind })
+    ask(replies, Dialogue::Nearby { kind, blood })
 }
 
 pub(super) async fn nearby(turn: &Turn<'_>, args: &str) -> Step {
@@ -37,20 +45,75 @@ pub(super) async fn nearby(turn: &Turn<'_>, args: &str) -> Step {
         .find_map(parse_location)
         .or_else(|| parse_location(args));
     match typed {
-        Some(at) => nearby_at(turn, at, kind.as_deref()).await,
-        None => ask_where(turn, kind, None),
+        Some(at) => nearby_at(turn, at, kind.as_deref(), None).await,
+        None => ask_where(turn, kind, None, None),
     }
 }
 
-pub(super) async fn nearby_step(turn: &Turn<'_>, kind: Option<String>, answer: Answer) -> Step {
+/// `/blood O-`: blood banks with that group in stock, near a location.
+pub(super) async fn blood(turn: &Turn<'_>, args: &str) -> Step {
+    let group = args
+        .split_whitespace()
+        .map(|w| {
+            let w = w
+                .to_uppercase()
+                .replace("POSITIVE", "+")
+                .replace("NEGATIVE", "-");
+            w.strip_suffix("VE").map(str::to_owned).unwrap_or(w)
+        })
+        .find(|w| BLOOD_GROUPS.contains(&w.as_str()));
+    let Some(group) = group else {
+        return done(vec![turn.say(Key::BloodUsage, &[])]);
+    };
+    let typed = args.split_whitespace().find_map(parse_location);
+    match typed {
+        Some(at) => nearby_at(turn, at, Some("blood_bank"), Some(&group)).await,
+        None => ask_where(turn, Some("blood_bank".into()), Some(group), None),
+    }
+}
+
+/// `/services NAME`: a facility's services and prices.
+pub(super) async fn services(turn: &Turn<'_>, args: &str) -> Step {
+    let name = args.trim();
+    if name.is_empty() {
+        return done(vec![turn.say(Key::ServicesUsage, &[])]);
+    }
+    match turn.port().services(name).await? {
+        Some(info) if !info.services.is_empty() => {
+            let mut lines = vec![turn.t(Key::ServicesHeader, &[&info.facility])];
+            lines.extend(
+                info.services
+                    .iter()
+                    .map(|(s, price, currency)| turn.t(Key::ServiceLine, &[s, price, currency])),
+            );
+            done(vec![Reply::text(lines.join("\n"))])
+        }
+        _ => done(vec![turn.say(Key::NoServices, &[name])]),
+    }
+}
+
+pub(super) async fn nearby_step(
+    turn: &Turn<'_>,
+    kind: Option<String>,
+    blood: Option<String>,
+    answer: Answer,
+) -> Step {
     match location_answer(&answer) {
-        Ok(Some(at)) => nearby_at(turn, at, kind.as_deref()).await,
-        _ => ask_where(turn, kind, Some(turn.say(Key::BadLocation, &[]))),
+        Ok(Some(at)) => nearby_at(turn, at, kind.as_deref(), blood.as_deref()).await,
+        _ => ask_where(turn, kind, blood, Some(turn.say(Key::BadLocation, &[]))),
     }
 }
 
-pub(super) async fn nearby_at(turn: &Turn<'_>, at: (f64, f64), kind: Option<&str>) -> Step {
-    let found = turn.port().nearby(at, kind, 10).await?;
+pub(super) async fn nearby_at(
+    turn: &Turn<'_>,
+    at: (f64, f64),
+    kind: Option<&str>,
+    blood: Option<&str>,
+) -> Step {
+    let found = match blood {
+        Some(group) => turn.port().blood(at, group, 10).await?,
+        None => turn.port().nearby(at, kind, 10).await?,
+    };
     if found.is_empty() {
         return done(vec![turn.say(Key::NoNearby, &[])]);
     }

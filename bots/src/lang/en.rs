@@ -12,7 +12,7 @@ pub fn text(key: Key) -> &'static str {
         }
         WelcomeBack => "Welcome back, {0} ({1}). Send {p}help for the commands.",
         Help => {
-            "Commands:\n{p}register – join as a requester (health worker) or maker\n{p}need – post a need (guided)\n{p}needs – open needs near you, with an Offer button\n{p}offer ID – offer goods for a need\n{p}proposals – offers on your needs, or your own offers\n{p}accept ID, {p}defer ID, {p}decline ID – decide on an offer\n{p}shipped ID – you shipped an accepted offer\n{p}received ID – the goods arrived\n{p}subscribe [km] [products] – alerts for new needs near you\n{p}mute – pause alerts ({p}subscribe resumes)\n{p}nearby [kind] – facilities near a location\n{p}symptoms – which specialty to look for\n{p}stats – needed vs accepted vs received\n{p}link [CODE] – use the same account on another chat\n{p}lang – English / हिन्दी\n{p}cancel – stop the current question"
+            "Commands:\n{p}register – join as a requester (health worker) or maker\n{p}need – post a need (guided)\n{p}needs – open needs near you, with an Offer button\n{p}offer ID – offer goods for a need\n{p}proposals – offers on your needs, or your own offers\n{p}accept ID, {p}defer ID, {p}decline ID – decide on an offer\n{p}shipped ID – you shipped an accepted offer\n{p}received ID – the goods arrived\n{p}subscribe [km] [products] – alerts for new needs near you\n{p}mute – pause alerts ({p}subscribe resumes)\n{p}nearby [kind] – facilities near a location\n{p}blood GROUP – blood banks with that group in stock\n{p}services NAME – a facility's services and prices\n{p}symptoms – which specialty to look for\n{p}stats – needed vs accepted vs received\n{p}link [CODE] – use the same account on another chat\n{p}lang – English / हिन्दी\n{p}cancel – stop the current question"
         }
         UnknownCommand => "I don't know {p}{0}. Send {p}help for the commands.",
         NotACommand => "I answer commands. Send {p}help to see them.",
@@ -114,6 +114,13 @@ pub fn text(key: Key) -> &'static str {
         AskNearby => "Share a location or type lat,lon to see facilities near it.",
         NoNearby => "No facilities known near there.",
         NearbyLine => "• {0} ({1}), {2} km – {3}",
+        BloodUsage => {
+            "Send {p}blood and a group, e.g. {p}blood O-. Groups: O-, O+, A-, A+, B-, B+, AB-, AB+."
+        }
+        ServicesUsage => "Send {p}services and a facility name, e.g. {p}services Sassoon.",
+        NoServices => "I know no facility called {0}, or it lists no services.",
+        ServicesHeader => "{0} – services and prices:",
+        ServiceLine => "• {0}: {1} {2}",
         StatsHeader => "Needed / accepted / received per product:",
         StatsLine => "{0}: {1} / {2} / {3} {4}",
         NoStats => "No needs posted yet.",

@@ -6,7 +6,7 @@ use caremesh_bots::chat::ChatUser;
 use caremesh_bots::notice::Notice;
 use caremesh_bots::port::{
     Account, FacilityInfo, NeedDraft, NodePort, OfferDraft, PortError, PortResult, Product,
-    ProposalInfo, Registration, RequestInfo, Role, StatRow, TriageInfo, Verdict,
+    ProposalInfo, Registration, RequestInfo, Role, ServicesInfo, StatRow, TriageInfo, Verdict,
 };
 use caremesh_bots::subscribers::Subscription;
 use caremesh_federation::object::{FacilityKind, Material, RequestStatus};
@@ -33,6 +33,18 @@ impl ChatNode {
     pub fn new(app: Arc<App>) -> Self {
         let records = ChatRecords::new(app.store.clone());
         Self { app, records }
+    }
+
+    /// Directory hits as chat cards, nearest first.
+    fn found(
+        &self,
+        at: (f64, f64),
+        hits: Vec<crate::directory::search::Found>,
+    ) -> Vec<FacilityInfo> {
+        hits.iter()
+            .filter_map(|hit| self.app.listings.get(&hit.id).ok())
+            .map(|f| facility_info(&f, Some(at)))
+            .collect()
     }
 
     fn member(&self, account: &Account) -> PortResult<Member> {
@@ -393,22 +405,59 @@ impl NodePort for ChatNode {
         kind: Option<&str>,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
-        let mut list: Vec<FacilityInfo> = self
-            .app
-            .listings
-            .list()?
-            .iter()
-            .filter(|f| !f.retracted)
-            .map(|f| facility_info(f, Some(at)))
-            .filter(|f| kind.is_none_or(|k| f.kind == k))
-            .collect();
-        list.sort_by(|a, b| {
-            a.distance_km
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
-        });
-        list.truncate(limit);
-        Ok(list)
+        let kind = kind.and_then(|k| serde_json::from_value(serde_json::json!(k)).ok());
+        let query = crate::directory::search::Query {
+            kind,
+            ..Default::default()
+        };
+        Ok(self.found(
+            at,
+            self.app.directory.nearest(at.0, at.1, limit, &query, None),
+        ))
+    }
+
+    async fn blood(
+        &self,
+        at: (f64, f64),
+        group: &str,
+        limit: usize,
+    ) -> PortResult<Vec<FacilityInfo>> {
+        let query = crate::directory::search::Query {
+            kind: Some(caremesh_federation::object::FacilityKind::BloodBank),
+            blood_group: Some(group.to_owned()),
+            ..Default::default()
+        };
+        Ok(self.found(
+            at,
+            self.app.directory.nearest(at.0, at.1, limit, &query, None),
+        ))
+    }
+
+    async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
+        let wanted = name.trim().to_lowercase();
+        let facility = match self.app.listings.get(name.trim()) {
+            Ok(f) => Some(f),
+            Err(_) => self
+                .app
+                .listings
+                .list()?
+                .into_iter()
+                .find(|f| f.name.to_lowercase().contains(&wanted)),
+        };
+        Ok(facility.map(|f| ServicesInfo {
+            facility: f.name.clone(),
+            services: f
+                .services
+                .iter()
+                .map(|s| {
+                    (
+                        s.name.clone(),
+                        format!("{:.2}", s.price_minor as f64 / 100.0),
+                        s.currency.clone(),
+                    )
+                })
+                .collect(),
+        }))
     }
 
     async fn stats(&self) -> PortResult<Vec<StatRow>> {
@@ -456,10 +505,7 @@ impl NodePort for ChatNode {
     }
 
     async fn symptoms(&self, text: &str) -> PortResult<Option<TriageInfo>> {
-        let Ok(triage) = crate::triage::Triage::builtin() else {
-            return Ok(None);
-        };
-        let a = triage.assess(text);
+        let a = self.app.triage.assess(text);
         Ok(Some(TriageInfo {
             specialties: a.specialties,
             urgency: a.urgency.as_str().to_owned(),
