@@ -250,6 +250,13 @@ impl App {
         ));
     }
 
+    /// Ends a clean shutdown: records that the directory's compact entries are complete (so
+    /// the next start loads them instead of rebuilding) and flushes everything.
+    pub fn close(&self) -> Result<(), StoreError> {
+        Directory::mark_clean(&*self.store)?;
+        self.store.flush()
+    }
+
     /// Counts inbox outcomes for the metrics.
     pub fn count_outcomes(&self, outcomes: &[Outcome]) {
         for o in outcomes {

@@ -47,6 +47,18 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         subscribers: usize,
     },
+    /// Care directory: import, start-up, memory and query percentiles (see bench_directory).
+    Directory {
+        /// `gen_facilities.py facilities N` output.
+        #[arg(long)]
+        facilities: std::path::PathBuf,
+        /// `gen_facilities.py queries Q` output.
+        #[arg(long)]
+        queries: std::path::PathBuf,
+        /// Measure the node already in this folder instead of importing into a new one.
+        #[arg(long)]
+        node_dir: Option<std::path::PathBuf>,
+    },
 }
 
 /// Runs a benchmark and prints its figures.
@@ -65,6 +77,11 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             messages,
             subscribers,
         } => crate::chat::bench::run(messages, subscribers).await,
+        BenchCommand::Directory {
+            facilities,
+            queries,
+            node_dir,
+        } => crate::bench_directory::run(&facilities, &queries, node_dir.as_deref()),
     }
 }
 

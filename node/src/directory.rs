@@ -4,5 +4,6 @@ pub mod export;
 pub mod geo_index;
 pub mod hours;
 pub mod import;
+pub mod importer;
 pub mod listings;
 pub mod search;

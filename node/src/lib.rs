@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_directory;
 pub mod bench_fixtures;
 pub mod catalog;
 pub mod chat;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use caremesh_node::config::Config;
+use caremesh_node::directory::importer;
 use caremesh_node::init::{InitOptions, init};
 use clap::{Parser, Subcommand};
 
@@ -46,11 +47,53 @@ enum Command {
         #[arg(long = "as")]
         as_handle: Option<String>,
     },
+    /// Import directory data into a stopped node (see `caremesh import facilities --help`).
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Export this node's directory data (the node must be stopped).
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
         what: caremesh_node::bench::BenchCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Facility listings from CSV or OSM GeoJSON; re-importing the same file changes nothing.
+    Facilities {
+        file: PathBuf,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// Every listing as GeoJSON or a FHIR R4 bundle.
+    Facilities {
+        #[arg(long, value_enum)]
+        format: importer::ExportFormat,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output file (default: stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// The config at `path`, or the default node (./caremesh-data) when none is given.
+fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<(Config, bool)> {
+    Ok(match path {
+        Some(path) => (Config::load(&path)?, false),
+        None => (Config::embedded_default(), true),
+    })
 }
 
 fn main() -> anyhow::Result<()> {
@@ -94,6 +137,30 @@ fn main() -> anyhow::Result<()> {
         Command::Chat { config, as_handle } => {
             let config = Config::load(&config)?;
             runtime.block_on(caremesh_node::chat::terminal::run(&config, as_handle))
+        }
+        Command::Import {
+            what: ImportWhat::Facilities { file, config },
+        } => {
+            let (config, first_run) = config_or_default(config)?;
+            let app = importer::open_offline(config, first_run)?;
+            let report = importer::import_file(&app, &file, true)?;
+            app.close()?;
+            eprint!("{report}");
+            Ok(())
+        }
+        Command::Export {
+            what:
+                ExportWhat::Facilities {
+                    format,
+                    config,
+                    out,
+                },
+        } => {
+            let (config, first_run) = config_or_default(config)?;
+            let app = importer::open_offline(config, first_run)?;
+            let count = importer::export_to(&app, format, out.as_deref())?;
+            eprintln!("exported {count} entries");
+            Ok(())
         }
         Command::Bench { what } => runtime.block_on(caremesh_node::bench::run(what)),
     }

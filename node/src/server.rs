@@ -72,7 +72,7 @@ pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
         .with_graceful_shutdown(signal())
         .await;
     shutdown.notify_waiters();
-    if let Err(e) = app.store.flush() {
+    if let Err(e) = app.close() {
         tracing::error!(error = %e, "final flush failed");
     }
     served.map_err(|source| StartError::Bind {

@@ -194,6 +194,12 @@ pub trait Store: Send + Sync + 'static {
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError>;
     /// How many objects of a kind are stored.
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError>;
+    /// Calls `visit` with every object of a kind, without collecting them.
+    fn visit_objects(
+        &self,
+        kind: Kind,
+        visit: &mut dyn FnMut(&StoredObject),
+    ) -> Result<(), StoreError>;
 
     /// Makes everything written so far durable.
     fn flush(&self) -> Result<(), StoreError>;

@@ -121,3 +121,41 @@ async fn facility_search_filters_and_orders_by_distance() {
         .await;
     assert_eq!(ids(&v), vec![far]);
 }
+
+#[test]
+fn the_index_survives_restarts_clean_or_not() {
+    use caremesh_node::app::App;
+    use caremesh_node::directory::search::Query;
+    let dir = tempfile::tempdir().unwrap();
+    let open = || {
+        App::open(
+            caremesh_node::bench::node_config(dir.path(), "restart", &[]),
+            true,
+        )
+        .unwrap()
+    };
+    let near = |app: &App| {
+        app.directory
+            .nearest(18.52, 73.85, 5, &Query::default(), None)
+            .len()
+    };
+    {
+        let app = open();
+        let admin = app.members.get("admin").unwrap().unwrap();
+        app.listings
+            .create(&admin, caremesh_node::bench_fixtures::facility)
+            .unwrap();
+        app.store.flush().unwrap();
+        // Dropped without `close`: like a crash, the next start rebuilds from the listings.
+    }
+    let app = open();
+    assert_eq!(near(&app), 1, "rebuilt after an unclean stop");
+    app.close().unwrap();
+    drop(app);
+    let app = open();
+    assert_eq!(
+        near(&app),
+        1,
+        "loaded from the compact entries after a clean stop"
+    );
+}

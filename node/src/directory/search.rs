@@ -15,6 +15,9 @@ use crate::store::{Space, Store, StoreError};
 
 /// Blood groups in flag bits 0–7, in this order.
 pub const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
+/// The settings key recording whether the `geo` entries can be trusted at start.
+const CLEAN_KEY: &str = "directory_index";
+
 /// Flag bit of listings open around the clock.
 pub const FLAG_24_7: u32 = 1 << 8;
 
@@ -125,35 +128,35 @@ pub struct Directory {
 
 impl Directory {
     /// Loads the index from the store. Returns it with the number of listings indexed.
+    ///
+    /// The compact entries in the `geo` space are trusted only after a clean shutdown
+    /// ([`Directory::mark_clean`]); after a crash the index and the entries are rebuilt from
+    /// the listings themselves, since a crash may have cut between a listing and its entry.
     pub fn load(store: &dyn Store) -> Result<(Self, usize), StoreError> {
+        let clean = store
+            .get(Space::Settings, CLEAN_KEY)?
+            .is_some_and(|v| v == b"clean");
+        store.put(Space::Settings, CLEAN_KEY, b"dirty")?;
+        store.flush()?;
+        if !clean {
+            tracing::info!(
+                "directory index: no clean shutdown recorded; rebuilding from the listings"
+            );
+            return Self::rebuild(store);
+        }
         let mut inner = Inner::default();
         let mut entries = Vec::new();
-        let mut seen = 0usize;
         store.visit(Space::Geo, &mut |key, value| {
-            seen += 1;
             let Ok(id) = Ulid::from_string(key) else {
                 return;
             };
             let slot = inner.slot_for(id.0);
-            if let Some(entry) = unpack(value, slot) {
+            if let Some(entry) = unpack(value, slot).filter(GeoEntry::has_valid_position) {
                 entries.push(entry);
             }
         })?;
-        if seen != store.count_objects(caremesh_federation::Kind::Facility)? {
-            tracing::info!(
-                entries = seen,
-                "directory entries out of step with listings; rebuilding"
-            );
-            return Self::rebuild(store);
-        }
         let count = entries.len();
-        inner.geo = GeoIndex::bulk_load(
-            entries
-                .into_iter()
-                .filter(GeoEntry::has_valid_position)
-                .collect(),
-        )
-        .unwrap_or_default();
+        inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
         Ok((
             Self {
                 inner: RwLock::new(inner),
@@ -162,18 +165,35 @@ impl Directory {
         ))
     }
 
+    /// Records that the `geo` entries match the listings (call after the last write, before
+    /// the final flush of a clean shutdown).
+    pub fn mark_clean(store: &dyn Store) -> Result<(), StoreError> {
+        store.put(Space::Settings, CLEAN_KEY, b"clean")
+    }
+
     /// Rebuilds the `geo` space and the index from the listings themselves.
     fn rebuild(store: &dyn Store) -> Result<(Self, usize), StoreError> {
         let directory = Self::default();
         let mut count = 0;
-        for stored in store.list_objects(caremesh_federation::Kind::Facility)? {
-            if let Ok((_, caremesh_federation::Object::Facility(f))) = crate::objects::load(&stored)
+        let mut failed = None;
+        store.visit_objects(caremesh_federation::Kind::Facility, &mut |stored| {
+            if let Ok((_, caremesh_federation::Object::Facility(f))) = crate::objects::load(stored)
             {
-                directory.index(store, &f)?;
+                if let Err(e) = directory.index(store, &f) {
+                    failed = Some(e);
+                }
                 count += usize::from(!f.retracted);
             }
+        })?;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok((directory, count)),
         }
-        Ok((directory, count))
+    }
+
+    /// Heap bytes of the spatial index (without the id maps).
+    pub fn index_bytes(&self) -> usize {
+        self.inner.read().map(|i| i.geo.heap_bytes()).unwrap_or(0)
     }
 
     /// Brings the index and the `geo` space up to date with a stored listing version.

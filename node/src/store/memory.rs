@@ -133,6 +133,17 @@ impl Store for MemoryStore {
         Ok(())
     }
 
+    fn visit_objects(
+        &self,
+        kind: Kind,
+        visit: &mut dyn FnMut(&StoredObject),
+    ) -> Result<(), StoreError> {
+        for object in self.list_objects(kind)? {
+            visit(&object);
+        }
+        Ok(())
+    }
+
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
         Ok(self
             .lock()

@@ -271,6 +271,18 @@ impl Store for SledStore {
         Ok(())
     }
 
+    fn visit_objects(
+        &self,
+        kind: Kind,
+        visit: &mut dyn FnMut(&StoredObject),
+    ) -> Result<(), StoreError> {
+        for item in self.objects.scan_prefix([kind_byte(kind)]) {
+            let (key, value) = item.map_err(db_err("scan kind"))?;
+            visit(&self.decode_stored(&key[1..], &value)?);
+        }
+        Ok(())
+    }
+
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
         let mut n = 0;
         for item in self.objects.scan_prefix([kind_byte(kind)]).keys() {
