@@ -7,10 +7,10 @@
 //! [`session::SessionStore`] trait; the node implements both over its own services and store.
 //!
 //! Front ends are thin adapters that turn platform events into engine input and replies into
-//! platform messages: [`telegram`] (teloxide, long polling) and [`terminal`] (numbered
-//! choices on a terminal). A Matrix front end is one more adapter file of the same shape. Notifications the node pushes to people
-//! ([`notice::Notice`]) are rendered by the engine in each person's language and sent through
-//! an [`outbound::Outbound`] of their platform.
+//! platform messages: [`telegram`] (teloxide, long polling), [`matrix`] (matrix-sdk, sync,
+//! numbered choices) and [`terminal`] (numbered choices on a terminal). Notifications the
+//! node pushes to people ([`notice::Notice`]) are rendered by the engine in each person's
+//! language and sent through an [`outbound::Outbound`] of their platform.
 //!
 //! Every user-facing string lives in a catalog per language ([`lang`]): English and Hindi.
 
@@ -19,6 +19,7 @@ pub mod command;
 pub mod engine;
 mod flows;
 pub mod lang;
+pub mod matrix;
 pub mod notice;
 pub mod outbound;
 pub mod port;

@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use caremesh_bots::chat::Platform;
 use caremesh_bots::engine::Engine;
+use caremesh_bots::matrix::{Matrix, MatrixConfig};
 use caremesh_bots::telegram::Telegram;
 use tokio::sync::Notify;
 
 use super::Outbounds;
 use crate::app::App;
-use crate::config::Config;
+use crate::config::{Config, MatrixSection};
 
 /// Where a bot secret comes from: a `*_file` key or an environment variable.
 fn secret(config: &Config, file: Option<&std::path::PathBuf>, env: &str) -> Option<String> {
@@ -60,7 +61,47 @@ pub async fn start(
             ),
         }
     }
+    if let Some(section) = &app.config.matrix {
+        match start_matrix(&app.config, section, engine, shutdown).await {
+            Ok(bot) => {
+                outbounds.insert(Platform::Matrix, Arc::new(bot));
+                started.push("matrix");
+            }
+            Err(e) => tracing::error!(error = %e, "Matrix bot not started"),
+        }
+    }
     started
+}
+
+/// Restores the saved Matrix session from `<data_dir>/matrix`, or logs in with the password
+/// (read only when there is no session yet), and starts syncing.
+async fn start_matrix(
+    config: &Config,
+    section: &MatrixSection,
+    engine: &Engine,
+    shutdown: &Arc<Notify>,
+) -> Result<Matrix, caremesh_bots::matrix::MatrixError> {
+    let mut matrix = MatrixConfig {
+        homeserver: section.homeserver.clone(),
+        user: section.user.clone(),
+        password: None,
+        dir: config.data_dir().join("matrix"),
+    };
+    if !matrix.has_session() {
+        matrix.password = secret(
+            config,
+            section.password_file.as_ref(),
+            "CAREMESH_MATRIX_PASSWORD",
+        );
+    }
+    let bot = Matrix::connect(&matrix).await?;
+    tracing::info!(user = ?bot.user_id(), device = ?bot.device_id(), start = ?bot.start(), "Matrix bot running");
+    let stop = shutdown.clone();
+    tokio::spawn(
+        bot.clone()
+            .run(engine.clone(), async move { stop.notified().await }),
+    );
+    Ok(bot)
 }
 
 async fn start_telegram(
