@@ -1,0 +1,85 @@
+//! `caremesh chat` as a scripted terminal client of a running node: lines on stdin, replies
+//! (with numbered choices) on stdout.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use caremesh_e2e::{Node, binary};
+use serde_json::json;
+
+fn chat(node: &Node, as_member: Option<&str>, lines: &str) -> anyhow::Result<String> {
+    let mut cmd = Command::new(binary()?);
+    cmd.args(["chat", "--config"])
+        .arg(node.dir.join("config.toml"));
+    if let Some(handle) = as_member {
+        cmd.args(["--as", handle]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| anyhow::anyhow!("no stdin"))?
+        .write_all(lines.as_bytes())?;
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(
+        out.status.success(),
+        "chat failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut node = Node::init(root.path(), "terminal", &[])?;
+    node.start().await?;
+    let (status, _) = node
+        .post(
+            "/api/v1/facilities",
+            Some(&node.admin),
+            &json!({"kind": "blood_bank", "name": "Jankalyan Blood Bank", "lat": 18.51, "lon": 73.85, "blood_stock": {"O-": 4}}),
+        )
+        .await?;
+    assert_eq!(status, 201);
+
+    let out = chat(
+        &node,
+        None,
+        "/start\n/frobnicate\n/blood O- 18.52,73.86\n/symptoms chest pain since an hour\n/help\n",
+    )?;
+    assert!(out.contains("Welcome to terminal"), "{out}");
+    assert!(
+        out.contains("1."),
+        "buttons show as numbered choices: {out}"
+    );
+    assert!(
+        out.contains("/frobnicate"),
+        "unknown commands are named: {out}"
+    );
+    assert!(out.contains("Jankalyan Blood Bank"), "{out}");
+    assert!(out.to_lowercase().contains("emergency"), "{out}");
+    assert!(out.contains("/subscribe"), "help lists commands: {out}");
+
+    // Registration through numbered choices, then an admin approves from another terminal.
+    let out = chat(&node, None, "/register\n1\n18.52,73.86\n")?;
+    assert!(
+        out.to_lowercase().contains("approv"),
+        "a requester waits for approval: {out}"
+    );
+    let out = chat(&node, Some("admin"), "/pending\n1\n")?;
+    assert!(
+        out.contains("Approve cli-console"),
+        "the admin sees the waiting requester: {out}"
+    );
+    let out = chat(&node, None, "/need\n")?;
+    assert!(
+        out.contains("[1]") && !out.contains("Only approved"),
+        "the approved requester is asked for a product: {out}"
+    );
+    Ok(())
+}
