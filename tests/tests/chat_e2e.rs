@@ -1,0 +1,525 @@
+//! The whole supply conversation through the real bots of two federating `caremesh`
+//! processes: a requester on node A talks Matrix (a real Synapse from
+//! `scripts/synapse.sh`), a maker on node B talks Telegram (a fake Bot API server in this
+//! test that queues updates and records what the bot sends).
+//!
+//! register (the node admin approves the requester over `POST /api/v1/chat`) → `/subscribe`
+//! on B → `/need` on A → the maker is notified on B → `/offer` → the requester gets the
+//! proposal and presses Accept → the maker is told → `/shipped` → `/received` → `/stats`.
+//!
+//! `CAREMESH_SKIP_SYNAPSE=1` skips it (with a message).
+
+#[path = "../../bots/tests/support/synapse.rs"]
+#[allow(dead_code)]
+mod synapse;
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use axum::Json;
+use axum::extract::{Path, State};
+use caremesh_e2e::Node;
+use serde_json::{Value, json};
+use synapse::{Human, Synapse};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The maker's Telegram user and private chat id.
+const MAKER: i64 = 7001;
+
+// ---------------------------------------------------------------------------------------
+// A fake Telegram Bot API server.
+
+#[derive(Default)]
+struct Telegram {
+    /// (method lowercased, body) of every call the bot made.
+    calls: Mutex<Vec<(String, Value)>>,
+    /// Updates waiting for the bot's next `getUpdates`.
+    updates: Mutex<VecDeque<Value>>,
+    next_update: AtomicI64,
+    next_message: AtomicI64,
+}
+
+fn tg_user(id: i64) -> Value {
+    json!({"id": id, "is_bot": false, "first_name": "Ravi", "language_code": "en"})
+}
+
+fn tg_message(id: i64, chat: i64, extra: Value) -> Value {
+    let mut m = json!({"message_id": id, "date": 1_700_000_000,
+        "chat": {"id": chat, "type": "private", "first_name": "Ravi"}, "from": tg_user(chat)});
+    if let (Some(m), Some(extra)) = (m.as_object_mut(), extra.as_object()) {
+        m.extend(extra.clone());
+    }
+    m
+}
+
+async fn tg_api(
+    State(fake): State<Arc<Telegram>>,
+    Path((_token, method)): Path<(String, String)>,
+    body: Option<Json<Value>>,
+) -> Json<Value> {
+    let method = method.to_lowercase();
+    let body = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    fake.calls
+        .lock()
+        .unwrap()
+        .push((method.clone(), body.clone()));
+    let result = match method.as_str() {
+        "getme" => json!({"id": 42, "is_bot": true, "first_name": "caremesh",
+            "username": "caremesh_bot", "can_join_groups": true,
+            "can_read_all_group_messages": false, "supports_inline_queries": false,
+            "can_connect_to_business": false, "has_main_web_app": false}),
+        "getupdates" => {
+            let next = fake.updates.lock().unwrap().pop_front();
+            match next {
+                Some(u) => json!([u]),
+                None => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    json!([])
+                }
+            }
+        }
+        "sendmessage" => {
+            let chat = body["chat_id"].as_i64().unwrap_or(0);
+            let id = 10_000 + fake.next_message.fetch_add(1, Ordering::Relaxed);
+            let mut sent = tg_message(id, chat, json!({"text": body["text"].clone()}));
+            sent["from"] = json!({"id": 42, "is_bot": true, "first_name": "caremesh"});
+            sent
+        }
+        _ => json!(true),
+    };
+    Json(json!({"ok": true, "result": result}))
+}
+
+impl Telegram {
+    async fn start() -> Result<(Arc<Self>, String)> {
+        let fake = Arc::new(Self::default());
+        let app = axum::Router::new()
+            .route("/{token}/{method}", axum::routing::post(tg_api).get(tg_api))
+            .with_state(fake.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok((fake, url))
+    }
+
+    /// How many calls the bot made so far: a mark for `sent`.
+    fn mark(&self) -> usize {
+        self.calls.lock().unwrap().len()
+    }
+
+    fn push(&self, update: Value) {
+        let id = 1 + self.next_update.fetch_add(1, Ordering::Relaxed);
+        let mut update = update;
+        update["update_id"] = json!(id);
+        self.updates.lock().unwrap().push_back(update);
+    }
+
+    /// The maker types `text`; returns the mark before it.
+    fn text(&self, text: &str) -> usize {
+        let mark = self.mark();
+        let id = self.next_update.load(Ordering::Relaxed) + 1;
+        self.push(json!({"message": tg_message(id, MAKER, json!({"text": text}))}));
+        mark
+    }
+
+    /// The maker shares a location; returns the mark before it.
+    fn location(&self, lat: f64, lon: f64) -> usize {
+        let mark = self.mark();
+        let id = self.next_update.load(Ordering::Relaxed) + 1;
+        self.push(json!({"message": tg_message(id, MAKER,
+            json!({"location": {"latitude": lat, "longitude": lon}}))}));
+        mark
+    }
+
+    /// The maker presses an inline button carrying `data`; returns the mark before it.
+    fn press(&self, data: &str) -> usize {
+        let mark = self.mark();
+        let id = self.next_update.load(Ordering::Relaxed) + 1;
+        self.push(
+            json!({"callback_query": {"id": format!("cb-{id}"), "from": tg_user(MAKER),
+            "chat_instance": "ci", "data": data,
+            "message": tg_message(id, MAKER, json!({"text": "earlier"}))}}),
+        );
+        mark
+    }
+
+    /// Waits until the bot sent the maker (after `mark`) a message containing `needle`.
+    async fn sent(&self, mark: usize, needle: &str) -> Result<Value> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .calls
+                .lock()
+                .unwrap()
+                .iter()
+                .skip(mark)
+                .find(|(m, b)| {
+                    m == "sendmessage"
+                        && b["chat_id"].as_i64() == Some(MAKER)
+                        && b["text"].as_str().is_some_and(|t| t.contains(needle))
+                })
+                .map(|(_, b)| b.clone());
+            if let Some(body) = found {
+                return Ok(body);
+            }
+            if Instant::now() > deadline {
+                let texts: Vec<String> = self
+                    .calls
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .skip(mark)
+                    .filter(|(m, _)| m == "sendmessage")
+                    .map(|(_, b)| b["text"].to_string())
+                    .collect();
+                bail!("Telegram: no message with {needle:?} to the maker; sent since: {texts:#?}");
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// The callback data of the inline button whose data starts with `prefix`.
+fn button_data(message: &Value, prefix: &str) -> Result<String> {
+    message["reply_markup"]["inline_keyboard"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(|b| b["callback_data"].as_str())
+        .find(|d| d.starts_with(prefix))
+        .map(str::to_owned)
+        .with_context(|| format!("no button {prefix:?} in {message}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// The Matrix side.
+
+/// The requester's DM with the bot.
+struct Dm {
+    human: Human,
+    room: String,
+    bot: String,
+}
+
+impl Dm {
+    /// Sends `text`; returns the bot's answer to it (a rich reply, an `m.notice`).
+    async fn ask(&mut self, text: &str) -> Result<String> {
+        let id = self.human.send_text(&self.room, text).await?;
+        let bot = self.bot.clone();
+        let event = self
+            .human
+            .wait_for(&self.room, |e| {
+                e["sender"] == bot.as_str()
+                    && e["content"]["m.relates_to"]["m.in_reply_to"]["event_id"] == id.as_str()
+            })
+            .await?;
+        anyhow::ensure!(event["content"]["msgtype"] == "m.notice", "{event}");
+        Ok(body(&event).to_owned())
+    }
+
+    /// Waits for a message from the bot (a notification) that contains `needle`.
+    async fn notice(&mut self, needle: &str) -> Result<String> {
+        let bot = self.bot.clone();
+        let event = self
+            .human
+            .wait_for(&self.room, |e| {
+                e["sender"] == bot.as_str() && body(e).contains(needle)
+            })
+            .await?;
+        anyhow::ensure!(event["content"]["msgtype"] == "m.notice", "{event}");
+        Ok(body(&event).to_owned())
+    }
+}
+
+fn body(e: &Value) -> &str {
+    e["content"]["body"].as_str().unwrap_or_default()
+}
+
+/// The number of the numbered choice (`N. label`) whose label contains `label`.
+fn choice(body: &str, label: &str) -> Result<String> {
+    body.lines()
+        .filter_map(|l| l.split_once(". "))
+        .find(|(n, l)| n.parse::<u32>().is_ok() && l.contains(label))
+        .map(|(n, _)| n.to_owned())
+        .with_context(|| format!("no choice {label:?} in {body:?}"))
+}
+
+/// The id at the end of a message (`… Id: X`).
+fn id_after(text: &str, marker: &str) -> Result<String> {
+    let rest = text
+        .split_once(marker)
+        .with_context(|| format!("no {marker:?} in {text:?}"))?
+        .1;
+    let id: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    anyhow::ensure!(!id.is_empty(), "empty id after {marker:?} in {text:?}");
+    Ok(id)
+}
+
+/// One line of the terminal chat spoken by the node admin (as the `admin` member).
+async fn admin_says(node: &Node, text: &str) -> Result<String> {
+    let (status, v) = node
+        .post(
+            "/api/v1/chat",
+            Some(&node.admin),
+            &json!({"user": "ops", "as_member": "admin",
+                "event": {"type": "text", "text": text}}),
+        )
+        .await?;
+    anyhow::ensure!(status == 200, "chat answered {status}: {v}");
+    let texts: Vec<&str> = v["replies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["text"].as_str())
+        .collect();
+    Ok(texts.join("\n"))
+}
+
+async fn facility(node: &Node, name: &str, lat: f64, lon: f64) -> Result<String> {
+    let (status, v) = node
+        .post(
+            "/api/v1/facilities",
+            Some(&node.admin),
+            &json!({"kind": "hospital", "name": name, "lat": lat, "lon": lon,
+                "specialties": ["emergency_medicine"]}),
+        )
+        .await?;
+    anyhow::ensure!(status == 201, "facility creation answered {status}: {v}");
+    Ok(v["id"].as_str().context("facility id")?.to_owned())
+}
+
+fn step(began: Instant, what: &str) {
+    eprintln!("[{:>6.1}s] {what}", began.elapsed().as_secs_f64());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn need_offer_accept_ship_receive_across_matrix_and_telegram() -> Result<()> {
+    if std::env::var("CAREMESH_SKIP_SYNAPSE").is_ok_and(|v| v == "1") {
+        eprintln!("CAREMESH_SKIP_SYNAPSE=1: skipping the chat end-to-end test (it needs Synapse)");
+        return Ok(());
+    }
+    let began = Instant::now();
+    let synapse = Synapse::start()?;
+    step(began, &format!("synapse up at {}", synapse.url));
+    synapse.register("caremesh", "bot-pass")?;
+    synapse.register("asha", "human-pass")?;
+    let (telegram, telegram_url) = Telegram::start().await?;
+
+    // Two nodes that peer with each other: A runs the Matrix bot, B the Telegram bot.
+    let root = tempfile::tempdir()?;
+    let mut a = Node::init(root.path(), "a", &[])?;
+    let mut b = Node::init(root.path(), "b", &[])?;
+    a.set_peers(&[&b.url])?;
+    b.set_peers(&[&a.url])?;
+    std::fs::write(a.dir.join("matrix.password"), "bot-pass\n")?;
+    a.append_config(&format!(
+        "\n[matrix]\nhomeserver = \"{}\"\nuser = \"@caremesh:localhost\"\npassword_file = \"matrix.password\"\n",
+        synapse.url
+    ))?;
+    std::fs::write(b.dir.join("telegram.token"), "123:ABC\n")?;
+    b.append_config(&format!(
+        "\n[telegram]\ntoken_file = \"telegram.token\"\napi_url = \"{telegram_url}\"\n"
+    ))?;
+    a.start().await?;
+    b.start().await?;
+    step(began, "nodes A and B up");
+
+    // Two facilities on A, so the requester chooses one.
+    facility(&a, "Ruby Hall Clinic", 18.5310, 73.8770).await?;
+    let sassoon = facility(&a, "Sassoon General", 18.5204, 73.8567).await?;
+
+    // The requester opens a DM with A's bot on Synapse.
+    let human = Human::login(&synapse.url, "asha", "human-pass").await?;
+    let bot = "@caremesh:localhost".to_owned();
+    let room = {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            // The node starts its bots after /healthz may already answer: wait for the login.
+            if a.log().contains("Matrix bot running") {
+                break;
+            }
+            if Instant::now() > deadline {
+                bail!("A's Matrix bot did not start; log:\n{}", a.log());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        human.create_dm(&bot).await?
+    };
+    human.wait_joined(&room, &bot).await?;
+    let mut dm = Dm { human, room, bot };
+    step(began, "A's bot joined the requester's DM");
+
+    // Maker on B registers over Telegram (no location yet) and subscribes.
+    let mark = telegram.text("/register");
+    let roles = telegram.sent(mark, "Who are you?").await?;
+    let maker_role = button_data(&roles, "=role:maker")?;
+    let mark = telegram.press(&maker_role);
+    telegram.sent(mark, "Where are you?").await?;
+    let mark = telegram.text("/skip");
+    let registered = telegram.sent(mark, "Done: you are").await?;
+    step(
+        began,
+        &format!("maker registered on B: {}", registered["text"]),
+    );
+    let mark = telegram.text("/subscribe 50");
+    telegram.sent(mark, "Which products?").await?;
+    let mark = telegram.text("all");
+    telegram.sent(mark, "Where are you?").await?;
+    let mark = telegram.location(18.5074, 73.8077);
+    let subscribed = telegram
+        .sent(mark, "Subscribed: needs within 50 km")
+        .await?;
+    assert!(
+        subscribed["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("All products")),
+        "{subscribed}"
+    );
+    step(began, "maker subscribed on B");
+
+    // Requester on A registers over Matrix; the node admin approves.
+    let welcome = dm.ask("!start").await?;
+    assert!(welcome.contains("Welcome to"), "{welcome}");
+    let role = dm.ask(&choice(&welcome, "register")?).await?;
+    assert!(role.contains("Who are you?"), "{role}");
+    let asked = dm.ask(&choice(&role, "requester")?).await?;
+    assert!(asked.contains("Where are you?"), "{asked}");
+    let pending = dm.ask("18.5204,73.8567").await?;
+    assert!(pending.contains("An admin must approve"), "{pending}");
+    let handle = pending
+        .strip_prefix("Thanks, ")
+        .and_then(|t| t.split_once(". An admin"))
+        .map(|(h, _)| h.to_owned())
+        .with_context(|| format!("no handle in {pending:?}"))?;
+    let early = dm.ask("!need").await?;
+    assert!(
+        !early.contains("What do you need?"),
+        "not approved yet: {early}"
+    );
+    let listed = admin_says(&a, "/pending").await?;
+    assert!(listed.contains(&handle), "{listed}");
+    let approved = admin_says(&a, &format!("/approve {handle}")).await?;
+    assert!(
+        approved.contains(&format!("{handle} is approved")),
+        "{approved}"
+    );
+    dm.notice("Your registration was approved").await?;
+    step(began, &format!("requester {handle} approved on A"));
+
+    // The guided /need on Matrix: product, quantity, needed-by, facility.
+    let products = dm.ask("!need").await?;
+    assert!(products.contains("What do you need?"), "{products}");
+    let quantity = dm.ask(&choice(&products, "Face shield")?).await?;
+    assert!(quantity.contains("How many?"), "{quantity}");
+    let by = dm.ask("200").await?;
+    assert!(by.contains("Needed within how many days?"), "{by}");
+    let facilities = dm.ask(&choice(&by, "7")?).await?;
+    assert!(facilities.contains("For which facility?"), "{facilities}");
+    let mark = telegram.mark();
+    let posted_at = Instant::now();
+    let posted = dm.ask(&choice(&facilities, "Sassoon General")?).await?;
+    assert!(
+        posted.contains("Posted: 200 × face-shield for Sassoon General"),
+        "{posted}"
+    );
+    let need = id_after(&posted, "Id:")?;
+    let (_, on_a) = a.get(&format!("/api/v1/requests/{need}"), None).await?;
+    assert_eq!(on_a["facility_id"], sassoon.as_str(), "{on_a}");
+    step(began, &format!("need {need} posted on A"));
+
+    // The maker on B is told within seconds, with an Offer button.
+    let alert = telegram.sent(mark, "New need near you").await?;
+    let alerted_after = posted_at.elapsed();
+    let alert_text = alert["text"].as_str().unwrap_or_default();
+    assert!(
+        alert_text.contains("200 × face-shield at Sassoon General"),
+        "{alert}"
+    );
+    assert!(
+        alerted_after < Duration::from_secs(10),
+        "alert took {alerted_after:?}"
+    );
+    let offer = button_data(&alert, "/offer ")?;
+    assert_eq!(offer, format!("/offer {need}"));
+    step(
+        began,
+        &format!("maker alerted on B after {alerted_after:?}"),
+    );
+
+    // The guided /offer on Telegram: quantity, material (button), days.
+    let mark = telegram.press(&offer);
+    telegram
+        .sent(mark, "200 still needed. How many can you make?")
+        .await?;
+    let mark = telegram.text("150");
+    let materials = telegram.sent(mark, "Which material?").await?;
+    let petg = button_data(&materials, "=material:PETG")?;
+    let mark = telegram.press(&petg);
+    telegram
+        .sent(mark, "In how many days can you deliver?")
+        .await?;
+    let mark = telegram.text("7");
+    telegram.sent(mark, "Offer sent: 150 × face-shield").await?;
+    step(began, "maker offered on B");
+
+    // The requester gets the proposal on Matrix and presses Accept.
+    let proposal = dm.notice("New offer on your need for face-shield").await?;
+    assert!(proposal.contains("150 × PETG"), "{proposal}");
+    assert!(
+        proposal.contains("offers 150 × face-shield in PETG"),
+        "{proposal}"
+    );
+    let proposal_id = id_after(&proposal, "Id:")?;
+    let mark = telegram.mark();
+    let accepted = dm.ask(&choice(&proposal, "Accept")?).await?;
+    assert!(accepted.contains("Accepted 150 of 150"), "{accepted}");
+    step(began, &format!("requester accepted {proposal_id} on A"));
+
+    // The maker is told on Telegram, with a Shipped button.
+    let told = telegram
+        .sent(mark, "Your offer of 150 × face-shield was accepted")
+        .await?;
+    let shipped = button_data(&told, "/shipped ")?;
+    assert_eq!(shipped, format!("/shipped {proposal_id}"));
+    let mark = telegram.text(&shipped);
+    telegram.sent(mark, "Marked shipped").await?;
+    step(began, "maker shipped on B");
+
+    // The requester hears of the shipment and confirms receipt.
+    let shipment = dm.notice("were shipped by").await?;
+    assert!(shipment.contains("150 × face-shield"), "{shipment}");
+    assert!(
+        shipment.contains(&format!("received {proposal_id}")),
+        "{shipment}"
+    );
+    let mark = telegram.mark();
+    let received = dm.ask(&format!("!received {proposal_id}")).await?;
+    assert!(
+        received.contains("Receipt of 150 × face-shield confirmed"),
+        "{received}"
+    );
+    telegram
+        .sent(mark, "Your 150 × face-shield arrived")
+        .await?;
+    step(began, "requester received on A; maker told on B");
+
+    // /stats on A shows the received quantity.
+    let stats = dm.ask("!stats").await?;
+    assert!(stats.contains("face-shield: 200 / 150 / 150"), "{stats}");
+    step(began, "stats show it; done");
+
+    drop(a);
+    drop(b);
+    drop(synapse);
+    Ok(())
+}
