@@ -41,12 +41,9 @@ fn text_key(bytes: &[u8]) -> String {
 impl SledStore {
     /// Opens (or creates) the database in `dir`. `cache_bytes` bounds sled's page cache.
     pub fn open(dir: &Path, cache_bytes: u64) -> Result<Self, StoreError> {
-        // A snapshot every 100k operations (sled's default is 1M) bounds how much log a
-        // restart replays: start-up with a million listings stays within seconds.
         let db = sled::Config::new()
             .path(dir)
             .cache_capacity(cache_bytes)
-            .snapshot_after_ops(100_000)
             .open()
             .map_err(db_err("open"))?;
         let tree = |name: &str| db.open_tree(name).map_err(db_err("open tree"));
