@@ -144,6 +144,7 @@ impl App {
         let data_dir = config.data_dir();
         let key = load_key(&config.resolve(&config.node.key_file), first_run)?;
         let token = load_token(&config.resolve(&config.api.admin_token_file), first_run)?;
+        let opening = Instant::now();
         let sled = SledStore::open(&data_dir.join("db"), config.node.cache_mb << 20).map_err(
             |source| StartError::Store {
                 path: data_dir.clone(),
@@ -151,6 +152,10 @@ impl App {
             },
         )?;
         let store: Arc<dyn Store> = Arc::new(sled);
+        tracing::info!(
+            elapsed_ms = opening.elapsed().as_millis() as u64,
+            "store opened"
+        );
         let origin = config.public_url();
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let identity = Identity::new(&origin, &config.node.name, &key);
@@ -165,12 +170,17 @@ impl App {
         let flusher = Arc::new(Flusher::new(store.clone()));
         let catalog = Arc::new(Catalog::builtin());
         let events = Events::new();
+        let loading = Instant::now();
         let (directory, indexed) =
             Directory::load(&*store).map_err(|source| StartError::Store {
                 path: data_dir.clone(),
                 source,
             })?;
-        tracing::info!(facilities = indexed, "directory index loaded");
+        tracing::info!(
+            facilities = indexed,
+            elapsed_ms = loading.elapsed().as_millis() as u64,
+            "directory index loaded"
+        );
         let directory = Arc::new(directory);
         let (index, index_store) = (directory.clone(), store.clone());
         events.add_hook(Arc::new(move |object| {
