@@ -4,6 +4,7 @@
 
 pub mod bench;
 mod bots;
+mod directory;
 pub mod fanout;
 mod handles;
 pub mod port;

@@ -11,6 +11,7 @@ use caremesh_bots::port::{
 use caremesh_bots::subscribers::Subscription;
 use caremesh_federation::object::{FacilityKind, Material, RequestStatus};
 
+use super::directory;
 use super::handles::{derive_handle, link_code};
 use super::records::{ChatRecords, LinkCode, Pending};
 use super::views::{facility_info, proposal_info, request_info};
@@ -33,18 +34,6 @@ impl ChatNode {
     pub fn new(app: Arc<App>) -> Self {
         let records = ChatRecords::new(app.store.clone());
         Self { app, records }
-    }
-
-    /// Directory hits as chat cards, nearest first.
-    fn found(
-        &self,
-        at: (f64, f64),
-        hits: Vec<crate::directory::search::Found>,
-    ) -> Vec<FacilityInfo> {
-        hits.iter()
-            .filter_map(|hit| self.app.listings.get(&hit.id).ok())
-            .map(|f| facility_info(&f, Some(at)))
-            .collect()
     }
 
     fn member(&self, account: &Account) -> PortResult<Member> {
@@ -405,15 +394,7 @@ impl NodePort for ChatNode {
         kind: Option<&str>,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
-        let kind = kind.and_then(|k| serde_json::from_value(serde_json::json!(k)).ok());
-        let query = crate::directory::search::Query {
-            kind,
-            ..Default::default()
-        };
-        Ok(self.found(
-            at,
-            self.app.directory.nearest(at.0, at.1, limit, &query, None),
-        ))
+        Ok(directory::nearby(&self.app, at, kind, limit))
     }
 
     async fn blood(
@@ -422,42 +403,11 @@ impl NodePort for ChatNode {
         group: &str,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
-        let query = crate::directory::search::Query {
-            kind: Some(caremesh_federation::object::FacilityKind::BloodBank),
-            blood_group: Some(group.to_owned()),
-            ..Default::default()
-        };
-        Ok(self.found(
-            at,
-            self.app.directory.nearest(at.0, at.1, limit, &query, None),
-        ))
+        Ok(directory::blood(&self.app, at, group, limit))
     }
 
     async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
-        let wanted = name.trim().to_lowercase();
-        let facility = match self.app.listings.get(name.trim()) {
-            Ok(f) => Some(f),
-            Err(_) => self
-                .app
-                .listings
-                .list()?
-                .into_iter()
-                .find(|f| f.name.to_lowercase().contains(&wanted)),
-        };
-        Ok(facility.map(|f| ServicesInfo {
-            facility: f.name.clone(),
-            services: f
-                .services
-                .iter()
-                .map(|s| {
-                    (
-                        s.name.clone(),
-                        format!("{:.2}", s.price_minor as f64 / 100.0),
-                        s.currency.clone(),
-                    )
-                })
-                .collect(),
-        }))
+        Ok(directory::services(&self.app, name)?)
     }
 
     async fn stats(&self) -> PortResult<Vec<StatRow>> {
