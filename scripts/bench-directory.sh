@@ -10,7 +10,8 @@
 #    missing; needs root) times the same queries server-side;
 # 4. prints our p99 / PostGIS's best server-side p99 per query kind, goal <= 0.2, and the
 #    memory (goal < 400 MB) and start-up (goal < 5 s) figures.
-# For people, not CI: it takes minutes and much of the machine.
+# For people, not CI: it takes minutes and much of the machine. CAREMESH_BIN=path uses an
+# already built release binary instead of building one.
 set -euo pipefail
 
 N="${1:-1000000}"
@@ -24,8 +25,11 @@ python3 "$ANCHORS/gen_facilities.py" facilities "$N" > "$TMP/facilities.csv"
 python3 "$ANCHORS/gen_facilities.py" queries 2000 > "$TMP/queries.csv"
 
 cd "$ROOT"
-cargo build --release -q -p caremesh-node --bin caremesh
-CAREMESH_LOG="${CAREMESH_LOG:-warn}" cargo run --release -q -p caremesh-node --bin caremesh -- \
+if [ -z "${CAREMESH_BIN:-}" ]; then
+  cargo build --release -q -p caremesh-node --bin caremesh
+  CAREMESH_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/caremesh"
+fi
+CAREMESH_LOG="${CAREMESH_LOG:-warn}" "$CAREMESH_BIN" \
   bench directory --facilities "$TMP/facilities.csv" --queries "$TMP/queries.csv" \
   | tee "$TMP/caremesh.out"
 

@@ -13,7 +13,8 @@ use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::directory::listings::Listings;
-use crate::directory::search::Directory;
+use crate::directory::places::Gazetteer;
+use crate::directory::search::{Directory, Loaded};
 use crate::error::ServiceError;
 use crate::events::Events;
 use crate::federation::flusher::Flusher;
@@ -62,6 +63,8 @@ pub enum StartError {
     Client(String),
     #[error("the built-in triage rules do not load: {0}")]
     Triage(String),
+    #[error(transparent)]
+    Places(#[from] crate::directory::places::PlacesError),
 }
 
 /// Everything a running node holds.
@@ -74,6 +77,10 @@ pub struct App {
     pub market: Marketplace,
     pub listings: Listings,
     pub directory: Arc<Directory>,
+    /// How the directory index was loaded at start.
+    pub directory_loaded: Loaded,
+    /// Place names people may type in the bots.
+    pub places: Arc<Gazetteer>,
     pub peers: Peers,
     pub inbox: Arc<Inbox>,
     pub flusher: Arc<Flusher>,
@@ -89,6 +96,11 @@ pub struct App {
 
 /// The state handlers get.
 pub type AppState = Arc<App>;
+
+/// Where a clean shutdown writes the directory index.
+pub fn snapshot_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("directory.snapshot")
+}
 
 /// Reads the node key; with `create`, makes one (mode 0600) if the file is missing.
 pub fn load_key(path: &Path, create: bool) -> Result<NodeKey, StartError> {
@@ -144,6 +156,14 @@ impl App {
         let data_dir = config.data_dir();
         let key = load_key(&config.resolve(&config.node.key_file), first_run)?;
         let token = load_token(&config.resolve(&config.api.admin_token_file), first_run)?;
+        let places = Arc::new(Gazetteer::with_file(
+            config
+                .directory
+                .places_file
+                .as_ref()
+                .map(|p| config.resolve(p))
+                .as_deref(),
+        )?);
         let opening = Instant::now();
         let sled = SledStore::open(&data_dir.join("db"), config.node.cache_mb << 20).map_err(
             |source| StartError::Store {
@@ -171,23 +191,24 @@ impl App {
         let catalog = Arc::new(Catalog::builtin());
         let events = Events::new();
         let loading = Instant::now();
-        let (directory, indexed) =
-            Directory::load(&*store).map_err(|source| StartError::Store {
-                path: data_dir.clone(),
-                source,
+        let (directory, loaded) =
+            Directory::load(&*store, &snapshot_path(&data_dir)).map_err(|source| {
+                StartError::Store {
+                    path: data_dir.clone(),
+                    source,
+                }
             })?;
         tracing::info!(
-            facilities = indexed,
+            facilities = loaded.count,
+            from = loaded.rebuilt_because.as_deref().unwrap_or("snapshot"),
             elapsed_ms = loading.elapsed().as_millis() as u64,
             "directory index loaded"
         );
         let directory = Arc::new(directory);
-        let (index, index_store) = (directory.clone(), store.clone());
+        let index = directory.clone();
         events.add_hook(Arc::new(move |object| {
-            if let caremesh_federation::Object::Facility(f) = object
-                && let Err(e) = index.index(&*index_store, f)
-            {
-                tracing::error!(object_id = %f.meta.id, error = %e, "directory index update failed");
+            if let caremesh_federation::Object::Facility(f) = object {
+                index.index(f);
             }
         }));
         let publisher = Publisher::new(
@@ -212,6 +233,8 @@ impl App {
             market: Marketplace::new(publisher.clone(), clock.clone(), catalog.clone()),
             listings: Listings::new(publisher, clock.clone()),
             directory,
+            directory_loaded: loaded,
+            places,
             config,
             origin,
             store,
@@ -260,11 +283,18 @@ impl App {
         ));
     }
 
-    /// Ends a clean shutdown: records that the directory's compact entries are complete (so
-    /// the next start loads them instead of rebuilding) and flushes everything.
+    /// Ends a clean shutdown: writes the directory index to its snapshot file (so the next
+    /// start reads it instead of rebuilding from the listings) and flushes everything.
     pub fn close(&self) -> Result<(), StoreError> {
-        Directory::mark_clean(&*self.store)?;
-        self.store.flush()
+        let started = Instant::now();
+        self.directory
+            .save(&*self.store, &snapshot_path(&self.config.data_dir()))?;
+        self.store.flush()?;
+        tracing::info!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "directory snapshot written, store flushed"
+        );
+        Ok(())
     }
 
     /// Counts inbox outcomes for the metrics.

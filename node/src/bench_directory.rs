@@ -154,6 +154,12 @@ fn measure(dir: &Path, points: &[QueryPoint]) -> anyhow::Result<()> {
         );
     }
     println!("MEMORY rss_after_queries={:.0}MiB", mib(rss_kib()));
+    let closing = Instant::now();
+    app.close()?;
+    println!(
+        "CLOSE secs={:.2} (the directory snapshot the next start reads)",
+        closing.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

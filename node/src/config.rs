@@ -113,6 +113,15 @@ pub struct MatrixSection {
     pub password_file: Option<PathBuf>,
 }
 
+/// The care directory.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySection {
+    /// Extra places for typed `/nearby` locations (CSV like `node/data/places.csv`).
+    #[serde(default)]
+    pub places_file: Option<PathBuf>,
+}
+
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,6 +134,8 @@ pub struct Config {
     pub api: ApiSection,
     #[serde(default = "default_federation")]
     pub federation: FederationSection,
+    #[serde(default)]
+    pub directory: DirectorySection,
     #[serde(default)]
     pub telegram: Option<TelegramSection>,
     #[serde(default)]
@@ -282,6 +293,7 @@ fn defaults() -> Config {
         http: default_http(),
         api: default_api(),
         federation: default_federation(),
+        directory: DirectorySection::default(),
         telegram: None,
         matrix: None,
         base_dir: PathBuf::from("."),

@@ -6,4 +6,6 @@ pub mod hours;
 pub mod import;
 pub mod importer;
 pub mod listings;
+pub mod places;
 pub mod search;
+pub mod snapshot;

@@ -17,6 +17,8 @@ pub mod sled_store;
 #[cfg(test)]
 mod conformance;
 
+use std::ops::ControlFlow;
+
 use caremesh_federation::Kind;
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +39,13 @@ pub enum StoreError {
         key: String,
         problem: String,
     },
+    /// A file kept beside the database (the directory snapshot) could not be written.
+    #[error("cannot write {path}: {source}")]
+    File {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Named spaces of plain records.
@@ -55,15 +64,13 @@ pub enum Space {
     Owners,
     /// Chat front ends: links, sessions, subscriptions, sent-notification markers.
     Chat,
-    /// Compact search entries of facility listings, loaded into the directory index at start.
-    Geo,
     /// Triage answers of xcov19 `POST /diagnose`, by query id.
     Queries,
 }
 
 impl Space {
     /// Every space, for stores that create one tree each.
-    pub const ALL: [Space; 13] = [
+    pub const ALL: [Space; 12] = [
         Space::Members,
         Space::Tokens,
         Space::Peers,
@@ -75,7 +82,6 @@ impl Space {
         Space::Settings,
         Space::Owners,
         Space::Chat,
-        Space::Geo,
         Space::Queries,
     ];
 
@@ -93,7 +99,6 @@ impl Space {
             Space::Settings => "settings",
             Space::Owners => "owners",
             Space::Chat => "chat",
-            Space::Geo => "geo",
             Space::Queries => "queries",
         }
     }
@@ -194,11 +199,12 @@ pub trait Store: Send + Sync + 'static {
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError>;
     /// How many objects of a kind are stored.
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError>;
-    /// Calls `visit` with every object of a kind, without collecting them.
+    /// Calls `visit` with the objects of a kind in id order, without collecting them, until
+    /// it answers `Break`.
     fn visit_objects(
         &self,
         kind: Kind,
-        visit: &mut dyn FnMut(&StoredObject),
+        visit: &mut dyn FnMut(&StoredObject) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
 
     /// Makes everything written so far durable.

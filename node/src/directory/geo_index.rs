@@ -41,7 +41,7 @@ pub use sphere::{EARTH_RADIUS_KM, haversine_km};
 use search::Search;
 use slots::Slots;
 use sphere::{Origin, km_to_h_ceiling, normalize_lon, valid_position};
-use tree::{Stored, Tree};
+use tree::{Body, Stored, Tree};
 
 /// Kinds are a `u8`, so there are at most this many trees.
 const KINDS: usize = 256;
@@ -236,6 +236,20 @@ impl GeoIndex {
                 search::run(&self.trees, &kinds, s)
             }
         }
+    }
+
+    /// Every entry, kind by kind, in tree order (which makes a later [`Self::bulk_load`]
+    /// of them cheap to sort).
+    pub fn entries(&self) -> Vec<GeoEntry> {
+        let mut out = Vec::with_capacity(self.len());
+        for (kind, tree) in (0u8..=u8::MAX).zip(&self.trees) {
+            for node in &tree.nodes {
+                if let Body::Leaf(list) = &node.body {
+                    out.extend(list.iter().map(|s| entry(s, kind)));
+                }
+            }
+        }
+        out
     }
 
     /// Approximate heap memory held by the index, in bytes.

@@ -1,5 +1,6 @@
 //! Facility listings of this node: create, update, retract, and reading any node's.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use caremesh_federation::object::{Facility, Kind, Meta, Object};
@@ -130,14 +131,34 @@ impl Listings {
     /// Every listing that is not retracted.
     pub fn list(&self) -> Result<Vec<Facility>, ServiceError> {
         let mut out = Vec::new();
-        for stored in self.publisher.store().list_objects(Kind::Facility)? {
-            if let Object::Facility(f) = load(&stored)?.1
-                && !f.retracted
-            {
-                out.push(f);
-            }
-        }
+        self.visit(|f| {
+            out.push(f);
+            ControlFlow::Continue(())
+        })?;
         Ok(out)
+    }
+
+    /// Calls `visit` with the listings (not retracted) in id order, one at a time, until it
+    /// answers `Break`: for scans that must not hold every listing in memory.
+    pub fn visit(
+        &self,
+        mut visit: impl FnMut(Facility) -> ControlFlow<()>,
+    ) -> Result<(), ServiceError> {
+        let mut failed = None;
+        self.publisher
+            .store()
+            .visit_objects(Kind::Facility, &mut |stored| match load(stored) {
+                Ok((_, Object::Facility(f))) if !f.retracted => visit(f),
+                Ok(_) => ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    ControlFlow::Break(())
+                }
+            })?;
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 }
 

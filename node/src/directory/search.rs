@@ -1,21 +1,24 @@
 //! Search over every facility listing this node knows: the in-memory [`GeoIndex`] plus the
-//! mapping between index slots and object ids. The index is loaded at start from the compact
-//! entries kept in the store's `geo` space (rebuilt from the listings themselves when those
-//! are missing or out of step) and kept current by [`Directory::index`], which runs for every
-//! stored facility version, local or federated.
+//! mapping between index slots and object ids. The index is loaded at start from the
+//! snapshot file a clean shutdown wrote ([`super::snapshot`]; rebuilt from the listings
+//! themselves after a crash or when the file is missing or damaged) and kept current by
+//! [`Directory::index`], which runs for every stored facility version, local or federated.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::RwLock;
 
 use caremesh_federation::object::{Facility, FacilityKind, from_e7};
 use ulid::Ulid;
 
 use super::geo_index::{Filter, GeoEntry, GeoIndex, Hit};
+use super::snapshot::{self, Unusable};
 use crate::store::{Space, Store, StoreError};
 
 /// Blood groups in flag bits 0–7, in this order.
 pub const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
-/// The settings key recording whether the `geo` entries can be trusted at start.
+/// The settings key recording a clean shutdown: `clean GENERATION` of the snapshot file
+/// written then, or `dirty` while the node runs.
 const CLEAN_KEY: &str = "directory_index";
 
 /// Flag bit of listings open around the clock.
@@ -70,34 +73,16 @@ fn flags_of(f: &Facility) -> u32 {
     flags
 }
 
-/// The compact entry of a listing, as kept in the `geo` space: lat, lon (f64 LE), kind,
-/// specialties (u64 LE), flags (u32 LE); empty for a retracted listing.
-fn pack(f: &Facility) -> Vec<u8> {
-    if f.retracted {
-        return Vec::new();
-    }
-    let mut out = Vec::with_capacity(30);
-    out.push(1); // format tag
-    out.extend_from_slice(&from_e7(f.lat_e7).to_le_bytes());
-    out.extend_from_slice(&from_e7(f.lon_e7).to_le_bytes());
-    out.push(kind_code(f.kind));
-    out.extend_from_slice(&specialty_bits(&f.specialties).to_le_bytes());
-    out.extend_from_slice(&flags_of(f).to_le_bytes());
-    out
-}
-
-fn unpack(bytes: &[u8], slot: u32) -> Option<GeoEntry> {
-    let (&1, rest) = bytes.split_first()? else {
-        return None;
-    };
-    let take = |at: usize, n: usize| rest.get(at..at + n);
-    Some(GeoEntry {
-        slot,
-        lat: f64::from_le_bytes(take(0, 8)?.try_into().ok()?),
-        lon: f64::from_le_bytes(take(8, 8)?.try_into().ok()?),
-        kind: *take(16, 1)?.first()?,
-        specialties: u64::from_le_bytes(take(17, 8)?.try_into().ok()?),
-        flags: u32::from_le_bytes(take(25, 4)?.try_into().ok()?),
+/// The index entry of a listing (slot 0; [`Inner::slot_for`] assigns the real one), `None`
+/// for a retracted listing.
+fn entry_of(f: &Facility) -> Option<GeoEntry> {
+    (!f.retracted).then(|| GeoEntry {
+        slot: 0,
+        lat: from_e7(f.lat_e7),
+        lon: from_e7(f.lon_e7),
+        kind: kind_code(f.kind),
+        specialties: specialty_bits(&f.specialties),
+        flags: flags_of(f),
     })
 }
 
@@ -120,6 +105,15 @@ impl Inner {
     }
 }
 
+/// How the index came to be at start.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    /// Listings indexed.
+    pub count: usize,
+    /// `None` when read from the snapshot; otherwise why it was rebuilt from the listings.
+    pub rebuilt_because: Option<String>,
+}
+
 /// The directory index.
 #[derive(Default)]
 pub struct Directory {
@@ -127,33 +121,104 @@ pub struct Directory {
 }
 
 impl Directory {
-    /// Loads the index from the store. Returns it with the number of listings indexed.
+    /// Loads the index: from the snapshot file written by [`Directory::save`] when the
+    /// store records a clean shutdown with that snapshot's generation, otherwise (first
+    /// start, crash, missing or damaged file) by streaming every listing in the store.
     ///
-    /// The compact entries in the `geo` space are trusted only after a clean shutdown
-    /// ([`Directory::mark_clean`]); after a crash the index and the entries are rebuilt from
-    /// the listings themselves, since a crash may have cut between a listing and its entry.
-    pub fn load(store: &dyn Store) -> Result<(Self, usize), StoreError> {
-        let clean = store
-            .get(Space::Settings, CLEAN_KEY)?
-            .is_some_and(|v| v == b"clean");
+    /// Before returning it marks the store "dirty", so that a crash from here on makes the
+    /// next start rebuild: a crash may cut between a listing and the snapshot.
+    pub fn load(store: &dyn Store, snapshot_path: &Path) -> Result<(Self, Loaded), StoreError> {
+        let marker = store.get(Space::Settings, CLEAN_KEY)?;
+        let generation = marker
+            .as_deref()
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .and_then(|v| v.strip_prefix("clean "))
+            .and_then(|g| g.parse::<u64>().ok());
         store.put(Space::Settings, CLEAN_KEY, b"dirty")?;
         store.flush()?;
-        if !clean {
-            tracing::info!(
-                "directory index: no clean shutdown recorded; rebuilding from the listings"
-            );
-            return Self::rebuild(store);
+        let rows = match generation {
+            None => Err(Unusable::NotClean),
+            Some(g) => snapshot::read(snapshot_path, g),
+        };
+        match rows {
+            Ok(rows) => {
+                let mut inner = Inner::default();
+                inner.ids.reserve(rows.len());
+                inner.slots.reserve(rows.len());
+                let entries: Vec<GeoEntry> = rows
+                    .into_iter()
+                    .filter(|(_, e)| e.has_valid_position())
+                    .map(|(id, e)| GeoEntry {
+                        slot: inner.slot_for(id),
+                        ..e
+                    })
+                    .collect();
+                let count = entries.len();
+                inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
+                let directory = Self {
+                    inner: RwLock::new(inner),
+                };
+                Ok((
+                    directory,
+                    Loaded {
+                        count,
+                        rebuilt_because: None,
+                    },
+                ))
+            }
+            Err(why) => {
+                tracing::info!(reason = %why, "directory index: rebuilding from the listings");
+                let (directory, count) = Self::rebuild(store)?;
+                Ok((
+                    directory,
+                    Loaded {
+                        count,
+                        rebuilt_because: Some(why.to_string()),
+                    },
+                ))
+            }
         }
+    }
+
+    /// Writes the index to `snapshot_path` and records it in the store as the state of a
+    /// clean shutdown. Call after the last write, before the final flush.
+    pub fn save(&self, store: &dyn Store, snapshot_path: &Path) -> Result<(), StoreError> {
+        let rows: Vec<snapshot::Row> = {
+            let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
+            inner
+                .geo
+                .entries()
+                .into_iter()
+                .filter_map(|e| Some((*inner.ids.get(e.slot as usize)?, e)))
+                .collect()
+        };
+        let generation: u64 = rand::random();
+        snapshot::write(snapshot_path, generation, &rows).map_err(|source| StoreError::File {
+            path: snapshot_path.display().to_string(),
+            source,
+        })?;
+        store.put(
+            Space::Settings,
+            CLEAN_KEY,
+            format!("clean {generation}").as_bytes(),
+        )
+    }
+
+    /// Builds the index from the listings themselves, streaming them out of the store.
+    fn rebuild(store: &dyn Store) -> Result<(Self, usize), StoreError> {
         let mut inner = Inner::default();
         let mut entries = Vec::new();
-        store.visit(Space::Geo, &mut |key, value| {
-            let Ok(id) = Ulid::from_string(key) else {
-                return;
-            };
-            let slot = inner.slot_for(id.0);
-            if let Some(entry) = unpack(value, slot).filter(GeoEntry::has_valid_position) {
-                entries.push(entry);
+        store.visit_objects(caremesh_federation::Kind::Facility, &mut |stored| {
+            if let Ok((_, caremesh_federation::Object::Facility(f))) = crate::objects::load(stored)
+                && let Ok(id) = Ulid::from_string(&f.meta.id)
+                && let Some(e) = entry_of(&f).filter(GeoEntry::has_valid_position)
+            {
+                entries.push(GeoEntry {
+                    slot: inner.slot_for(id.0),
+                    ..e
+                });
             }
+            std::ops::ControlFlow::Continue(())
         })?;
         let count = entries.len();
         inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
@@ -165,55 +230,26 @@ impl Directory {
         ))
     }
 
-    /// Records that the `geo` entries match the listings (call after the last write, before
-    /// the final flush of a clean shutdown).
-    pub fn mark_clean(store: &dyn Store) -> Result<(), StoreError> {
-        store.put(Space::Settings, CLEAN_KEY, b"clean")
-    }
-
-    /// Rebuilds the `geo` space and the index from the listings themselves.
-    fn rebuild(store: &dyn Store) -> Result<(Self, usize), StoreError> {
-        let directory = Self::default();
-        let mut count = 0;
-        let mut failed = None;
-        store.visit_objects(caremesh_federation::Kind::Facility, &mut |stored| {
-            if let Ok((_, caremesh_federation::Object::Facility(f))) = crate::objects::load(stored)
-            {
-                if let Err(e) = directory.index(store, &f) {
-                    failed = Some(e);
-                }
-                count += usize::from(!f.retracted);
-            }
-        })?;
-        match failed {
-            Some(e) => Err(e),
-            None => Ok((directory, count)),
-        }
-    }
-
     /// Heap bytes of the spatial index (without the id maps).
     pub fn index_bytes(&self) -> usize {
         self.inner.read().map(|i| i.geo.heap_bytes()).unwrap_or(0)
     }
 
-    /// Brings the index and the `geo` space up to date with a stored listing version.
-    pub fn index(&self, store: &dyn Store, f: &Facility) -> Result<(), StoreError> {
-        let packed = pack(f);
-        store.put(Space::Geo, &f.meta.id, &packed)?;
+    /// Brings the index up to date with a stored listing version.
+    pub fn index(&self, f: &Facility) {
         let Ok(id) = Ulid::from_string(&f.meta.id) else {
-            return Ok(());
+            return;
         };
         let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
         let slot = inner.slot_for(id.0);
-        match unpack(&packed, slot) {
-            Some(entry) if entry.has_valid_position() => {
-                let _ = inner.geo.insert(entry);
+        match entry_of(f).filter(GeoEntry::has_valid_position) {
+            Some(e) => {
+                let _ = inner.geo.insert(GeoEntry { slot, ..e });
             }
-            _ => {
+            None => {
                 inner.geo.remove(slot);
             }
         }
-        Ok(())
     }
 
     /// Listings indexed.

@@ -149,15 +149,19 @@ fn passes(search: &Search, f: &Facility, now: chrono::DateTime<chrono::Utc>) -> 
 fn search_facilities(app: &App, search: &Search) -> Result<Vec<(Facility, Option<f64>)>, ApiError> {
     let now = chrono::Utc::now();
     let Some((lat, lon)) = search.from else {
-        let mut all: Vec<_> = app
-            .listings
-            .list()?
-            .into_iter()
-            .filter(|f| passes(search, f, now))
-            .map(|f| (f, None))
-            .collect();
-        all.truncate(search.limit);
-        return Ok(all);
+        // No point: the first matches in id order, without reading past them.
+        let mut out = Vec::new();
+        app.listings.visit(|f| {
+            if passes(search, &f, now) {
+                out.push((f, None));
+            }
+            if out.len() >= search.limit {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })?;
+        return Ok(out);
     };
     let post_filtered = search.service.is_some() || search.open_now;
     let mut k = if post_filtered {

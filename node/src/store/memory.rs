@@ -1,6 +1,7 @@
 //! An in-memory store with the same behaviour as the sled one, for tests.
 
 use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::sync::Mutex;
 
 use caremesh_federation::Kind;
@@ -136,10 +137,12 @@ impl Store for MemoryStore {
     fn visit_objects(
         &self,
         kind: Kind,
-        visit: &mut dyn FnMut(&StoredObject),
+        visit: &mut dyn FnMut(&StoredObject) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         for object in self.list_objects(kind)? {
-            visit(&object);
+            if visit(&object).is_break() {
+                break;
+            }
         }
         Ok(())
     }

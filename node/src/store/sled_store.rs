@@ -1,5 +1,6 @@
 //! The sled store: one tree per purpose, one multi-tree transaction per object version.
 
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -274,11 +275,13 @@ impl Store for SledStore {
     fn visit_objects(
         &self,
         kind: Kind,
-        visit: &mut dyn FnMut(&StoredObject),
+        visit: &mut dyn FnMut(&StoredObject) -> ControlFlow<()>,
     ) -> Result<(), StoreError> {
         for item in self.objects.scan_prefix([kind_byte(kind)]) {
             let (key, value) = item.map_err(db_err("scan kind"))?;
-            visit(&self.decode_stored(&key[1..], &value)?);
+            if visit(&self.decode_stored(&key[1..], &value)?).is_break() {
+                break;
+            }
         }
         Ok(())
     }

@@ -1,0 +1,183 @@
+//! The directory index written to one file at a clean shutdown, so the next start reads
+//! 45 bytes per listing from one file instead of decoding every listing in the store.
+//!
+//! Layout (all integers little-endian):
+//!
+//! ```text
+//! magic      8 bytes  "CMDIRSN1"
+//! generation u64      must match the store's clean-shutdown marker
+//! count      u64
+//! count ×    id u128 (the listing's ULID), lat f64, lon f64, kind u8,
+//!            specialties u64, flags u32                                   (45 bytes)
+//! crc32      u32      of everything before it
+//! ```
+//!
+//! The file is written to a temporary name, synced and renamed into place. It is trusted
+//! only together with the store's marker naming the same generation (see
+//! [`super::search::Directory::load`]); anything else (no file, another generation, a bad
+//! checksum, a short file) means "rebuild from the listings".
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use super::geo_index::GeoEntry;
+
+const MAGIC: &[u8; 8] = b"CMDIRSN1";
+const ENTRY_BYTES: usize = 16 + 8 + 8 + 1 + 8 + 4;
+const HEADER_BYTES: usize = 8 + 8 + 8;
+
+/// One indexed listing: its id and its entry (the slot is assigned again on load).
+pub type Row = (u128, GeoEntry);
+
+/// Writes `rows` as the snapshot of `generation` to `path`, atomically.
+pub fn write(path: &Path, generation: u64, rows: &[Row]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let file = std::fs::File::create(&tmp)?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    let mut crc = crc32fast::Hasher::new();
+    let mut put = |out: &mut BufWriter<std::fs::File>, bytes: &[u8]| {
+        crc.update(bytes);
+        out.write_all(bytes)
+    };
+    put(&mut out, MAGIC)?;
+    put(&mut out, &generation.to_le_bytes())?;
+    put(&mut out, &(rows.len() as u64).to_le_bytes())?;
+    let mut entry = [0u8; ENTRY_BYTES];
+    for (id, e) in rows {
+        entry[0..16].copy_from_slice(&id.to_le_bytes());
+        entry[16..24].copy_from_slice(&e.lat.to_le_bytes());
+        entry[24..32].copy_from_slice(&e.lon.to_le_bytes());
+        entry[32] = e.kind;
+        entry[33..41].copy_from_slice(&e.specialties.to_le_bytes());
+        entry[41..45].copy_from_slice(&e.flags.to_le_bytes());
+        put(&mut out, &entry)?;
+    }
+    let sum = crc.finalize();
+    out.write_all(&sum.to_le_bytes())?;
+    let file = out.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent()
+        && let Ok(dir) = std::fs::File::open(dir)
+    {
+        dir.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Why a snapshot was not used.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum Unusable {
+    #[error("no clean shutdown recorded")]
+    NotClean,
+    #[error("no snapshot file")]
+    Missing,
+    #[error("cannot read the snapshot: {0}")]
+    Io(String),
+    #[error("not a directory snapshot (bad magic)")]
+    Magic,
+    #[error("snapshot of generation {found}, the store expects {expected}")]
+    Generation { found: u64, expected: u64 },
+    #[error("snapshot is {len} bytes, its header promises {count} entries")]
+    Length { len: usize, count: u64 },
+    #[error("snapshot checksum does not match")]
+    Checksum,
+}
+
+/// Reads the snapshot of `generation` from `path`. Slots are 0.. in file order.
+pub fn read(path: &Path, generation: u64) -> Result<Vec<Row>, Unusable> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
+        Err(e) => return Err(Unusable::Io(e.to_string())),
+    };
+    let header = bytes.get(..HEADER_BYTES).ok_or(Unusable::Magic)?;
+    if &header[..8] != MAGIC {
+        return Err(Unusable::Magic);
+    }
+    let u64_at = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
+    let found = u64_at(8);
+    if found != generation {
+        return Err(Unusable::Generation {
+            found,
+            expected: generation,
+        });
+    }
+    let count = u64_at(16);
+    let body_len = usize::try_from(count)
+        .ok()
+        .and_then(|n| n.checked_mul(ENTRY_BYTES));
+    if body_len.and_then(|b| b.checked_add(HEADER_BYTES + 4)) != Some(bytes.len()) {
+        return Err(Unusable::Length {
+            len: bytes.len(),
+            count,
+        });
+    }
+    let (data, sum) = bytes.split_at(bytes.len() - 4);
+    if crc32fast::hash(data).to_le_bytes() != sum {
+        return Err(Unusable::Checksum);
+    }
+    let rows = (0u32..)
+        .zip(data[HEADER_BYTES..].chunks_exact(ENTRY_BYTES))
+        .map(|(slot, c)| {
+            let f64_at =
+                |at: usize| f64::from_le_bytes(c[at..at + 8].try_into().unwrap_or_default());
+            (
+                u128::from_le_bytes(c[0..16].try_into().unwrap_or_default()),
+                GeoEntry {
+                    slot,
+                    lat: f64_at(16),
+                    lon: f64_at(24),
+                    kind: c[32],
+                    specialties: u64::from_le_bytes(c[33..41].try_into().unwrap_or_default()),
+                    flags: u32::from_le_bytes(c[41..45].try_into().unwrap_or_default()),
+                },
+            )
+        })
+        .collect();
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row> {
+        (0u32..100)
+            .map(|i| {
+                let e = GeoEntry {
+                    slot: i,
+                    lat: -45.0 + f64::from(i),
+                    lon: 179.5 - f64::from(i) * 0.25,
+                    kind: (i % 7) as u8,
+                    specialties: u64::from(i) << 3,
+                    flags: i * 5,
+                };
+                (u128::from(i) * 0x1_0000_0001, e)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn snapshot_round_trips_and_refuses_anything_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("directory.snapshot");
+        assert_eq!(read(&path, 7), Err(Unusable::Missing));
+        write(&path, 7, &rows()).expect("write");
+        assert_eq!(read(&path, 7).expect("read"), rows());
+        assert!(matches!(
+            read(&path, 8),
+            Err(Unusable::Generation { found: 7, .. })
+        ));
+
+        let mut bytes = std::fs::read(&path).expect("bytes");
+        bytes[HEADER_BYTES + 20] ^= 1;
+        std::fs::write(&path, &bytes).expect("flip");
+        assert_eq!(read(&path, 7), Err(Unusable::Checksum));
+        bytes.truncate(bytes.len() - 10);
+        std::fs::write(&path, &bytes).expect("cut");
+        assert!(matches!(read(&path, 7), Err(Unusable::Length { .. })));
+        std::fs::write(&path, b"hello").expect("junk");
+        assert_eq!(read(&path, 7), Err(Unusable::Magic));
+    }
+}

@@ -1,0 +1,179 @@
+//! The directory index across restarts: written to its snapshot file at a clean stop, read
+//! back from it at the next start, and rebuilt from the listings after a crash or when the
+//! file is missing or damaged. Every way must answer the same searches.
+
+use caremesh_federation::Meta;
+use caremesh_federation::object::{Facility, FacilityKind};
+use caremesh_node::app::{App, snapshot_path};
+use caremesh_node::bench::node_config;
+use caremesh_node::bench_fixtures;
+use caremesh_node::directory::search::{Found, Query};
+
+fn open(dir: &std::path::Path) -> App {
+    App::open(node_config(dir, "snapshot", &[]), true).expect("node opens")
+}
+
+/// A deterministic pseudo-random stream (an LCG), so failures reproduce.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+const KINDS: [FacilityKind; 3] = [
+    FacilityKind::Hospital,
+    FacilityKind::Clinic,
+    FacilityKind::BloodBank,
+];
+const SPECIALTIES: [&str; 3] = ["cardiology", "pediatrics", "emergency_medicine"];
+
+fn listing(meta: Meta, rng: &mut Lcg, n: usize) -> Facility {
+    let mut f = bench_fixtures::facility(meta);
+    f.name = format!("facility {n}");
+    f.lat_e7 = ((18.0 + rng.next()) * 1e7) as i32;
+    f.lon_e7 = ((73.3 + rng.next()) * 1e7) as i32;
+    f.kind = KINDS[n % KINDS.len()];
+    f.specialties = vec![SPECIALTIES[n % SPECIALTIES.len()].to_owned()];
+    f.hours = if n.is_multiple_of(4) {
+        "24/7"
+    } else {
+        "Mo-Fr 09:00-17:00"
+    }
+    .into();
+    if f.kind == FacilityKind::BloodBank {
+        f.blood_stock.insert("O-".into(), (n % 3) as u32);
+    }
+    f
+}
+
+/// Answers to a fixed set of searches, for comparing one start with another.
+fn answers(app: &App) -> Vec<Vec<Found>> {
+    let d = &app.directory;
+    let mut out = Vec::new();
+    for (lat, lon) in [(18.5, 73.8), (18.1, 73.4), (18.9, 74.2), (19.5, 75.0)] {
+        out.push(d.nearest(lat, lon, 15, &Query::default(), None));
+        out.push(d.within(lat, lon, 20.0, &Query::default(), usize::MAX));
+        for (i, kind) in KINDS.iter().enumerate() {
+            let query = Query {
+                kind: Some(*kind),
+                specialties: vec![SPECIALTIES[i].to_owned()],
+                ..Query::default()
+            };
+            out.push(d.nearest(lat, lon, 5, &query, Some(60.0)));
+        }
+        let blood = Query {
+            blood_group: Some("O-".into()),
+            ..Query::default()
+        };
+        out.push(d.nearest(lat, lon, 5, &blood, None));
+        let open = Query {
+            always_open: true,
+            ..Query::default()
+        };
+        out.push(d.nearest(lat, lon, 5, &open, None));
+    }
+    out
+}
+
+#[test]
+fn the_directory_index_survives_clean_stops_crashes_and_a_damaged_snapshot() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut rng = Lcg(42);
+    let (expected, count) = {
+        let app = open(dir.path());
+        let admin = app.members.get("admin").unwrap().unwrap();
+        let mut ids = Vec::new();
+        for n in 0..400 {
+            let f = app
+                .listings
+                .create(&admin, |meta| listing(meta, &mut rng, n))
+                .expect("create");
+            ids.push(f.meta.id);
+        }
+        for id in ids.iter().step_by(20) {
+            app.listings.retract(&admin, id).expect("retract");
+        }
+        // Some of these were retracted: an update brings them back.
+        for (n, id) in ids.iter().enumerate().skip(3).step_by(17) {
+            app.listings
+                .update(&admin, id, |meta| listing(meta, &mut rng, n + 1))
+                .expect("move");
+        }
+        app.store.flush().unwrap();
+        let expected = answers(&app);
+        let found = expected.iter().filter(|a| !a.is_empty()).count();
+        assert!(
+            found * 4 > expected.len() * 3,
+            "most searches find something"
+        );
+        (expected, app.directory.len())
+        // Dropped without `close`: a crash.
+    };
+
+    let app = open(dir.path());
+    assert_eq!(
+        app.directory_loaded.rebuilt_because.as_deref(),
+        Some("no clean shutdown recorded")
+    );
+    assert_eq!(app.directory_loaded.count, count);
+    assert_eq!(answers(&app), expected, "rebuilt after a crash");
+    app.close().expect("clean stop");
+    drop(app);
+
+    let app = open(dir.path());
+    assert_eq!(
+        app.directory_loaded.rebuilt_because, None,
+        "read the snapshot"
+    );
+    assert_eq!(app.directory_loaded.count, count);
+    assert_eq!(answers(&app), expected, "read from the snapshot");
+    // Changes made on a snapshot-loaded index reach the next snapshot.
+    let admin = app.members.get("admin").unwrap().unwrap();
+    let mut rng = Lcg(7);
+    for n in 400..420 {
+        app.listings
+            .create(&admin, |meta| listing(meta, &mut rng, n))
+            .expect("create");
+    }
+    let expected = answers(&app);
+    app.close().expect("clean stop");
+    drop(app);
+
+    let app = open(dir.path());
+    assert_eq!(app.directory_loaded.rebuilt_because, None);
+    assert_eq!(
+        answers(&app),
+        expected,
+        "later listings are in the snapshot"
+    );
+    app.close().expect("clean stop");
+    drop(app);
+
+    let path = snapshot_path(&dir.path().join("data"));
+    let mut bytes = std::fs::read(&path).expect("snapshot written");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(&path, &bytes).expect("damage");
+    let app = open(dir.path());
+    assert_eq!(
+        app.directory_loaded.rebuilt_because.as_deref(),
+        Some("snapshot checksum does not match")
+    );
+    assert_eq!(answers(&app), expected, "rebuilt after damage");
+    app.close().expect("clean stop");
+    drop(app);
+
+    std::fs::remove_file(&path).expect("remove");
+    let app = open(dir.path());
+    assert_eq!(
+        app.directory_loaded.rebuilt_because.as_deref(),
+        Some("no snapshot file")
+    );
+    assert_eq!(answers(&app), expected, "rebuilt without the file");
+}
