@@ -22,6 +22,8 @@ pub enum Command {
     Subscribe,
     Mute,
     Nearby,
+    Map,
+    Facility,
     Blood,
     Services,
     Symptoms,
@@ -36,7 +38,7 @@ pub enum Command {
 const MAX_ECHO: usize = 24;
 
 /// Every command name, for menus (Telegram's command list).
-pub const NAMES: [&str; 24] = [
+pub const NAMES: [&str; 26] = [
     "start",
     "help",
     "register",
@@ -56,6 +58,8 @@ pub const NAMES: [&str; 24] = [
     "subscribe",
     "mute",
     "nearby",
+    "map",
+    "facility",
     "blood",
     "services",
     "symptoms",
@@ -85,6 +89,8 @@ impl Command {
             "subscribe" => Command::Subscribe,
             "mute" => Command::Mute,
             "nearby" => Command::Nearby,
+            "map" | "where" => Command::Map,
+            "facility" | "listing" => Command::Facility,
             "blood" => Command::Blood,
             "services" => Command::Services,
             "symptoms" => Command::Symptoms,

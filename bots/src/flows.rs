@@ -4,6 +4,7 @@
 mod account;
 mod alerts;
 mod directory;
+mod listing;
 mod market;
 mod need;
 pub(crate) mod notices;
@@ -110,7 +111,9 @@ async fn on_answer(turn: &Turn<'_>, session: &mut Session, answer: Answer) -> Ve
     let dialogue = session.dialogue.clone();
     let step = match dialogue {
         Dialogue::Idle => match answer {
-            Answer::Location(lat, lon) => directory::nearby_at(turn, (lat, lon), None, None).await,
+            Answer::Location(lat, lon) => {
+                directory::nearby_at(turn, (lat, lon), None, None, None).await
+            }
             _ => return vec![turn.say(Key::NotACommand, &[])],
         },
         Dialogue::Register { role } => account::register_step(turn, role, answer).await,
@@ -130,6 +133,7 @@ async fn on_answer(turn: &Turn<'_>, session: &mut Session, answer: Answer) -> Ve
         } => alerts::step(turn, radius_km, products, answer).await,
         Dialogue::Nearby { kind, blood } => directory::nearby_step(turn, kind, blood, answer).await,
         Dialogue::Symptoms => directory::symptoms_step(turn, answer).await,
+        Dialogue::Listing { kind, name, at } => listing::step(turn, kind, name, at, answer).await,
     };
     settle(turn, session, step)
 }
@@ -168,6 +172,8 @@ async fn run_command(turn: &Turn<'_>, cmd: Command, args: &str) -> Step {
         Command::Subscribe => alerts::start(turn, args).await,
         Command::Mute => alerts::mute(turn).await,
         Command::Nearby => directory::nearby(turn, args).await,
+        Command::Map => directory::map(turn, args).await,
+        Command::Facility => listing::start(turn, args).await,
         Command::Blood => directory::blood(turn, args).await,
         Command::Services => directory::services(turn, args).await,
         Command::Symptoms => directory::symptoms(turn, args).await,

@@ -19,7 +19,8 @@ use matrix_sdk::room::Room;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::{
-    AddMentions, ForwardThread, MessageType, OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    AddMentions, ForwardThread, LocationMessageEventContent, MessageType,
+    OriginalSyncRoomMessageEvent, RoomMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, RoomMemberships, RoomState};
@@ -296,8 +297,8 @@ async fn is_direct(room: &Room) -> bool {
     }
 }
 
-/// Sends replies as `m.notice`, the first as a reply to `to`, and remembers the
-/// numbered choices for `user` in this room.
+/// Sends replies as `m.notice` (map pins as `m.location`), the first as a reply to `to`,
+/// and remembers the numbered choices for `user` in this room.
 async fn send_to_room(
     choices_by_chat: &Choices,
     room: &Room,
@@ -310,8 +311,13 @@ async fn send_to_room(
         let mut all = choices_by_chat.lock().unwrap_or_else(|e| e.into_inner());
         all.insert((room.room_id().to_string(), user.to_owned()), choices);
     }
-    for (i, body) in bodies.into_iter().enumerate() {
-        let mut content = RoomMessageEventContent::notice_plain(body);
+    for (i, (body, reply)) in bodies.into_iter().zip(replies).enumerate() {
+        let mut content = match &reply.pin {
+            Some(pin) => RoomMessageEventContent::new(MessageType::Location(
+                LocationMessageEventContent::new(body, pin.geo_uri()),
+            )),
+            None => RoomMessageEventContent::notice_plain(body),
+        };
         if i == 0
             && let Some(event) = to
         {

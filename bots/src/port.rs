@@ -35,6 +35,11 @@ impl Account {
         self.approved && matches!(self.role, Role::Requester | Role::Staff | Role::Admin)
     }
 
+    /// May create and change this node's facility listings.
+    pub fn may_edit_listings(&self) -> bool {
+        self.approved && matches!(self.role, Role::Staff | Role::Admin)
+    }
+
     /// May offer goods.
     pub fn is_maker(&self) -> bool {
         self.approved && matches!(self.role, Role::Maker | Role::Admin)
@@ -65,6 +70,50 @@ pub struct FacilityInfo {
     pub kind: String,
     pub contact: String,
     pub distance_km: Option<f64>,
+    /// Where it is, for a map message.
+    #[serde(default)]
+    pub lat: f64,
+    #[serde(default)]
+    pub lon: f64,
+    /// One line of address (may be empty).
+    #[serde(default)]
+    pub address: String,
+}
+
+/// A new facility listing, as `/facility new` collects it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacilityDraft {
+    /// A facility kind as the node spells it (`hospital`, `blood_bank`…).
+    pub kind: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// May be empty.
+    pub contact: String,
+}
+
+/// One change to a listing, typed as `/facility ID FIELD VALUE`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FacilityChange {
+    Contact(String),
+    /// OSM `opening_hours` syntax, e.g. `Mo-Fr 09:00-17:00` or `24/7`.
+    Hours(String),
+    Name(String),
+    /// Units of one blood group in stock.
+    BloodStock {
+        group: String,
+        units: u32,
+    },
+    Retract,
+}
+
+/// A place a person typed, found in the node's gazetteer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Place {
+    /// The place's name as the gazetteer spells it.
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
 }
 
 /// A facility's priced services, as chat shows them.
@@ -241,6 +290,40 @@ pub trait NodePort: Send + Sync {
     async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
         let _ = name;
         Ok(None)
+    }
+    /// The place a person typed ("Pune", "andheri west", "दिल्ली"); `None` when unknown.
+    async fn place(&self, text: &str) -> PortResult<Option<Place>> {
+        let _ = text;
+        Ok(None)
+    }
+    /// One facility listing by id, for a map message; `None` when unknown.
+    async fn facility(&self, id: &str) -> PortResult<Option<FacilityInfo>> {
+        let _ = id;
+        Ok(None)
+    }
+    /// Publishes a new listing for this node.
+    async fn create_facility(
+        &self,
+        by: &Account,
+        draft: FacilityDraft,
+    ) -> PortResult<FacilityInfo> {
+        let _ = (by, draft);
+        Err(PortError::Unavailable {
+            problem: "this node keeps no facility listings".into(),
+        })
+    }
+    /// Changes one of this node's listings.
+    async fn update_facility(
+        &self,
+        by: &Account,
+        id: &str,
+        change: FacilityChange,
+    ) -> PortResult<FacilityInfo> {
+        let _ = (by, change);
+        Err(PortError::NotFound {
+            what: "facility".into(),
+            id: id.into(),
+        })
     }
     /// Needed vs accepted vs received per product.
     async fn stats(&self) -> PortResult<Vec<StatRow>>;

@@ -42,8 +42,35 @@ pub enum Tone {
     Notice,
 }
 
+/// A place to show on a map: Telegram sends it as a venue, Matrix as `m.location`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pin {
+    pub lat: f64,
+    pub lon: f64,
+    pub title: String,
+    /// One line of address (may be empty).
+    #[serde(default)]
+    pub address: String,
+}
+
+impl Pin {
+    /// The RFC 5870 `geo:` URI.
+    pub fn geo_uri(&self) -> String {
+        format!("geo:{:.6},{:.6}", self.lat, self.lon)
+    }
+
+    /// A link to the place on openstreetmap.org, for chats without map messages.
+    pub fn map_link(&self) -> String {
+        format!(
+            "https://www.openstreetmap.org/?mlat={lat:.5}&mlon={lon:.5}#map=17/{lat:.5}/{lon:.5}",
+            lat = self.lat,
+            lon = self.lon
+        )
+    }
+}
+
 /// One outgoing message.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub text: String,
     /// Rows of buttons.
@@ -55,6 +82,9 @@ pub struct Reply {
     pub request_location: Option<String>,
     #[serde(default)]
     pub tone: Tone,
+    /// A map location message; `text` is its caption where the platform has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<Box<Pin>>,
 }
 
 impl Reply {
@@ -71,6 +101,15 @@ impl Reply {
         Self {
             text: text.into(),
             tone: Tone::Notice,
+            ..Self::default()
+        }
+    }
+
+    /// A map location message.
+    pub fn pin(pin: Pin) -> Self {
+        Self {
+            text: format!("📍 {}\n{}", pin.title, pin.map_link()),
+            pin: Some(Box::new(pin)),
             ..Self::default()
         }
     }

@@ -46,6 +46,12 @@ pub enum Dialogue {
     },
     /// `/symptoms`: waits for the symptoms text.
     Symptoms,
+    /// `/facility new`: kind, name, location, phone.
+    Listing {
+        kind: Option<String>,
+        name: Option<String>,
+        at: Option<(f64, f64)>,
+    },
 }
 
 /// Everything kept for one chat user.
@@ -112,6 +118,10 @@ impl Dialogue {
             Dialogue::Subscribe { .. } => "sub-loc",
             Dialogue::Nearby { .. } => "nearby",
             Dialogue::Symptoms => "symptoms",
+            Dialogue::Listing { kind: None, .. } => "listing-kind",
+            Dialogue::Listing { name: None, .. } => "listing-name",
+            Dialogue::Listing { at: None, .. } => "listing-loc",
+            Dialogue::Listing { .. } => "listing-phone",
         }
     }
 }

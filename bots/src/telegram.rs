@@ -131,6 +131,18 @@ impl Telegram {
     }
 
     async fn send_one(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
+        if let Some(pin) = &reply.pin {
+            // Telegram wants an address; the coordinates stand in when there is none.
+            let address = if pin.address.trim().is_empty() {
+                format!("{:.5}, {:.5}", pin.lat, pin.lon)
+            } else {
+                pin.address.clone()
+            };
+            let venue = self
+                .bot
+                .send_venue(chat, pin.lat, pin.lon, &pin.title, address);
+            return retrying(|| venue.clone()).await;
+        }
         let mut request = self.bot.send_message(chat, &reply.text);
         let inline = !reply.buttons.is_empty();
         if inline {

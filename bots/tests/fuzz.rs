@@ -14,7 +14,7 @@ use fake_port::FakePort;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-const PIECES: [&str; 32] = [
+const PIECES: [&str; 40] = [
     "/need",
     "/needs",
     "/offer",
@@ -30,6 +30,14 @@ const PIECES: [&str; 32] = [
     "/link ZZZ",
     "/approve",
     "/nearby",
+    "/nearby Atlantis",
+    "/nearby 🏥 ✨",
+    "/map",
+    "/facility",
+    "/facility new",
+    "/facility 01J blood Q 9",
+    "/map ../../etc",
+    "/blood A",
     "/symptoms",
     "/stats",
     "/cancel",

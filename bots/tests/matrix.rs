@@ -123,6 +123,19 @@ async fn bot_joins_answers_and_restores_its_session_on_synapse() -> Result<()> {
     let at = human.send_location(&room, "geo:18.52,73.85").await?;
     let nearby = reply_to(&mut human, &room, &bot_id, &at).await?;
     assert!(nearby.contains("Rural Clinic"), "{nearby}");
+    assert!(nearby.contains("1. 📍 1"), "map choices numbered: {nearby}");
+    let pin = human
+        .wait_for(&room, |e| {
+            e["sender"] == bot_id.as_str() && e["content"]["msgtype"] == "m.location"
+        })
+        .await?;
+    assert_eq!(
+        pin["content"]["geo_uri"], "geo:18.520000,73.850000",
+        "{pin}"
+    );
+    assert!(body_of(&pin).contains("City Hospital"), "{pin}");
+    let typed = ask(&mut human, &room, &bot_id, "!nearby clinic pune").await?;
+    assert!(typed.starts_with("Near Pune:"), "{typed}");
 
     assert!(
         human.has_cross_signing(&bot_id).await?,

@@ -74,6 +74,18 @@ async fn api(
                 json!({"text": body["text"].clone(), "from": {"id": 42, "is_bot": true, "first_name": "caremesh"}}),
             )
         }
+        "sendvenue" => {
+            // Telegram's venue message carries the location twice: alone and in the venue.
+            let chat = body["chat_id"].as_i64().unwrap_or(0);
+            let location = json!({"latitude": body["latitude"], "longitude": body["longitude"]});
+            message(
+                901,
+                chat,
+                json!({"location": location.clone(), "venue": {"location": location,
+                    "title": body["title"], "address": body["address"]},
+                    "from": {"id": 42, "is_bot": true, "first_name": "caremesh"}}),
+            )
+        }
         _ => json!(true),
     };
     Json(json!({"ok": true, "result": result}))
@@ -90,8 +102,8 @@ async fn start_fake() -> (Arc<Fake>, String) {
     (fake, url)
 }
 
-/// Waits until the bot sent a message to `chat` whose text contains `needle`.
-async fn sent(fake: &Fake, chat: i64, needle: &str) -> Value {
+/// Waits until the bot made a `method` call to `chat` whose `field` contains `needle`.
+async fn called(fake: &Fake, method: &str, chat: i64, field: &str, needle: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
     while Instant::now() < deadline {
         let found = fake
@@ -100,9 +112,9 @@ async fn sent(fake: &Fake, chat: i64, needle: &str) -> Value {
             .unwrap()
             .iter()
             .find(|(m, b)| {
-                m == "sendmessage"
+                m == method
                     && b["chat_id"].as_i64() == Some(chat)
-                    && b["text"].as_str().is_some_and(|t| t.contains(needle))
+                    && b[field].as_str().is_some_and(|t| t.contains(needle))
             })
             .map(|(_, b)| b.clone());
         if let Some(body) = found {
@@ -111,9 +123,14 @@ async fn sent(fake: &Fake, chat: i64, needle: &str) -> Value {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!(
-        "no message with {needle:?} to {chat}; calls: {:?}",
+        "no {method} with {field} {needle:?} to {chat}; calls: {:?}",
         fake.calls.lock().unwrap()
     );
+}
+
+/// Waits until the bot sent a message to `chat` whose text contains `needle`.
+async fn sent(fake: &Fake, chat: i64, needle: &str) -> Value {
+    called(fake, "sendmessage", chat, "text", needle).await
 }
 
 #[tokio::test]
@@ -149,6 +166,7 @@ async fn bot_answers_texts_buttons_and_locations_on_the_bot_api() {
             "data": "/register", "message": message(2, 200, json!({"text": "old"}))}}),
         json!({"update_id": 3, "message": message(3, 300, json!({"text": "/subscribe 25 all"}))}),
         json!({"update_id": 4, "message": message(4, 300, json!({"location": {"latitude": 18.52, "longitude": 73.85}}))}),
+        json!({"update_id": 5, "message": message(5, 400, json!({"text": "/nearby hospital in Pune"}))}),
     ]);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let runner = tokio::spawn(bot.clone().run(engine, async move {
@@ -171,6 +189,22 @@ async fn bot_answers_texts_buttons_and_locations_on_the_bot_api() {
             .iter()
             .any(|(m, b)| m == "answercallbackquery" && b["callback_query_id"] == "cb-1")
     );
+    let cards = sent(&fake, 400, "Near Pune:").await;
+    assert!(
+        cards["text"]
+            .as_str()
+            .unwrap()
+            .contains("☎ +91 20 1234 5678"),
+        "{cards}"
+    );
+    assert_eq!(
+        cards["reply_markup"]["inline_keyboard"][0][1]["callback_data"],
+        "/map F1"
+    );
+    let venue = called(&fake, "sendvenue", 400, "title", "City Hospital").await;
+    assert_eq!(venue["latitude"], 18.52);
+    assert_eq!(venue["longitude"], 73.85);
+    assert_eq!(venue["address"], "1 Station Road, Pune");
     sent(&fake, 300, "within 25 km").await;
     sent(&fake, 300, "Rural Clinic").await;
     let reply = Reply::notice("New need near you").row(vec![Button::command("Offer", "/offer R1")]);

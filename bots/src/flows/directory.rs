@@ -1,14 +1,16 @@
-//! `/nearby` (facilities near a shared or typed location), `/symptoms` and `/stats`.
+//! `/nearby` and `/blood` (facilities near a shared location, typed coordinates or a typed
+//! place), `/map`, `/services`, `/symptoms` and `/stats`.
 
 use super::account::location_answer;
-use super::{Answer, Step, ask, done, km, parse_location};
+use super::{Answer, Step, ask, done, id_arg, km, parse_location};
 use crate::engine::Turn;
 use crate::lang::Key;
-use crate::reply::Reply;
+use crate::port::FacilityInfo;
+use crate::reply::{Button, Pin, Reply};
 use crate::session::Dialogue;
 
-/// Facility kinds people may filter by.
-const KINDS: [&str; 7] = [
+/// Facility kinds people may filter by (and list), as the node spells them.
+pub(super) const KINDS: [&str; 7] = [
     "hospital",
     "clinic",
     "nursing_home",
@@ -20,6 +22,22 @@ const KINDS: [&str; 7] = [
 
 /// Blood groups `/blood` understands.
 const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
+
+/// Words around a place name that are not part of it ("hospital near Pune", "पुणे में").
+const FILLER: [&str; 12] = [
+    "near",
+    "in",
+    "at",
+    "around",
+    "me",
+    "nearby",
+    "closest",
+    "nearest",
+    "के",
+    "पास",
+    "में",
+    "blood",
+];
 
 fn ask_where(
     turn: &Turn<'_>,
@@ -35,41 +53,106 @@ fn ask_where(
     ask(replies, Dialogue::Nearby { kind, blood })
 }
 
-pub(super) async fn nearby(turn: &Turn<'_>, args: &str) -> Step {
-    let kind = args
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .find(|w| KINDS.contains(&w.as_str()));
-    let typed = args
-        .split_whitespace()
+/// Where the person said: coordinates, else a place the node's gazetteer knows, else
+/// `Err` with the place text that was not found (empty when nothing was typed).
+pub(super) async fn typed_place(
+    turn: &Turn<'_>,
+    words: &[&str],
+) -> crate::port::PortResult<Result<((f64, f64), Option<String>), String>> {
+    if let Some(at) = words
+        .iter()
+        .copied()
         .find_map(parse_location)
-        .or_else(|| parse_location(args));
-    match typed {
-        Some(at) => nearby_at(turn, at, kind.as_deref(), None).await,
-        None => ask_where(turn, kind, None, None),
+        .or_else(|| parse_location(&words.join(" ")))
+    {
+        return Ok(Ok((at, None)));
+    }
+    let text = words
+        .iter()
+        .copied()
+        .filter(|w| !FILLER.contains(&w.to_lowercase().as_str()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.is_empty() {
+        return Ok(Err(text));
+    }
+    Ok(match turn.port().place(&text).await? {
+        Some(place) => Ok(((place.lat, place.lon), Some(place.name))),
+        None => Err(text),
+    })
+}
+
+/// Searches at the place typed in `words`, or asks where.
+async fn at_typed_place(
+    turn: &Turn<'_>,
+    words: &[&str],
+    kind: Option<String>,
+    blood: Option<String>,
+) -> Step {
+    match typed_place(turn, words).await? {
+        Ok((at, name)) => nearby_at(turn, at, name, kind.as_deref(), blood.as_deref()).await,
+        Err(text) if text.is_empty() => ask_where(turn, kind, blood, None),
+        Err(text) => {
+            let unknown = turn.say(Key::UnknownPlace, &[&text]);
+            ask_where(turn, kind, blood, Some(unknown))
+        }
     }
 }
 
-/// `/blood O-`: blood banks with that group in stock, near a location.
+/// `/nearby [kind] [place]`: facilities near a shared location, typed coordinates or a
+/// typed place.
+pub(super) async fn nearby(turn: &Turn<'_>, args: &str) -> Step {
+    let mut kind = None;
+    let mut rest = Vec::new();
+    for word in args.split_whitespace() {
+        let lower = word.to_lowercase();
+        match KINDS.iter().find(|k| **k == lower) {
+            Some(k) if kind.is_none() => kind = Some((*k).to_owned()),
+            _ => rest.push(word),
+        }
+    }
+    at_typed_place(turn, &rest, kind, None).await
+}
+
+/// A blood group as typed ("o-", "O+ve", "B negative"), normalised.
+pub(super) fn blood_group(word: &str) -> Option<String> {
+    let w = word
+        .to_uppercase()
+        .replace("POSITIVE", "+")
+        .replace("NEGATIVE", "-")
+        .replace("POS", "+")
+        .replace("NEG", "-");
+    let w = w.strip_suffix("VE").map(str::to_owned).unwrap_or(w);
+    BLOOD_GROUPS.contains(&w.as_str()).then_some(w)
+}
+
+/// `/blood O- [place]`: blood banks with that group in stock, near a location. The group
+/// may be one word or two ("O negative").
 pub(super) async fn blood(turn: &Turn<'_>, args: &str) -> Step {
-    let group = args
-        .split_whitespace()
-        .map(|w| {
-            let w = w
-                .to_uppercase()
-                .replace("POSITIVE", "+")
-                .replace("NEGATIVE", "-");
-            w.strip_suffix("VE").map(str::to_owned).unwrap_or(w)
-        })
-        .find(|w| BLOOD_GROUPS.contains(&w.as_str()));
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let mut group = None;
+    let mut rest = Vec::new();
+    let mut i = 0;
+    while let Some(word) = words.get(i) {
+        let pair = words.get(i + 1).map(|next| format!("{word}{next}"));
+        match (
+            group.is_none(),
+            blood_group(word),
+            pair.as_deref().and_then(blood_group),
+        ) {
+            (true, Some(g), _) => group = Some(g),
+            (true, None, Some(g)) => {
+                group = Some(g);
+                i += 1;
+            }
+            _ => rest.push(*word),
+        }
+        i += 1;
+    }
     let Some(group) = group else {
         return done(vec![turn.say(Key::BloodUsage, &[])]);
     };
-    let typed = args.split_whitespace().find_map(parse_location);
-    match typed {
-        Some(at) => nearby_at(turn, at, Some("blood_bank"), Some(&group)).await,
-        None => ask_where(turn, Some("blood_bank".into()), Some(group), None),
-    }
+    at_typed_place(turn, &rest, Some("blood_bank".into()), Some(group)).await
 }
 
 /// `/services NAME`: a facility's services and prices.
@@ -98,35 +181,85 @@ pub(super) async fn nearby_step(
     blood: Option<String>,
     answer: Answer,
 ) -> Step {
-    match location_answer(&answer) {
-        Ok(Some(at)) => nearby_at(turn, at, kind.as_deref(), blood.as_deref()).await,
+    match (&answer, location_answer(&answer)) {
+        (_, Ok(Some(at))) => nearby_at(turn, at, None, kind.as_deref(), blood.as_deref()).await,
+        (Answer::Text(t), _) if !t.trim().is_empty() => {
+            let words: Vec<&str> = t.split_whitespace().collect();
+            at_typed_place(turn, &words, kind, blood).await
+        }
         _ => ask_where(turn, kind, blood, Some(turn.say(Key::BadLocation, &[]))),
     }
 }
 
+/// Results shown as cards, and pins offered.
+const CARDS: usize = 10;
+const PIN_BUTTONS: usize = 5;
+
+/// The search itself: short cards (name, kind, distance, phone) with a map button for the
+/// first few, then a map message for the nearest.
 pub(super) async fn nearby_at(
     turn: &Turn<'_>,
     at: (f64, f64),
+    place: Option<String>,
     kind: Option<&str>,
     blood: Option<&str>,
 ) -> Step {
     let found = match blood {
-        Some(group) => turn.port().blood(at, group, 10).await?,
-        None => turn.port().nearby(at, kind, 10).await?,
+        Some(group) => turn.port().blood(at, group, CARDS).await?,
+        None => turn.port().nearby(at, kind, CARDS).await?,
     };
     if found.is_empty() {
         return done(vec![turn.say(Key::NoNearby, &[])]);
     }
-    let lines: Vec<String> = found
-        .iter()
-        .map(|f| {
-            turn.t(
-                Key::NearbyLine,
-                &[&f.name, &f.kind, &km(turn, f.distance_km), &f.contact],
-            )
-        })
+    let mut lines: Vec<String> = place
+        .map(|p| turn.t(Key::NearPlace, &[&p]))
+        .into_iter()
         .collect();
-    done(vec![Reply::text(lines.join("\n"))])
+    for (i, f) in found.iter().enumerate() {
+        let contact = if f.contact.is_empty() {
+            turn.t(Key::Unknown, &[])
+        } else {
+            f.contact.clone()
+        };
+        lines.push(turn.t(
+            Key::NearbyCard,
+            &[
+                &(i + 1).to_string(),
+                &f.name,
+                &f.kind,
+                &km(turn, f.distance_km),
+                &contact,
+            ],
+        ));
+    }
+    let buttons = found
+        .iter()
+        .take(PIN_BUTTONS)
+        .enumerate()
+        .map(|(i, f)| Button::command(format!("📍 {}", i + 1), format!("/map {}", f.id)))
+        .collect();
+    let cards = Reply::text(lines.join("\n")).row(buttons);
+    done(vec![cards, pin_of(&found[0])])
+}
+
+fn pin_of(f: &FacilityInfo) -> Reply {
+    Reply::pin(Pin {
+        lat: f.lat,
+        lon: f.lon,
+        title: f.name.clone(),
+        address: f.address.clone(),
+    })
+}
+
+/// `/map ID`: a facility as a map message.
+pub(super) async fn map(turn: &Turn<'_>, args: &str) -> Step {
+    let Some(id) = id_arg(args) else {
+        return done(vec![turn.say(Key::MapUsage, &[])]);
+    };
+    match turn.port().facility(&id).await? {
+        Some(f) => done(vec![pin_of(&f)]),
+        None => done(vec![turn.say(Key::NoSuchFacility, &[&id])]),
+    }
 }
 
 pub(super) async fn symptoms(turn: &Turn<'_>, args: &str) -> Step {

@@ -12,7 +12,7 @@ pub fn text(key: Key) -> &'static str {
         }
         WelcomeBack => "Welcome back, {0} ({1}). Send {p}help for the commands.",
         Help => {
-            "Commands:\n{p}register – join as a requester (health worker) or maker\n{p}need – post a need (guided)\n{p}needs – open needs near you, with an Offer button\n{p}offer ID – offer goods for a need\n{p}proposals – offers on your needs, or your own offers\n{p}accept ID, {p}defer ID, {p}decline ID – decide on an offer\n{p}shipped ID – you shipped an accepted offer\n{p}received ID – the goods arrived\n{p}subscribe [km] [products] – alerts for new needs near you\n{p}mute – pause alerts ({p}subscribe resumes)\n{p}nearby [kind] – facilities near a location\n{p}blood GROUP – blood banks with that group in stock\n{p}services NAME – a facility's services and prices\n{p}symptoms – which specialty to look for\n{p}stats – needed vs accepted vs received\n{p}link [CODE] – use the same account on another chat\n{p}lang – English / हिन्दी\n{p}cancel – stop the current question"
+            "Commands:\n{p}register – join as a requester (health worker) or maker\n{p}need – post a need (guided)\n{p}needs – open needs near you, with an Offer button\n{p}offer ID – offer goods for a need\n{p}proposals – offers on your needs, or your own offers\n{p}accept ID, {p}defer ID, {p}decline ID – decide on an offer\n{p}shipped ID – you shipped an accepted offer\n{p}received ID – the goods arrived\n{p}subscribe [km] [products] – alerts for new needs near you\n{p}mute – pause alerts ({p}subscribe resumes)\n{p}nearby [kind] [place] – facilities near a location or place\n{p}blood GROUP [place] – blood banks with that group in stock\n{p}map ID – a facility on the map\n{p}facility – your node's listings (staff)\n{p}services NAME – a facility's services and prices\n{p}symptoms – which specialty to look for\n{p}stats – needed vs accepted vs received\n{p}link [CODE] – use the same account on another chat\n{p}lang – English / हिन्दी\n{p}cancel – stop the current question"
         }
         UnknownCommand => "I don't know {p}{0}. Send {p}help for the commands.",
         NotACommand => "I answer commands. Send {p}help to see them.",
@@ -111,9 +111,30 @@ pub fn text(key: Key) -> &'static str {
         Muted => "Alerts paused. Send {p}subscribe to resume.",
         Unmuted => "Alerts resumed.",
         NoSubscription => "You have no alerts set. Send {p}subscribe.",
-        AskNearby => "Share a location or type lat,lon to see facilities near it.",
+        AskNearby => {
+            "Share a location, or type a place (e.g. Pune) or lat,lon, to see facilities near it."
+        }
         NoNearby => "No facilities known near there.",
-        NearbyLine => "• {0} ({1}), {2} km – {3}",
+        NearbyCard => "{0}. {1} ({2})\n    {3} km · ☎ {4}",
+        NearPlace => "Near {0}:",
+        NotStaff => "Only this node's staff and admins can change facility listings.",
+        FacilityUsage => {
+            "{p}facility new – list a facility (guided)\n{p}facility ID phone|hours|name TEXT – change it\n{p}facility ID blood O- 12 – units in stock\n{p}facility ID retract – withdraw it"
+        }
+        FacilityList => "This node's facility listings:",
+        FacilityNewButton => "➕ New listing",
+        FacilityChanged => "{0}: {1} changed. Peers get the new version.",
+        FacilityCreated => "{0} is listed (id {1}) and goes out to the peers.",
+        BloodStockUsage => {
+            "Send {p}facility ID blood GROUP UNITS, e.g. {p}facility 01J… blood O- 12."
+        }
+        AskListingKind => "What kind of facility?",
+        AskListingName => "Its name?",
+        AskListingPlace => "Where is it? Share its location, or type a place or lat,lon.",
+        AskListingPhone => "A phone number people can call? (or Skip)",
+        UnknownPlace => "I don't know a place called \"{0}\".",
+        MapUsage => "Send {p}map and a facility id, or press 📍 under a {p}nearby answer.",
+        NoSuchFacility => "No facility `{0}` is known here.",
         BloodUsage => {
             "Send {p}blood and a group, e.g. {p}blood O-. Groups: O-, O+, A-, A+, B-, B+, AB-, AB+."
         }

@@ -12,7 +12,7 @@ pub fn text(key: Key) -> &'static str {
         }
         WelcomeBack => "फिर से स्वागत है, {0} ({1})। कमांड के लिए {p}help भेजें।",
         Help => {
-            "कमांड:\n{p}register – अनुरोधकर्ता (स्वास्थ्य कर्मी) या निर्माता के रूप में जुड़ें\n{p}need – ज़रूरत दर्ज करें (चरणबद्ध)\n{p}needs – आपके पास की खुली ज़रूरतें, Offer बटन के साथ\n{p}offer ID – किसी ज़रूरत के लिए सामान की पेशकश\n{p}proposals – आपकी ज़रूरतों पर पेशकशें, या आपकी अपनी पेशकशें\n{p}accept ID, {p}defer ID, {p}decline ID – पेशकश पर निर्णय\n{p}shipped ID – स्वीकृत पेशकश भेज दी\n{p}received ID – सामान पहुँच गया\n{p}subscribe [km] [उत्पाद] – पास की नई ज़रूरतों की सूचना\n{p}mute – सूचनाएँ रोकें ({p}subscribe से फिर शुरू)\n{p}nearby [प्रकार] – किसी स्थान के पास की सुविधाएँ\n{p}blood ग्रुप – जिन ब्लड बैंकों में वह ग्रुप उपलब्ध है\n{p}services नाम – किसी सुविधा की सेवाएँ और शुल्क\n{p}symptoms – किस विशेषज्ञ को दिखाएँ\n{p}stats – ज़रूरत / स्वीकृत / प्राप्त\n{p}link [CODE] – दूसरी चैट पर वही खाता\n{p}lang – English / हिन्दी\n{p}cancel – वर्तमान प्रश्न रोकें"
+            "कमांड:\n{p}register – अनुरोधकर्ता (स्वास्थ्य कर्मी) या निर्माता के रूप में जुड़ें\n{p}need – ज़रूरत दर्ज करें (चरणबद्ध)\n{p}needs – आपके पास की खुली ज़रूरतें, Offer बटन के साथ\n{p}offer ID – किसी ज़रूरत के लिए सामान की पेशकश\n{p}proposals – आपकी ज़रूरतों पर पेशकशें, या आपकी अपनी पेशकशें\n{p}accept ID, {p}defer ID, {p}decline ID – पेशकश पर निर्णय\n{p}shipped ID – स्वीकृत पेशकश भेज दी\n{p}received ID – सामान पहुँच गया\n{p}subscribe [km] [उत्पाद] – पास की नई ज़रूरतों की सूचना\n{p}mute – सूचनाएँ रोकें ({p}subscribe से फिर शुरू)\n{p}nearby [प्रकार] [जगह] – किसी स्थान या जगह के पास की सुविधाएँ\n{p}blood ग्रुप [जगह] – जिन ब्लड बैंकों में वह ग्रुप उपलब्ध है\n{p}map ID – सुविधा नक्शे पर\n{p}facility – आपके नोड की सुविधाएँ (स्टाफ़)\n{p}services नाम – किसी सुविधा की सेवाएँ और शुल्क\n{p}symptoms – किस विशेषज्ञ को दिखाएँ\n{p}stats – ज़रूरत / स्वीकृत / प्राप्त\n{p}link [CODE] – दूसरी चैट पर वही खाता\n{p}lang – English / हिन्दी\n{p}cancel – वर्तमान प्रश्न रोकें"
         }
         UnknownCommand => "मैं {p}{0} नहीं जानता। कमांड के लिए {p}help भेजें।",
         NotACommand => "मैं कमांड का उत्तर देता हूँ। उन्हें देखने के लिए {p}help भेजें।",
@@ -107,9 +107,26 @@ pub fn text(key: Key) -> &'static str {
         Muted => "सूचनाएँ रोकी गईं। फिर शुरू करने के लिए {p}subscribe भेजें।",
         Unmuted => "सूचनाएँ फिर शुरू।",
         NoSubscription => "आपकी कोई सूचना सेट नहीं है। {p}subscribe भेजें।",
-        AskNearby => "पास की सुविधाएँ देखने के लिए स्थान साझा करें या lat,lon लिखें।",
+        AskNearby => "पास की सुविधाएँ देखने के लिए स्थान साझा करें, या जगह का नाम (जैसे पुणे) या lat,lon लिखें।",
         NoNearby => "वहाँ के पास कोई सुविधा ज्ञात नहीं है।",
-        NearbyLine => "• {0} ({1}), {2} km – {3}",
+        NearbyCard => "{0}. {1} ({2})\n    {3} km · ☎ {4}",
+        NearPlace => "{0} के पास:",
+        NotStaff => "सुविधा सूची केवल इस नोड के स्टाफ़ और एडमिन बदल सकते हैं।",
+        FacilityUsage => {
+            "{p}facility new – नई सुविधा जोड़ें (चरणबद्ध)\n{p}facility ID phone|hours|name TEXT – बदलें\n{p}facility ID blood O- 12 – स्टॉक की यूनिट\n{p}facility ID retract – हटाएँ"
+        }
+        FacilityList => "इस नोड की सुविधाएँ:",
+        FacilityNewButton => "➕ नई सुविधा",
+        FacilityChanged => "{0}: {1} बदला गया। साथी नोडों को नया संस्करण मिलेगा।",
+        FacilityCreated => "{0} सूची में जुड़ गई (id {1}) और साथी नोडों को भेजी जा रही है।",
+        BloodStockUsage => "{p}facility ID blood ग्रुप यूनिट भेजें, जैसे {p}facility 01J… blood O- 12।",
+        AskListingKind => "किस तरह की सुविधा?",
+        AskListingName => "उसका नाम?",
+        AskListingPlace => "वह कहाँ है? स्थान साझा करें, या जगह का नाम या lat,lon लिखें।",
+        AskListingPhone => "लोग किस फ़ोन नंबर पर कॉल करें? (या छोड़ें)",
+        UnknownPlace => "\"{0}\" नाम की कोई जगह मुझे नहीं मालूम।",
+        MapUsage => "{p}map के साथ सुविधा की id भेजें, या {p}nearby के जवाब में 📍 दबाएँ।",
+        NoSuchFacility => "`{0}` नाम की कोई सुविधा यहाँ ज्ञात नहीं है।",
         BloodUsage => {
             "{p}blood के साथ ब्लड ग्रुप भेजें, जैसे {p}blood O-। ग्रुप: O-, O+, A-, A+, B-, B+, AB-, AB+।"
         }

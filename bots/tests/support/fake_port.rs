@@ -18,6 +18,8 @@ pub struct State {
     pub codes: BTreeMap<String, String>,
     pub notices: Vec<(Option<String>, Notice)>,
     pub next: u32,
+    /// Every text `place` was asked to find.
+    pub places_asked: Vec<String>,
 }
 
 #[derive(Default)]
@@ -127,8 +129,19 @@ impl NodePort for FakePort {
                 id: format!("F{i}"),
                 name: n.to_string(),
                 kind: "hospital".into(),
-                contact: String::new(),
+                contact: if i == 0 {
+                    "+91 20 1234 5678".into()
+                } else {
+                    String::new()
+                },
                 distance_km: None,
+                lat: 18.52 + i as f64 / 100.0,
+                lon: 73.85,
+                address: if i == 0 {
+                    "1 Station Road, Pune".into()
+                } else {
+                    String::new()
+                },
             })
             .collect())
     }
@@ -246,6 +259,21 @@ impl NodePort for FakePort {
         _limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
         self.local_facilities().await
+    }
+    async fn place(&self, text: &str) -> PortResult<Option<Place>> {
+        self.lock().places_asked.push(text.to_owned());
+        Ok(text.eq_ignore_ascii_case("pune").then(|| Place {
+            name: "Pune".into(),
+            lat: 18.52,
+            lon: 73.86,
+        }))
+    }
+    async fn facility(&self, id: &str) -> PortResult<Option<FacilityInfo>> {
+        Ok(self
+            .local_facilities()
+            .await?
+            .into_iter()
+            .find(|f| f.id == id))
     }
     async fn stats(&self) -> PortResult<Vec<StatRow>> {
         Ok(vec![StatRow {

@@ -1,12 +1,15 @@
 //! The directory questions of the chat port, answered from the node's search index.
 
-use caremesh_bots::port::{FacilityInfo, ServicesInfo};
-use caremesh_federation::object::FacilityKind;
+use std::ops::ControlFlow;
+
+use caremesh_bots::port::{FacilityChange, FacilityDraft, FacilityInfo, Place, ServicesInfo};
+use caremesh_federation::object::{Facility, FacilityKind};
 
 use super::views::facility_info;
 use crate::app::App;
 use crate::directory::search::{Found, Query};
 use crate::error::ServiceError;
+use crate::members::Member;
 
 /// Directory hits as chat cards, nearest first.
 fn cards(app: &App, at: (f64, f64), hits: Vec<Found>) -> Vec<FacilityInfo> {
@@ -54,11 +57,20 @@ pub(super) fn services(app: &App, name: &str) -> Result<Option<ServicesInfo>, Se
     let wanted = name.trim().to_lowercase();
     let facility = match app.listings.get(name.trim()) {
         Ok(f) => Some(f),
-        Err(_) => app
-            .listings
-            .list()?
-            .into_iter()
-            .find(|f| f.name.to_lowercase().contains(&wanted)),
+        Err(_) => {
+            // The first listing whose name contains the text, streaming: a node may hold a
+            // million listings.
+            let mut found = None;
+            app.listings.visit(|f| {
+                if f.name.to_lowercase().contains(&wanted) {
+                    found = Some(f);
+                    std::ops::ControlFlow::Break(())
+                } else {
+                    std::ops::ControlFlow::Continue(())
+                }
+            })?;
+            found
+        }
     };
     Ok(facility.map(|f| ServicesInfo {
         facility: f.name.clone(),
@@ -74,4 +86,103 @@ pub(super) fn services(app: &App, name: &str) -> Result<Option<ServicesInfo>, Se
             })
             .collect(),
     }))
+}
+
+/// A typed place, from the gazetteer.
+pub(super) fn place(app: &App, text: &str) -> Option<Place> {
+    app.places.find(text).map(|p| Place {
+        name: p.name.clone(),
+        lat: p.lat,
+        lon: p.lon,
+    })
+}
+
+/// One listing, for a map message; retracted listings are not shown.
+pub(super) fn facility(app: &App, id: &str) -> Option<FacilityInfo> {
+    let f = app.listings.get(id.trim()).ok()?;
+    (!f.retracted).then(|| facility_info(&f, None))
+}
+
+/// The most listings a chat shows as this node's own (a node may have imported a million).
+const LOCAL_SHOWN: usize = 50;
+
+/// This node's own listings that can post needs (not maker hubs), the first
+/// [`LOCAL_SHOWN`] in id order.
+pub(super) fn local_facilities(app: &App) -> Result<Vec<FacilityInfo>, ServiceError> {
+    let mut out = Vec::new();
+    app.listings.visit(|f| {
+        if f.meta.origin == app.origin && f.kind != FacilityKind::MakerHub {
+            out.push(facility_info(&f, None));
+        }
+        if out.len() >= LOCAL_SHOWN {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })?;
+    Ok(out)
+}
+
+/// `/facility new`: publishes a listing with what the dialogue collected.
+pub(super) fn create_facility(
+    app: &App,
+    member: &Member,
+    draft: FacilityDraft,
+) -> Result<FacilityInfo, ServiceError> {
+    let kind: FacilityKind = serde_json::from_value(serde_json::json!(draft.kind))
+        .map_err(|_| ServiceError::invalid("kind", format!("`{}` is not a kind", draft.kind)))?;
+    let (lat_e7, lon_e7) = crate::marketplace::coords_e7(draft.lat, draft.lon)?;
+    let f = app.listings.create(member, |meta| Facility {
+        meta,
+        kind,
+        name: draft.name,
+        ownership: None,
+        address: Default::default(),
+        lat_e7,
+        lon_e7,
+        contact: draft.contact,
+        specialties: Vec::new(),
+        services: Vec::new(),
+        hours: String::new(),
+        blood_stock: Default::default(),
+        printers: Vec::new(),
+        retracted: false,
+    })?;
+    Ok(facility_info(&f, None))
+}
+
+/// `/facility ID FIELD VALUE`: one change to one of this node's listings.
+pub(super) fn update_facility(
+    app: &App,
+    member: &Member,
+    id: &str,
+    change: FacilityChange,
+) -> Result<FacilityInfo, ServiceError> {
+    if change == FacilityChange::Retract {
+        let f = app.listings.retract(member, id)?;
+        return Ok(facility_info(&f, None));
+    }
+    let old = app.listings.get(id)?;
+    if let FacilityChange::Hours(hours) = &change
+        && crate::directory::hours::is_open(hours, 0, 0).is_none()
+    {
+        return Err(ServiceError::invalid(
+            "hours",
+            format!("`{hours}` is not opening hours like `Mo-Fr 09:00-17:00` or `24/7`"),
+        ));
+    }
+    let f = app.listings.update(member, id, |meta| {
+        let mut f = Facility { meta, ..old };
+        match change {
+            FacilityChange::Contact(c) => f.contact = c,
+            FacilityChange::Hours(h) => f.hours = h,
+            FacilityChange::Name(n) => f.name = n,
+            FacilityChange::BloodStock { group, units } => {
+                f.blood_stock.insert(group, units);
+            }
+            FacilityChange::Retract => f.retracted = true,
+        }
+        f
+    })?;
+    Ok(facility_info(&f, None))
 }

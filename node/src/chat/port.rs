@@ -5,16 +5,17 @@ use std::sync::Arc;
 use caremesh_bots::chat::ChatUser;
 use caremesh_bots::notice::Notice;
 use caremesh_bots::port::{
-    Account, FacilityInfo, NeedDraft, NodePort, OfferDraft, PortError, PortResult, Product,
-    ProposalInfo, Registration, RequestInfo, Role, ServicesInfo, StatRow, TriageInfo, Verdict,
+    Account, FacilityChange, FacilityDraft, FacilityInfo, NeedDraft, NodePort, OfferDraft, Place,
+    PortError, PortResult, Product, ProposalInfo, Registration, RequestInfo, Role, ServicesInfo,
+    StatRow, TriageInfo, Verdict,
 };
 use caremesh_bots::subscribers::Subscription;
-use caremesh_federation::object::{FacilityKind, Material, RequestStatus};
+use caremesh_federation::object::{Material, RequestStatus};
 
 use super::directory;
 use super::handles::{derive_handle, link_code};
 use super::records::{ChatRecords, LinkCode, Pending};
-use super::views::{facility_info, proposal_info, request_info};
+use super::views::{proposal_info, request_info};
 use crate::app::App;
 use crate::error::ServiceError;
 use crate::marketplace::{Decide, NewProposal, NewRequest};
@@ -244,16 +245,7 @@ impl NodePort for ChatNode {
     }
 
     async fn local_facilities(&self) -> PortResult<Vec<FacilityInfo>> {
-        Ok(self
-            .app
-            .listings
-            .list()?
-            .iter()
-            .filter(|f| {
-                f.meta.origin == self.app.origin && !f.retracted && f.kind != FacilityKind::MakerHub
-            })
-            .map(|f| facility_info(f, None))
-            .collect())
+        Ok(directory::local_facilities(&self.app)?)
     }
 
     async fn create_request(&self, by: &Account, need: NeedDraft) -> PortResult<RequestInfo> {
@@ -408,6 +400,35 @@ impl NodePort for ChatNode {
 
     async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
         Ok(directory::services(&self.app, name)?)
+    }
+
+    async fn place(&self, text: &str) -> PortResult<Option<Place>> {
+        Ok(directory::place(&self.app, text))
+    }
+
+    async fn facility(&self, id: &str) -> PortResult<Option<FacilityInfo>> {
+        Ok(directory::facility(&self.app, id))
+    }
+
+    async fn create_facility(
+        &self,
+        by: &Account,
+        draft: FacilityDraft,
+    ) -> PortResult<FacilityInfo> {
+        let info = directory::create_facility(&self.app, &self.member(by)?, draft)?;
+        self.flush().await?;
+        Ok(info)
+    }
+
+    async fn update_facility(
+        &self,
+        by: &Account,
+        id: &str,
+        change: FacilityChange,
+    ) -> PortResult<FacilityInfo> {
+        let info = directory::update_facility(&self.app, &self.member(by)?, id, change)?;
+        self.flush().await?;
+        Ok(info)
     }
 
     async fn stats(&self) -> PortResult<Vec<StatRow>> {

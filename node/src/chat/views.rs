@@ -73,6 +73,16 @@ pub fn proposal_info(
 }
 
 /// A facility, with its distance from `from`.
+/// An address on one line: the parts that are there, comma-separated.
+fn address_line(a: &caremesh_federation::object::Address) -> String {
+    [&a.street, &a.city, &a.state, &a.zip]
+        .into_iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn facility_info(f: &Facility, from: Option<(f64, f64)>) -> FacilityInfo {
     let at = (from_e7(f.lat_e7), from_e7(f.lon_e7));
     FacilityInfo {
@@ -84,5 +94,8 @@ pub fn facility_info(f: &Facility, from: Option<(f64, f64)>) -> FacilityInfo {
             .unwrap_or_else(|| word(f.kind)),
         contact: f.contact.clone(),
         distance_km: from.map(|p| haversine_km(p, at)),
+        lat: at.0,
+        lon: at.1,
+        address: address_line(&f.address),
     }
 }
