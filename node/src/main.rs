@@ -158,7 +158,8 @@ fn main() -> anyhow::Result<()> {
         } => {
             let (config, first_run) = config_or_default(config)?;
             let app = importer::open_offline(config, first_run)?;
-            let count = importer::export_to(&app, format, out.as_deref())?;
+            // Progress only when the document goes to a file: stdout is the data.
+            let count = importer::export_to(&app, format, out.as_deref(), out.is_some())?;
             eprintln!("exported {count} entries");
             Ok(())
         }

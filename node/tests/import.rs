@@ -5,7 +5,7 @@ use std::path::Path;
 
 use caremesh_node::app::App;
 use caremesh_node::bench::node_config;
-use caremesh_node::directory::importer::{ExportFormat, export, import_file};
+use caremesh_node::directory::importer::{ExportFormat, export, export_to, import_file};
 use caremesh_node::directory::search::Query;
 
 const CSV: &str = "\
@@ -68,6 +68,18 @@ fn import_refuses_bad_rows_is_idempotent_and_searchable() {
     let doc = export(&app, ExportFormat::Geojson).expect("export");
     assert_eq!(doc["type"], "FeatureCollection");
     assert_eq!(doc["features"].as_array().map(Vec::len), Some(3));
+
+    // The streamed file is the same document, for both formats.
+    for format in [ExportFormat::Geojson, ExportFormat::Fhir] {
+        let path = dir.path().join("out.json");
+        let count = export_to(&app, format, Some(&path), true).expect("export_to");
+        let text = std::fs::read_to_string(&path).expect("written");
+        let streamed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let whole = export(&app, format).expect("export");
+        assert_eq!(streamed, whole, "{format:?}");
+        let items = whole["features"].as_array().or(whole["entry"].as_array());
+        assert_eq!(Some(count), items.map(Vec::len), "{format:?}");
+    }
 }
 
 #[test]
@@ -126,4 +138,29 @@ fn import_says_to_stop_the_node_when_the_store_is_locked() {
     );
     let message = second.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("stop `caremesh run`"), "{message}");
+}
+
+#[test]
+fn import_geojson_streams_features_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = open(dir.path());
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osm_sample.geojson");
+    let file = dir.path().join("osm.geojson");
+    std::fs::copy(&sample, &file).expect("copy sample");
+    let first = import_file(&app, &file, false).expect("import");
+    assert_eq!(first.rows, 14, "{first}");
+    assert!(first.new > 0 && first.new + first.refused == 14, "{first}");
+    let again = import_file(&app, &file, false).expect("import again");
+    assert_eq!(
+        (again.new, again.updated, again.unchanged),
+        (0, 0, first.new),
+        "{again}"
+    );
+    assert_eq!(app.directory.len(), first.new);
+
+    let broken = dir.path().join("broken.geojson");
+    std::fs::write(&broken, r#"{"type":"Topology","features":[]}"#).expect("write");
+    let err = import_file(&app, &broken, false).expect_err("not a collection");
+    assert!(err.to_string().contains("Topology"), "{err}");
+    assert_eq!(app.directory.len(), first.new, "nothing changed");
 }

@@ -18,16 +18,19 @@ pub fn to_geojson(facilities: &[Facility]) -> Value {
     let features: Vec<Value> = facilities
         .iter()
         .filter(|f| !f.retracted)
-        .map(|f| {
-            json!({
-                "type": "Feature",
-                "id": f.meta.id,
-                "geometry": { "type": "Point", "coordinates": [from_e7(f.lon_e7), from_e7(f.lat_e7)] },
-                "properties": Value::Object(geojson_properties(f)),
-            })
-        })
+        .map(geojson_feature)
         .collect();
     json!({ "type": "FeatureCollection", "features": features })
+}
+
+/// One listing as a GeoJSON Feature (see [`to_geojson`]).
+pub fn geojson_feature(f: &Facility) -> Value {
+    json!({
+        "type": "Feature",
+        "id": f.meta.id,
+        "geometry": { "type": "Point", "coordinates": [from_e7(f.lon_e7), from_e7(f.lat_e7)] },
+        "properties": Value::Object(geojson_properties(f)),
+    })
 }
 
 fn geojson_properties(f: &Facility) -> Map<String, Value> {
@@ -124,29 +127,37 @@ fn osm_operator_type(ownership: Ownership) -> &'static str {
 /// `HealthcareService` per specialty and per priced service, each pointing at its
 /// `Location` by `urn:uuid` full URL.
 pub fn to_fhir_bundle(facilities: &[Facility]) -> Value {
-    let mut entries = Vec::new();
-    for f in facilities.iter().filter(|f| !f.retracted) {
-        let location_url = urn(&f.meta.id);
-        entries.push(json!({ "fullUrl": location_url, "resource": fhir_location(f) }));
-        for slug in &f.specialties {
-            let id = import_id(&format!("{}/specialty/{slug}", f.meta.id));
-            let label = specialty_label(slug);
-            let mut service = fhir_service(f, &id, &location_url, label);
-            service["specialty"] = json!([{
-                "coding": [{ "system": SPECIALTY_SYSTEM, "code": slug, "display": label }],
-                "text": label,
-            }]);
-            entries.push(json!({ "fullUrl": urn(&id), "resource": service }));
-        }
-        for (i, s) in f.services.iter().enumerate() {
-            let id = import_id(&format!("{}/service/{i}/{}", f.meta.id, s.name));
-            let mut service = fhir_service(f, &id, &location_url, &s.name);
-            let price = format!("{}.{:02}", s.price_minor / 100, (s.price_minor % 100).abs());
-            service["extraDetails"] = json!(format!("Price: {price} {}", s.currency));
-            entries.push(json!({ "fullUrl": urn(&id), "resource": service }));
-        }
-    }
+    let entries: Vec<Value> = facilities
+        .iter()
+        .filter(|f| !f.retracted)
+        .flat_map(fhir_entries)
+        .collect();
     json!({ "resourceType": "Bundle", "type": "collection", "entry": entries })
+}
+
+/// The Bundle entries of one listing: its `Location`, then one `HealthcareService` per
+/// specialty and per priced service (see [`to_fhir_bundle`]).
+pub fn fhir_entries(f: &Facility) -> Vec<Value> {
+    let location_url = urn(&f.meta.id);
+    let mut entries = vec![json!({ "fullUrl": location_url, "resource": fhir_location(f) })];
+    for slug in &f.specialties {
+        let id = import_id(&format!("{}/specialty/{slug}", f.meta.id));
+        let label = specialty_label(slug);
+        let mut service = fhir_service(f, &id, &location_url, label);
+        service["specialty"] = json!([{
+            "coding": [{ "system": SPECIALTY_SYSTEM, "code": slug, "display": label }],
+            "text": label,
+        }]);
+        entries.push(json!({ "fullUrl": urn(&id), "resource": service }));
+    }
+    for (i, s) in f.services.iter().enumerate() {
+        let id = import_id(&format!("{}/service/{i}/{}", f.meta.id, s.name));
+        let mut service = fhir_service(f, &id, &location_url, &s.name);
+        let price = format!("{}.{:02}", s.price_minor / 100, (s.price_minor % 100).abs());
+        service["extraDetails"] = json!(format!("Price: {price} {}", s.currency));
+        entries.push(json!({ "fullUrl": urn(&id), "resource": service }));
+    }
+    entries
 }
 
 fn fhir_location(f: &Facility) -> Value {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use self::csv::{CsvSummary, parse_csv};
-pub use self::geojson::{GeoJsonImport, osm_specialty, parse_geojson};
+pub use self::geojson::{GeoJsonImport, osm_specialty, parse_geojson, visit_geojson};
 
 /// The millisecond part shared by every imported id: fixed, so ids depend on the source
 /// reference alone.

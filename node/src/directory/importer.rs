@@ -1,9 +1,8 @@
 //! `caremesh import facilities` and `caremesh export facilities`: files of directory data in
 //! and out of a node's own listings.
 //!
-//! Import streams the file row by row through [`Listings::upsert`], so memory stays flat on
-//! CSV files of millions of rows (GeoJSON documents are parsed whole, see
-//! [`parse_geojson`]). Each row's id is [`ImportedFacility::id`] of its source reference
+//! Import streams the file row by row (feature by feature for GeoJSON) through
+//! [`Listings::upsert`], so memory stays flat on files of millions of rows. Each row's id is [`ImportedFacility::id`] of its source reference
 //! prefixed with the file name's stem (`hospitals.csv` row `42` → `hospitals:42`): two files
 //! that both number their rows from 1 do not overwrite each other, and importing the same
 //! file again, under the same name, finds the same listings and changes nothing. A file
@@ -14,13 +13,14 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use caremesh_federation::object::Facility;
 
-use super::export::{to_fhir_bundle, to_geojson};
-use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, parse_geojson};
+use super::export::{fhir_entries, geojson_feature, to_fhir_bundle, to_geojson};
+use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, visit_geojson};
 use crate::app::{App, StartError};
 use crate::config::Config;
 use crate::error::ServiceError;
@@ -241,18 +241,7 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
             parse_csv(reader, |row| state.row(row))?;
         }
         Format::GeoJson => {
-            let parsed = parse_geojson(reader)?;
-            // Features and errors come back separately, each in file order: merge by row.
-            let mut errors = parsed.errors.into_iter().peekable();
-            for facility in parsed.facilities {
-                while let Some(error) = errors.next_if(|e| e.row <= state.report.rows + 1) {
-                    state.row(Err(error));
-                }
-                state.row(Ok(facility));
-            }
-            for error in errors {
-                state.row(Err(error));
-            }
+            visit_geojson(reader, |row| state.row(row))?;
         }
     }
     if let Some(failure) = state.failed.take() {
@@ -359,7 +348,7 @@ pub enum ExportFormat {
 }
 
 /// Every listing the node holds (not retracted) as one JSON document. The listings are
-/// held in memory while the document is built.
+/// held in memory while the document is built; [`export_to`] streams instead.
 pub fn export(app: &App, format: ExportFormat) -> Result<serde_json::Value, ServiceError> {
     let facilities: Vec<Facility> = app.listings.list()?;
     Ok(match format {
@@ -368,10 +357,15 @@ pub fn export(app: &App, format: ExportFormat) -> Result<serde_json::Value, Serv
     })
 }
 
-/// Writes [`export`] to `out`, or to stdout.
-pub fn export_to(app: &App, format: ExportFormat, out: Option<&Path>) -> anyhow::Result<usize> {
-    let doc = export(app, format)?;
-    let count = count_entries(&doc);
+/// Writes the same document as [`export`] to `out` (or stdout), one listing at a time, so
+/// memory stays flat however many listings there are. Returns the features or entries
+/// written; with `progress`, reports every 100,000 listings on stderr.
+pub fn export_to(
+    app: &App,
+    format: ExportFormat,
+    out: Option<&Path>,
+    progress: bool,
+) -> anyhow::Result<usize> {
     let target = out.map_or_else(|| PathBuf::from("-"), Path::to_owned);
     let write_err = |source| ImporterError::Write {
         path: target.clone(),
@@ -381,16 +375,46 @@ pub fn export_to(app: &App, format: ExportFormat, out: Option<&Path>) -> anyhow:
         Some(path) => Box::new(BufWriter::new(File::create(path).map_err(write_err)?)),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
-    serde_json::to_writer(&mut writer, &doc).map_err(|e| write_err(e.into()))?;
-    writeln!(writer).map_err(write_err)?;
+    let (head, key) = match format {
+        ExportFormat::Geojson => (r#"{"type":"FeatureCollection","features":["#, "features"),
+        ExportFormat::Fhir => (
+            r#"{"resourceType":"Bundle","type":"collection","entry":["#,
+            "entry",
+        ),
+    };
+    writer.write_all(head.as_bytes()).map_err(write_err)?;
+    let (mut written, mut listings) = (0usize, 0usize);
+    let mut failed: Option<std::io::Error> = None;
+    let started = Instant::now();
+    app.listings.visit(|f| {
+        let items = match format {
+            ExportFormat::Geojson => vec![geojson_feature(&f)],
+            ExportFormat::Fhir => fhir_entries(&f),
+        };
+        for item in items {
+            let comma: &[u8] = if written == 0 { b"" } else { b"," };
+            let result = writer
+                .write_all(comma)
+                .and_then(|()| serde_json::to_writer(&mut writer, &item).map_err(Into::into));
+            if let Err(e) = result {
+                failed = Some(e);
+                return ControlFlow::Break(());
+            }
+            written += 1;
+        }
+        listings += 1;
+        if progress && listings.is_multiple_of(100_000) {
+            eprintln!(
+                "export: {listings} listings, {written} {key} in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        ControlFlow::Continue(())
+    })?;
+    if let Some(e) = failed {
+        return Err(write_err(e).into());
+    }
+    writer.write_all(b"]}\n").map_err(write_err)?;
     writer.flush().map_err(write_err)?;
-    Ok(count)
-}
-
-/// Features of a FeatureCollection or entries of a Bundle.
-fn count_entries(doc: &serde_json::Value) -> usize {
-    ["features", "entry"]
-        .iter()
-        .find_map(|key| doc.get(*key).and_then(|v| v.as_array()).map(Vec::len))
-        .unwrap_or(0)
+    Ok(written)
 }

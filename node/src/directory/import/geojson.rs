@@ -83,36 +83,31 @@ pub fn osm_specialty(value: &str) -> Option<&'static str> {
         .map(|(_, slug)| *slug)
 }
 
-/// Reads a GeoJSON FeatureCollection (the whole document is held in memory). Fails only if
-/// the input cannot be read or is not a FeatureCollection; bad features become errors.
+/// Reads a GeoJSON FeatureCollection into memory (see [`visit_geojson`] for big files).
+/// Fails only if the input cannot be read or is not a FeatureCollection; bad features
+/// become errors.
 pub fn parse_geojson<R: Read>(reader: R) -> Result<GeoJsonImport, ImportError> {
-    let doc: Value = serde_json::from_reader(reader).map_err(|source| {
-        if source.is_io() {
-            ImportError::Read {
-                format: "GeoJSON",
-                source: source.into(),
-            }
-        } else {
-            ImportError::Json { source }
-        }
-    })?;
-    if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
-        let problem = "top-level `type` is not \"FeatureCollection\"".to_owned();
-        return Err(ImportError::NotFeatureCollection { problem });
-    }
-    let Some(features) = doc.get("features").and_then(Value::as_array) else {
-        let problem = "`features` is not an array".to_owned();
-        return Err(ImportError::NotFeatureCollection { problem });
-    };
     let mut out = GeoJsonImport::default();
-    let mut seen = SeenRefs::default();
-    for (i, feature) in features.iter().enumerate() {
-        match parse_feature(feature, i + 1, &mut seen, &mut out.unknown_specialties) {
-            Ok(f) => out.facilities.push(f),
-            Err(e) => out.errors.push(e),
-        }
-    }
+    out.unknown_specialties = visit_geojson(reader, |row| match row {
+        Ok(f) => out.facilities.push(f),
+        Err(e) => out.errors.push(e),
+    })?;
     Ok(out)
+}
+
+/// Reads a GeoJSON FeatureCollection one feature at a time, calling `on_row` with each
+/// parsed facility or refused feature in file order. Returns the `healthcare:speciality`
+/// values that have no equivalent in our vocabulary, with how often each was seen.
+pub fn visit_geojson<R: Read>(
+    reader: R,
+    mut on_row: impl FnMut(Result<ImportedFacility, RowError>),
+) -> Result<BTreeMap<String, usize>, ImportError> {
+    let mut unknown = BTreeMap::new();
+    let mut seen = SeenRefs::default();
+    stream::for_each_feature(reader, &mut |feature, number| {
+        on_row(parse_feature(feature, number, &mut seen, &mut unknown));
+    })?;
+    Ok(unknown)
 }
 
 /// The tags of a feature: `properties.tags` if it is an object, else `properties`.
@@ -393,6 +388,8 @@ fn outer_ring(polygon: &Value) -> Result<Vec<(f64, f64)>, String> {
     }
     Ok(points)
 }
+
+mod stream;
 
 #[cfg(test)]
 mod tests;
