@@ -137,6 +137,30 @@ impl Node {
         }
     }
 
+    /// SIGTERM, as systemd stops a node, and waits for it to exit; returns whether it exited
+    /// with success.
+    pub fn stop(&mut self) -> anyhow::Result<bool> {
+        let Some(mut child) = self.child.take() else {
+            return Ok(true);
+        };
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()?;
+        if !sent.success() {
+            let _ = child.kill();
+        }
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = child.try_wait()? {
+                return Ok(status.success());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        bail!("{} did not stop within 30 s of SIGTERM", self.name)
+    }
+
     /// The node's log so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.join("node.log")).unwrap_or_default()
