@@ -69,9 +69,69 @@ pub fn is_open(hours: &str, weekday: usize, minute: u32) -> Option<bool> {
     Some(open)
 }
 
+/// Standard UTC offsets, in minutes, of countries that keep one time zone all year (ISO
+/// 3166 alpha-2 codes, as addresses and OSM `addr:country` carry them).
+const FIXED_OFFSETS: [(&str, i32); 16] = [
+    ("IN", 330),
+    ("LK", 330),
+    ("NP", 345),
+    ("BD", 360),
+    ("BT", 360),
+    ("PK", 300),
+    ("MM", 390),
+    ("AF", 270),
+    ("AE", 240),
+    ("OM", 240),
+    ("SA", 180),
+    ("KE", 180),
+    ("ET", 180),
+    ("UG", 180),
+    ("TZ", 180),
+    ("NG", 60),
+];
+
+/// The local time offset used for a listing's "open now": its country's when that country
+/// keeps one zone without daylight saving (India and its neighbours, and a few more), else
+/// mean solar time from its longitude (the nearest whole hour). No daylight saving rules.
+pub fn utc_offset_minutes(country: &str, lon: f64) -> i32 {
+    let code = country.trim();
+    let by_country = FIXED_OFFSETS
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, m)| *m)
+        .or_else(|| {
+            ["india", "bharat", "भारत"]
+                .contains(&code.to_lowercase().as_str())
+                .then_some(330)
+        });
+    by_country.unwrap_or_else(|| {
+        let hours = if lon.is_finite() {
+            (lon / 15.0).round()
+        } else {
+            0.0
+        };
+        (hours.clamp(-12.0, 14.0) as i32) * 60
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_open;
+    use super::{is_open, utc_offset_minutes};
+
+    #[test]
+    fn offsets_by_country_else_longitude() {
+        assert_eq!(utc_offset_minutes("IN", 73.85), 330);
+        assert_eq!(
+            utc_offset_minutes("India", 93.9),
+            330,
+            "one zone for all of India"
+        );
+        assert_eq!(utc_offset_minutes("np", 85.3), 345);
+        assert_eq!(utc_offset_minutes("", 73.85), 300, "no country: solar time");
+        assert_eq!(utc_offset_minutes("FR", 2.35), 0);
+        assert_eq!(utc_offset_minutes("US", -122.4), -480);
+        assert_eq!(utc_offset_minutes("", f64::NAN), 0);
+    }
 
     #[test]
     fn common_forms() {

@@ -6,19 +6,15 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use caremesh_federation::Facility;
-use caremesh_federation::object::FacilityKind;
+use caremesh_federation::object::{FacilityKind, from_e7};
 use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller, Params};
 use super::views::{FacilityInput, FacilityView, round_km};
 use crate::app::{App, AppState};
-use crate::directory::hours::is_open;
+use crate::directory::hours::{is_open, utc_offset_minutes};
 use crate::directory::search::{BLOOD_GROUPS, Query};
-
-/// `open_now` is judged at UTC+05:30 (India), where the first caremesh nodes run.
-/// A per-facility time zone is future work (docs/api.md).
-const OPEN_NOW_UTC_OFFSET_MINUTES: i32 = 330;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -126,7 +122,8 @@ fn passes(search: &Search, f: &Facility, now: chrono::DateTime<chrono::Utc>) -> 
     }
     if search.open_now {
         use chrono::{Datelike, Timelike};
-        let local = now + chrono::Duration::minutes(i64::from(OPEN_NOW_UTC_OFFSET_MINUTES));
+        let offset = utc_offset_minutes(&f.address.country, from_e7(f.lon_e7));
+        let local = now + chrono::Duration::minutes(i64::from(offset));
         let minute = local.hour() * 60 + local.minute();
         if is_open(
             &f.hours,

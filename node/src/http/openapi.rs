@@ -91,7 +91,7 @@ fn paths() -> Vec<(&'static str, &'static str, Value)> {
             (
                 "open_now",
                 "boolean",
-                "open at this moment (hours at UTC+05:30)",
+                "open at this moment, in the listing's local time (its country's zone, else solar time from its longitude)",
             ),
         ],
     ]
