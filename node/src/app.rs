@@ -201,6 +201,7 @@ impl App {
         tracing::info!(
             facilities = loaded.count,
             from = loaded.rebuilt_because.as_deref().unwrap_or("snapshot"),
+            replayed = loaded.replayed,
             elapsed_ms = loading.elapsed().as_millis() as u64,
             "directory index loaded"
         );
@@ -275,6 +276,12 @@ impl App {
             every: Duration::from_secs(300),
         };
         tokio::spawn(puller.run(shutdown.clone()));
+        tokio::spawn(checkpoint(
+            self.directory.clone(),
+            self.store.clone(),
+            snapshot_path(&self.config.data_dir()),
+            shutdown.clone(),
+        ));
         tokio::spawn(sweep(
             self.store.clone(),
             self.clock.clone(),
@@ -284,7 +291,7 @@ impl App {
     }
 
     /// Ends a clean shutdown: writes the directory index to its snapshot file (so the next
-    /// start reads it instead of rebuilding from the listings) and flushes everything.
+    /// start reads it and replays nothing) and flushes everything.
     pub fn close(&self) -> Result<(), StoreError> {
         let started = Instant::now();
         self.directory
@@ -308,6 +315,38 @@ impl App {
                 }
             };
             self.metrics.add("inbox_envelopes_total", &label, 1);
+        }
+    }
+}
+
+/// How often the directory index is written to its snapshot while listings change, which
+/// bounds what a start after a crash replays from the log.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
+
+/// Writes the directory snapshot every [`CHECKPOINT_EVERY`] when listings changed.
+async fn checkpoint(
+    directory: Arc<Directory>,
+    store: Arc<dyn Store>,
+    path: PathBuf,
+    shutdown: Arc<Notify>,
+) {
+    loop {
+        tokio::select! {
+            _ = shutdown.notified() => return,
+            _ = tokio::time::sleep(CHECKPOINT_EVERY) => {}
+        }
+        if !directory.changed_since_save() {
+            continue;
+        }
+        let (directory, store, path) = (directory.clone(), store.clone(), path.clone());
+        let started = Instant::now();
+        match tokio::task::spawn_blocking(move || directory.save(&*store, &path)).await {
+            Ok(Ok(())) => tracing::info!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "directory snapshot written"
+            ),
+            Ok(Err(e)) => tracing::warn!(error = %e, "directory snapshot failed"),
+            Err(e) => tracing::warn!(error = %e, "directory snapshot task failed"),
         }
     }
 }

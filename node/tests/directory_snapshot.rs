@@ -1,6 +1,6 @@
-//! The directory index across restarts: written to its snapshot file at a clean stop, read
-//! back from it at the next start, and rebuilt from the listings after a crash or when the
-//! file is missing or damaged. Every way must answer the same searches.
+//! The directory index across restarts: its snapshot (written at a clean stop, or earlier)
+//! plus the store's log since, or a rebuild from the listings when there is no usable
+//! snapshot. Every way must answer the same searches.
 
 use caremesh_federation::Meta;
 use caremesh_federation::object::{Facility, FacilityKind};
@@ -82,7 +82,7 @@ fn answers(app: &App) -> Vec<Vec<Found>> {
 }
 
 #[test]
-fn the_directory_index_survives_clean_stops_crashes_and_a_damaged_snapshot() {
+fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut rng = Lcg(42);
     let (expected, count) = {
@@ -119,7 +119,8 @@ fn the_directory_index_survives_clean_stops_crashes_and_a_damaged_snapshot() {
     let app = open(dir.path());
     assert_eq!(
         app.directory_loaded.rebuilt_because.as_deref(),
-        Some("no clean shutdown recorded")
+        Some("no snapshot file"),
+        "a crash before any snapshot: rebuilt"
     );
     assert_eq!(app.directory_loaded.count, count);
     assert_eq!(answers(&app), expected, "rebuilt after a crash");
@@ -152,8 +153,56 @@ fn the_directory_index_survives_clean_stops_crashes_and_a_damaged_snapshot() {
         expected,
         "later listings are in the snapshot"
     );
+    // A crash after a snapshot: the snapshot plus the log since it.
+    let admin = app.members.get("admin").unwrap().unwrap();
+    let mut late = Vec::new();
+    for n in 420..440 {
+        let f = app
+            .listings
+            .create(&admin, |meta| listing(meta, &mut rng, n))
+            .expect("create");
+        late.push(f.meta.id);
+    }
+    app.listings.retract(&admin, &late[3]).expect("retract");
+    app.listings
+        .update(&admin, &late[5], |meta| listing(meta, &mut rng, 999))
+        .expect("move");
+    app.store.flush().unwrap();
+    let expected = answers(&app);
+    drop(app);
+    let app = open(dir.path());
+    assert_eq!(
+        app.directory_loaded.rebuilt_because, None,
+        "snapshot plus log"
+    );
+    assert!(
+        app.directory_loaded.replayed >= 22,
+        "{:?}",
+        app.directory_loaded
+    );
+    assert_eq!(
+        answers(&app),
+        expected,
+        "the log brings the snapshot up to date"
+    );
     app.close().expect("clean stop");
     drop(app);
+
+    // A snapshot from another node's store is not used.
+    let other = tempfile::tempdir().expect("tempdir");
+    drop(open(other.path()));
+    std::fs::copy(
+        snapshot_path(&dir.path().join("data")),
+        snapshot_path(&other.path().join("data")),
+    )
+    .expect("copy snapshot");
+    let stranger = open(other.path());
+    assert_eq!(
+        stranger.directory_loaded.rebuilt_because.as_deref(),
+        Some("the snapshot was taken from another store")
+    );
+    assert!(stranger.directory.is_empty());
+    drop(stranger);
 
     let path = snapshot_path(&dir.path().join("data"));
     let mut bytes = std::fs::read(&path).expect("snapshot written");

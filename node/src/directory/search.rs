@@ -1,25 +1,19 @@
 //! Search over every facility listing this node knows: the in-memory [`GeoIndex`] plus the
-//! mapping between index slots and object ids. The index is loaded at start from the
-//! snapshot file a clean shutdown wrote ([`super::snapshot`]; rebuilt from the listings
-//! themselves after a crash or when the file is missing or damaged) and kept current by
+//! mapping between index slots and object ids. The index is loaded at start from its last
+//! snapshot plus the store's log since then ([`persist`]), and kept current by
 //! [`Directory::index`], which runs for every stored facility version, local or federated.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use caremesh_federation::object::{Facility, FacilityKind, from_e7};
 use ulid::Ulid;
 
 use super::geo_index::{Filter, GeoEntry, GeoIndex, Hit};
-use super::snapshot::{self, Unusable};
-use crate::store::{Space, Store, StoreError};
 
 /// Blood groups in flag bits 0–7, in this order.
 pub const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
-/// The settings key recording a clean shutdown: `clean GENERATION` of the snapshot file
-/// written then, or `dirty` while the node runs.
-const CLEAN_KEY: &str = "directory_index";
 
 /// Flag bit of listings open around the clock.
 pub const FLAG_24_7: u32 = 1 << 8;
@@ -105,131 +99,17 @@ impl Inner {
     }
 }
 
-/// How the index came to be at start.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Loaded {
-    /// Listings indexed.
-    pub count: usize,
-    /// `None` when read from the snapshot; otherwise why it was rebuilt from the listings.
-    pub rebuilt_because: Option<String>,
-}
-
 /// The directory index.
 #[derive(Default)]
 pub struct Directory {
     inner: RwLock<Inner>,
+    /// Listing versions indexed since start; see [`Directory::save`].
+    changes: AtomicU64,
+    /// `changes` when the last snapshot was taken.
+    saved_at: AtomicU64,
 }
 
 impl Directory {
-    /// Loads the index: from the snapshot file written by [`Directory::save`] when the
-    /// store records a clean shutdown with that snapshot's generation, otherwise (first
-    /// start, crash, missing or damaged file) by streaming every listing in the store.
-    ///
-    /// Before returning it marks the store "dirty", so that a crash from here on makes the
-    /// next start rebuild: a crash may cut between a listing and the snapshot.
-    pub fn load(store: &dyn Store, snapshot_path: &Path) -> Result<(Self, Loaded), StoreError> {
-        let marker = store.get(Space::Settings, CLEAN_KEY)?;
-        let generation = marker
-            .as_deref()
-            .and_then(|v| std::str::from_utf8(v).ok())
-            .and_then(|v| v.strip_prefix("clean "))
-            .and_then(|g| g.parse::<u64>().ok());
-        store.put(Space::Settings, CLEAN_KEY, b"dirty")?;
-        store.flush()?;
-        let rows = match generation {
-            None => Err(Unusable::NotClean),
-            Some(g) => snapshot::read(snapshot_path, g),
-        };
-        match rows {
-            Ok(rows) => {
-                let mut inner = Inner::default();
-                inner.ids.reserve(rows.len());
-                inner.slots.reserve(rows.len());
-                let entries: Vec<GeoEntry> = rows
-                    .into_iter()
-                    .filter(|(_, e)| e.has_valid_position())
-                    .map(|(id, e)| GeoEntry {
-                        slot: inner.slot_for(id),
-                        ..e
-                    })
-                    .collect();
-                let count = entries.len();
-                inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
-                let directory = Self {
-                    inner: RwLock::new(inner),
-                };
-                Ok((
-                    directory,
-                    Loaded {
-                        count,
-                        rebuilt_because: None,
-                    },
-                ))
-            }
-            Err(why) => {
-                tracing::info!(reason = %why, "directory index: rebuilding from the listings");
-                let (directory, count) = Self::rebuild(store)?;
-                Ok((
-                    directory,
-                    Loaded {
-                        count,
-                        rebuilt_because: Some(why.to_string()),
-                    },
-                ))
-            }
-        }
-    }
-
-    /// Writes the index to `snapshot_path` and records it in the store as the state of a
-    /// clean shutdown. Call after the last write, before the final flush.
-    pub fn save(&self, store: &dyn Store, snapshot_path: &Path) -> Result<(), StoreError> {
-        let rows: Vec<snapshot::Row> = {
-            let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
-            inner
-                .geo
-                .entries()
-                .into_iter()
-                .filter_map(|e| Some((*inner.ids.get(e.slot as usize)?, e)))
-                .collect()
-        };
-        let generation: u64 = rand::random();
-        snapshot::write(snapshot_path, generation, &rows).map_err(|source| StoreError::File {
-            path: snapshot_path.display().to_string(),
-            source,
-        })?;
-        store.put(
-            Space::Settings,
-            CLEAN_KEY,
-            format!("clean {generation}").as_bytes(),
-        )
-    }
-
-    /// Builds the index from the listings themselves, streaming them out of the store.
-    fn rebuild(store: &dyn Store) -> Result<(Self, usize), StoreError> {
-        let mut inner = Inner::default();
-        let mut entries = Vec::new();
-        store.visit_objects(caremesh_federation::Kind::Facility, &mut |stored| {
-            if let Ok((_, caremesh_federation::Object::Facility(f))) = crate::objects::load(stored)
-                && let Ok(id) = Ulid::from_string(&f.meta.id)
-                && let Some(e) = entry_of(&f).filter(GeoEntry::has_valid_position)
-            {
-                entries.push(GeoEntry {
-                    slot: inner.slot_for(id.0),
-                    ..e
-                });
-            }
-            std::ops::ControlFlow::Continue(())
-        })?;
-        let count = entries.len();
-        inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
-        Ok((
-            Self {
-                inner: RwLock::new(inner),
-            },
-            count,
-        ))
-    }
-
     /// Heap bytes of the spatial index (without the id maps).
     pub fn index_bytes(&self) -> usize {
         self.inner.read().map(|i| i.geo.heap_bytes()).unwrap_or(0)
@@ -241,6 +121,7 @@ impl Directory {
             return;
         };
         let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        self.changes.fetch_add(1, Ordering::Relaxed);
         let slot = inner.slot_for(id.0);
         match entry_of(f).filter(GeoEntry::has_valid_position) {
             Some(e) => {
@@ -323,3 +204,7 @@ impl Directory {
         self.found(hits)
     }
 }
+
+mod persist;
+
+pub use persist::Loaded;

@@ -1,36 +1,44 @@
-//! The directory index written to one file at a clean shutdown, so the next start reads
-//! 45 bytes per listing from one file instead of decoding every listing in the store.
+//! The directory index in one file, so a start reads 45 bytes per listing from one file
+//! instead of decoding every listing in the store.
 //!
 //! Layout (all integers little-endian):
 //!
 //! ```text
-//! magic      8 bytes  "CMDIRSN1"
-//! generation u64      must match the store's clean-shutdown marker
+//! magic      8 bytes  "CMDIRSN2"
+//! store_id   u64      the store it was taken from (a random id kept in its settings)
+//! seq        u64      the store's log position when it was taken
 //! count      u64
 //! count ×    id u128 (the listing's ULID), lat f64, lon f64, kind u8,
 //!            specialties u64, flags u32                                   (45 bytes)
 //! crc32      u32      of everything before it
 //! ```
 //!
-//! The file is written to a temporary name, synced and renamed into place. It is trusted
-//! only together with the store's marker naming the same generation (see
-//! [`super::search::Directory::load`]); anything else (no file, another generation, a bad
-//! checksum, a short file) means "rebuild from the listings".
+//! The file is written to a temporary name, synced and renamed into place, so it is always
+//! a whole snapshot or none. How it is used: [`super::search::Directory::load`].
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::geo_index::GeoEntry;
 
-const MAGIC: &[u8; 8] = b"CMDIRSN1";
+const MAGIC: &[u8; 8] = b"CMDIRSN2";
 const ENTRY_BYTES: usize = 16 + 8 + 8 + 1 + 8 + 4;
-const HEADER_BYTES: usize = 8 + 8 + 8;
+const HEADER_BYTES: usize = 8 + 8 + 8 + 8;
 
 /// One indexed listing: its id and its entry (the slot is assigned again on load).
 pub type Row = (u128, GeoEntry);
 
-/// Writes `rows` as the snapshot of `generation` to `path`, atomically.
-pub fn write(path: &Path, generation: u64, rows: &[Row]) -> std::io::Result<()> {
+/// A snapshot as read back.
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    pub store_id: u64,
+    pub seq: u64,
+    /// Slots are 0.. in file order.
+    pub rows: Vec<Row>,
+}
+
+/// Writes `rows`, taken from store `store_id` at log position `seq`, to `path` atomically.
+pub fn write(path: &Path, store_id: u64, seq: u64, rows: &[Row]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
     let file = std::fs::File::create(&tmp)?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
@@ -40,7 +48,8 @@ pub fn write(path: &Path, generation: u64, rows: &[Row]) -> std::io::Result<()> 
         out.write_all(bytes)
     };
     put(&mut out, MAGIC)?;
-    put(&mut out, &generation.to_le_bytes())?;
+    put(&mut out, &store_id.to_le_bytes())?;
+    put(&mut out, &seq.to_le_bytes())?;
     put(&mut out, &(rows.len() as u64).to_le_bytes())?;
     let mut entry = [0u8; ENTRY_BYTES];
     for (id, e) in rows {
@@ -68,24 +77,24 @@ pub fn write(path: &Path, generation: u64, rows: &[Row]) -> std::io::Result<()> 
 /// Why a snapshot was not used.
 #[derive(Debug, PartialEq, thiserror::Error)]
 pub enum Unusable {
-    #[error("no clean shutdown recorded")]
-    NotClean,
     #[error("no snapshot file")]
     Missing,
     #[error("cannot read the snapshot: {0}")]
     Io(String),
     #[error("not a directory snapshot (bad magic)")]
     Magic,
-    #[error("snapshot of generation {found}, the store expects {expected}")]
-    Generation { found: u64, expected: u64 },
+    #[error("the snapshot was taken from another store")]
+    OtherStore,
+    #[error("the snapshot is ahead of the store (log position {seq}, the store's is {last})")]
+    Ahead { seq: u64, last: u64 },
     #[error("snapshot is {len} bytes, its header promises {count} entries")]
     Length { len: usize, count: u64 },
     #[error("snapshot checksum does not match")]
     Checksum,
 }
 
-/// Reads the snapshot of `generation` from `path`. Slots are 0.. in file order.
-pub fn read(path: &Path, generation: u64) -> Result<Vec<Row>, Unusable> {
+/// Reads the snapshot at `path`, checking its form and checksum (not where it came from).
+pub fn read(path: &Path) -> Result<Snapshot, Unusable> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Unusable::Missing),
@@ -96,14 +105,7 @@ pub fn read(path: &Path, generation: u64) -> Result<Vec<Row>, Unusable> {
         return Err(Unusable::Magic);
     }
     let u64_at = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().unwrap_or_default());
-    let found = u64_at(8);
-    if found != generation {
-        return Err(Unusable::Generation {
-            found,
-            expected: generation,
-        });
-    }
-    let count = u64_at(16);
+    let (store_id, seq, count) = (u64_at(8), u64_at(16), u64_at(24));
     let body_len = usize::try_from(count)
         .ok()
         .and_then(|n| n.checked_mul(ENTRY_BYTES));
@@ -135,7 +137,11 @@ pub fn read(path: &Path, generation: u64) -> Result<Vec<Row>, Unusable> {
             )
         })
         .collect();
-    Ok(rows)
+    Ok(Snapshot {
+        store_id,
+        seq,
+        rows,
+    })
 }
 
 #[cfg(test)]
@@ -162,22 +168,20 @@ mod tests {
     fn snapshot_round_trips_and_refuses_anything_else() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("directory.snapshot");
-        assert_eq!(read(&path, 7), Err(Unusable::Missing));
-        write(&path, 7, &rows()).expect("write");
-        assert_eq!(read(&path, 7).expect("read"), rows());
-        assert!(matches!(
-            read(&path, 8),
-            Err(Unusable::Generation { found: 7, .. })
-        ));
+        assert_eq!(read(&path), Err(Unusable::Missing));
+        write(&path, 7, 1234, &rows()).expect("write");
+        let back = read(&path).expect("read");
+        assert_eq!((back.store_id, back.seq), (7, 1234));
+        assert_eq!(back.rows, rows());
 
         let mut bytes = std::fs::read(&path).expect("bytes");
         bytes[HEADER_BYTES + 20] ^= 1;
         std::fs::write(&path, &bytes).expect("flip");
-        assert_eq!(read(&path, 7), Err(Unusable::Checksum));
+        assert_eq!(read(&path), Err(Unusable::Checksum));
         bytes.truncate(bytes.len() - 10);
         std::fs::write(&path, &bytes).expect("cut");
-        assert!(matches!(read(&path, 7), Err(Unusable::Length { .. })));
+        assert!(matches!(read(&path), Err(Unusable::Length { .. })));
         std::fs::write(&path, b"hello").expect("junk");
-        assert_eq!(read(&path, 7), Err(Unusable::Magic));
+        assert_eq!(read(&path), Err(Unusable::Magic));
     }
 }
