@@ -119,6 +119,10 @@ async fn hostile_pushes_are_refused_by_the_named_check() -> anyhow::Result<()> {
     // Oversized body.
     let huge = vec![0u8; (1 << 20) + 1];
     refused_by(&send(&x, None, huge).await?, 413, "body_size");
+    // Well over the limit: the node reads it to the end, so the sender gets the answer
+    // instead of a broken pipe.
+    let bigger = vec![0u8; 3 << 20];
+    refused_by(&send(&x, None, bigger).await?, 413, "body_size");
     // No or malformed authorization.
     refused_by(&send(&x, None, batch(vec![])?).await?, 401, "header");
     refused_by(

@@ -24,6 +24,33 @@ fn too_large() -> Refusal {
     }
 }
 
+/// Oversized bodies up to this size are read to the end and dropped before the 413, so a
+/// client that writes its whole body before reading the answer gets the answer instead of
+/// a broken pipe. Bodies declared larger are refused at once.
+const DRAIN_BYTES: usize = 8 * MAX_BATCH_BYTES;
+
+/// The body if it is at most [`MAX_BATCH_BYTES`]; otherwise reads on (discarding) up to
+/// [`DRAIN_BYTES`] and fails.
+async fn read_capped(body: Body) -> Result<bytes::Bytes, ()> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut kept = bytes::BytesMut::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| ())?;
+        seen += chunk.len();
+        if seen <= MAX_BATCH_BYTES {
+            kept.extend_from_slice(&chunk);
+        } else if seen > DRAIN_BYTES {
+            return Err(());
+        }
+    }
+    if seen > MAX_BATCH_BYTES {
+        return Err(());
+    }
+    Ok(kept.freeze())
+}
+
 async fn receive(
     State(app): State<AppState>,
     headers: HeaderMap,
@@ -38,12 +65,10 @@ async fn receive(
             .add("pushes_refused_total", &format!("check=\"{}\"", r.check), 1);
         ApiError::from(r)
     };
-    if declared.is_some_and(|n| n > MAX_BATCH_BYTES) {
+    if declared.is_some_and(|n| n > DRAIN_BYTES) {
         return Err(refused(too_large()));
     }
-    let bytes = axum::body::to_bytes(body, MAX_BATCH_BYTES)
-        .await
-        .map_err(|_| refused(too_large()))?;
+    let bytes = read_capped(body).await.map_err(|()| refused(too_large()))?;
     let auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
