@@ -159,6 +159,7 @@ pub enum Key {
     ServicesHeader,
     ServiceLine,
     StatsHeader,
+    StatsChart,
     StatsLine,
     NoStats,
     AskSymptoms,

@@ -14,6 +14,7 @@
 //!
 //! Every user-facing string lives in a catalog per language ([`lang`]): English and Hindi.
 
+pub mod chart;
 pub mod chat;
 pub mod command;
 pub mod engine;

@@ -14,13 +14,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use matrix_sdk::attachment::AttachmentConfig;
 use matrix_sdk::config::SyncSettings;
 use matrix_sdk::room::Room;
 use matrix_sdk::ruma::api::error::{ErrorKind, RetryAfter};
 use matrix_sdk::ruma::events::room::member::{MembershipState, StrippedRoomMemberEvent};
 use matrix_sdk::ruma::events::room::message::{
     AddMentions, ForwardThread, LocationMessageEventContent, MessageType,
-    OriginalSyncRoomMessageEvent, RoomMessageEventContent,
+    OriginalSyncRoomMessageEvent, RoomMessageEventContent, TextMessageEventContent,
 };
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, RoomMemberships, RoomState};
@@ -297,8 +298,8 @@ async fn is_direct(room: &Room) -> bool {
     }
 }
 
-/// Sends replies as `m.notice` (map pins as `m.location`), the first as a reply to `to`,
-/// and remembers the numbered choices for `user` in this room.
+/// Sends replies as `m.notice` (map pins as `m.location`, images as `m.image`), the first
+/// as a reply to `to`, and remembers the numbered choices for `user` in this room.
 async fn send_to_room(
     choices_by_chat: &Choices,
     room: &Room,
@@ -312,6 +313,18 @@ async fn send_to_room(
         all.insert((room.room_id().to_string(), user.to_owned()), choices);
     }
     for (i, (body, reply)) in bodies.into_iter().zip(replies).enumerate() {
+        if let Some(image) = &reply.image {
+            let config =
+                AttachmentConfig::new().caption(Some(TextMessageEventContent::plain(body)));
+            room.send_attachment(
+                image.name.clone(),
+                &mime::IMAGE_PNG,
+                image.png.clone(),
+                config,
+            )
+            .await?;
+            continue;
+        }
         let mut content = match &reply.pin {
             Some(pin) => RoomMessageEventContent::new(MessageType::Location(
                 LocationMessageEventContent::new(body, pin.geo_uri()),

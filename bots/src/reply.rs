@@ -69,6 +69,15 @@ impl Pin {
     }
 }
 
+/// An image to send (Telegram photo, Matrix `m.image`); `text` is its caption. Not sent
+/// over the node's JSON chat API, where the caption stands alone.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Image {
+    pub png: Vec<u8>,
+    /// A file name for platforms that show one.
+    pub name: String,
+}
+
 /// One outgoing message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -85,6 +94,8 @@ pub struct Reply {
     /// A map location message; `text` is its caption where the platform has none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<Box<Pin>>,
+    #[serde(skip)]
+    pub image: Option<Box<Image>>,
 }
 
 impl Reply {
@@ -110,6 +121,18 @@ impl Reply {
         Self {
             text: format!("📍 {}\n{}", pin.title, pin.map_link()),
             pin: Some(Box::new(pin)),
+            ..Self::default()
+        }
+    }
+
+    /// An image with a caption.
+    pub fn image(png: Vec<u8>, name: impl Into<String>, caption: impl Into<String>) -> Self {
+        Self {
+            text: caption.into(),
+            image: Some(Box::new(Image {
+                png,
+                name: name.into(),
+            })),
             ..Self::default()
         }
     }

@@ -10,8 +10,8 @@ use teloxide::adaptors::Throttle;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use teloxide::types::{
-    BotCommand, ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton,
-    KeyboardMarkup, MediaKind, MessageKind, ReplyMarkup, UpdateKind,
+    BotCommand, ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, InputFile,
+    KeyboardButton, KeyboardMarkup, MediaKind, MessageKind, ReplyMarkup, UpdateKind,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -131,6 +131,11 @@ impl Telegram {
     }
 
     async fn send_one(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
+        if let Some(image) = &reply.image {
+            let file = InputFile::memory(image.png.clone()).file_name(image.name.clone());
+            let photo = self.bot.send_photo(chat, file).caption(&reply.text);
+            return retrying(|| photo.clone()).await;
+        }
         if let Some(pin) = &reply.pin {
             // Telegram wants an address; the coordinates stand in when there is none.
             let address = if pin.address.trim().is_empty() {

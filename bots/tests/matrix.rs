@@ -136,6 +136,20 @@ async fn bot_joins_answers_and_restores_its_session_on_synapse() -> Result<()> {
     assert!(body_of(&pin).contains("City Hospital"), "{pin}");
     let typed = ask(&mut human, &room, &bot_id, "!nearby clinic pune").await?;
     assert!(typed.starts_with("Near Pune:"), "{typed}");
+    let stats = ask(&mut human, &room, &bot_id, "!stats").await?;
+    assert!(stats.contains("face-shield"), "{stats}");
+    let chart = human
+        .wait_for(&room, |e| {
+            e["sender"] == bot_id.as_str() && e["content"]["msgtype"] == "m.image"
+        })
+        .await?;
+    assert!(
+        chart["content"]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("mxc://")),
+        "uploaded to the media repository: {chart}"
+    );
+    assert_eq!(chart["content"]["info"]["mimetype"], "image/png", "{chart}");
 
     assert!(
         human.has_cross_signing(&bot_id).await?,

@@ -39,13 +39,42 @@ fn message(id: i64, chat: i64, extra: Value) -> Value {
     m
 }
 
+/// A form field of a multipart body (teloxide sends files that way).
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let start = text.find(&format!("name=\"{name}\""))?;
+    let value = &text[start..];
+    let value = &value[value.find("\r\n\r\n")? + 4..];
+    Some(value[..value.find("\r\n")?].to_owned())
+}
+
+/// A JSON body as is; a multipart one as its `chat_id` and `caption` fields and whether it
+/// carries a PNG file.
+fn call_body(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
+    let kind = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if kind.starts_with("multipart/form-data") {
+        let png = body.windows(8).any(|w| w == b"\x89PNG\r\n\x1a\n");
+        json!({
+            "chat_id": form_field(body, "chat_id").and_then(|c| c.parse::<i64>().ok()),
+            "caption": form_field(body, "caption"),
+            "png": png,
+        })
+    } else {
+        serde_json::from_slice(body).unwrap_or(Value::Null)
+    }
+}
+
 async fn api(
     State(fake): State<Arc<Fake>>,
     Path((_token, method)): Path<(String, String)>,
-    body: Option<Json<Value>>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> Json<Value> {
     let method = method.to_lowercase();
-    let body = body.map(|Json(v)| v).unwrap_or(Value::Null);
+    let body = call_body(&headers, &body);
     fake.calls
         .lock()
         .unwrap()
@@ -72,6 +101,17 @@ async fn api(
                 900,
                 chat,
                 json!({"text": body["text"].clone(), "from": {"id": 42, "is_bot": true, "first_name": "caremesh"}}),
+            )
+        }
+        "sendphoto" => {
+            let chat = body["chat_id"].as_i64().unwrap_or(0);
+            let photo =
+                json!([{"file_id": "p1", "file_unique_id": "u1", "width": 560, "height": 200}]);
+            message(
+                902,
+                chat,
+                json!({"photo": photo, "caption": body["caption"].clone(),
+                    "from": {"id": 42, "is_bot": true, "first_name": "caremesh"}}),
             )
         }
         "sendvenue" => {
@@ -167,6 +207,7 @@ async fn bot_answers_texts_buttons_and_locations_on_the_bot_api() {
         json!({"update_id": 3, "message": message(3, 300, json!({"text": "/subscribe 25 all"}))}),
         json!({"update_id": 4, "message": message(4, 300, json!({"location": {"latitude": 18.52, "longitude": 73.85}}))}),
         json!({"update_id": 5, "message": message(5, 400, json!({"text": "/nearby hospital in Pune"}))}),
+        json!({"update_id": 6, "message": message(6, 500, json!({"text": "/stats"}))}),
     ]);
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let runner = tokio::spawn(bot.clone().run(engine, async move {
@@ -205,6 +246,8 @@ async fn bot_answers_texts_buttons_and_locations_on_the_bot_api() {
     assert_eq!(venue["latitude"], 18.52);
     assert_eq!(venue["longitude"], 73.85);
     assert_eq!(venue["address"], "1 Station Road, Pune");
+    let chart = called(&fake, "sendphoto", 500, "caption", "Needed, accepted").await;
+    assert_eq!(chart["png"], true, "a PNG file is attached: {chart}");
     sent(&fake, 300, "within 25 km").await;
     sent(&fake, 300, "Rural Clinic").await;
     let reply = Reply::notice("New need near you").row(vec![Button::command("Offer", "/offer R1")]);

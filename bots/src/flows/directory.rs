@@ -298,7 +298,7 @@ pub(super) async fn stats(turn: &Turn<'_>) -> Step {
         return done(vec![turn.say(Key::NoStats, &[])]);
     }
     let mut lines = vec![turn.t(Key::StatsHeader, &[])];
-    for r in rows {
+    for r in &rows {
         let chart = bar(r.received, r.needed);
         lines.push(turn.t(
             Key::StatsLine,
@@ -311,5 +311,9 @@ pub(super) async fn stats(turn: &Turn<'_>) -> Step {
             ],
         ));
     }
-    done(vec![Reply::text(lines.join("\n"))])
+    let chart = crate::chart::stats_png(&rows);
+    done(vec![
+        Reply::text(lines.join("\n")),
+        Reply::image(chart, "stats.png", turn.t(Key::StatsChart, &[])),
+    ])
 }

@@ -142,6 +142,7 @@ pub fn text(key: Key) -> &'static str {
         NoServices => "I know no facility called {0}, or it lists no services.",
         ServicesHeader => "{0} – services and prices:",
         ServiceLine => "• {0}: {1} {2}",
+        StatsChart => "Needed, accepted and received per product.",
         StatsHeader => "Needed / accepted / received per product:",
         StatsLine => "{0}: {1} / {2} / {3} {4}",
         NoStats => "No needs posted yet.",
