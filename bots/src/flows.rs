@@ -26,6 +26,17 @@ pub(crate) enum Answer {
     Skip,
 }
 
+impl Answer {
+    /// The answer as typed text: `skip` for a skip, empty for a location.
+    fn as_text(&self) -> String {
+        match self {
+            Answer::Text(t) => t.clone(),
+            Answer::Skip => "skip".to_owned(),
+            Answer::Location(..) => String::new(),
+        }
+    }
+}
+
 /// What a flow step leaves behind: the replies, and the dialogue to continue with.
 pub(crate) type Step = PortResult<(Vec<Reply>, Dialogue)>;
 
@@ -198,6 +209,8 @@ pub(crate) fn ask(replies: Vec<Reply>, next: Dialogue) -> Step {
 pub(crate) enum Gate {
     Requester,
     Maker,
+    /// May edit this node's facility listings.
+    Staff,
     Member,
 }
 
@@ -212,11 +225,13 @@ pub(crate) async fn gate(turn: &Turn<'_>, gate: Gate) -> PortResult<Result<Accou
     let ok = match gate {
         Gate::Requester => account.is_requester(),
         Gate::Maker => account.is_maker(),
+        Gate::Staff => account.may_edit_listings(),
         Gate::Member => true,
     };
     Ok(match (ok, gate) {
         (true, _) => Ok(account),
         (false, Gate::Maker) => Err(turn.say(Key::NotMaker, &[])),
+        (false, Gate::Staff) => Err(turn.say(Key::NotStaff, &[])),
         (false, _) => Err(turn.say(Key::NotRequester, &[])),
     })
 }

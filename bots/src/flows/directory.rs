@@ -5,7 +5,7 @@ use super::account::location_answer;
 use super::{Answer, Step, ask, done, id_arg, km, parse_location};
 use crate::engine::Turn;
 use crate::lang::Key;
-use crate::port::FacilityInfo;
+use crate::port::{FacilityInfo, PortResult};
 use crate::reply::{Button, Pin, Reply};
 use crate::session::Dialogue;
 
@@ -53,19 +53,25 @@ fn ask_where(
     ask(replies, Dialogue::Nearby { kind, blood })
 }
 
-/// Where the person said: coordinates, else a place the node's gazetteer knows, else
-/// `Err` with the place text that was not found (empty when nothing was typed).
-pub(super) async fn typed_place(
-    turn: &Turn<'_>,
-    words: &[&str],
-) -> crate::port::PortResult<Result<((f64, f64), Option<String>), String>> {
+/// Where a person said, in typed words.
+pub(super) enum Typed {
+    /// Coordinates, or a known place (with its name).
+    At((f64, f64), Option<String>),
+    /// A place the gazetteer does not know.
+    Unknown(String),
+    /// Nothing that names a place.
+    Nothing,
+}
+
+/// Coordinates in `words`, else the place they name (filler words dropped).
+pub(super) async fn typed_place(turn: &Turn<'_>, words: &[&str]) -> PortResult<Typed> {
     if let Some(at) = words
         .iter()
         .copied()
         .find_map(parse_location)
         .or_else(|| parse_location(&words.join(" ")))
     {
-        return Ok(Ok((at, None)));
+        return Ok(Typed::At(at, None));
     }
     let text = words
         .iter()
@@ -74,11 +80,11 @@ pub(super) async fn typed_place(
         .collect::<Vec<_>>()
         .join(" ");
     if text.is_empty() {
-        return Ok(Err(text));
+        return Ok(Typed::Nothing);
     }
     Ok(match turn.port().place(&text).await? {
-        Some(place) => Ok(((place.lat, place.lon), Some(place.name))),
-        None => Err(text),
+        Some(place) => Typed::At((place.lat, place.lon), Some(place.name)),
+        None => Typed::Unknown(text),
     })
 }
 
@@ -90,9 +96,9 @@ async fn at_typed_place(
     blood: Option<String>,
 ) -> Step {
     match typed_place(turn, words).await? {
-        Ok((at, name)) => nearby_at(turn, at, name, kind.as_deref(), blood.as_deref()).await,
-        Err(text) if text.is_empty() => ask_where(turn, kind, blood, None),
-        Err(text) => {
+        Typed::At(at, name) => nearby_at(turn, at, name, kind.as_deref(), blood.as_deref()).await,
+        Typed::Nothing => ask_where(turn, kind, blood, None),
+        Typed::Unknown(text) => {
             let unknown = turn.say(Key::UnknownPlace, &[&text]);
             ask_where(turn, kind, blood, Some(unknown))
         }

@@ -2,29 +2,17 @@
 //! the chat. `/facility new` is a guided dialogue (kind, name, location, phone); changes are
 //! one line each: `/facility ID phone …`, `hours …`, `name …`, `blood O- 12`, `retract`.
 
-use super::directory::{KINDS, blood_group, typed_place};
-use super::{Answer, Step, ask, done, id_arg, number};
+use super::directory::{KINDS, Typed, blood_group, typed_place};
+use super::{Answer, Gate, Step, ask, done, gate, id_arg, number};
 use crate::engine::Turn;
 use crate::lang::Key;
-use crate::port::{Account, FacilityChange, FacilityDraft, PortResult};
+use crate::port::{FacilityChange, FacilityDraft};
 use crate::reply::{Button, Reply};
 use crate::session::Dialogue;
 
-/// The caller's account when it may edit listings (approved staff or admin).
-async fn editor(turn: &Turn<'_>) -> PortResult<Result<Account, Reply>> {
-    let Some(account) = turn.port().account(turn.who).await? else {
-        return Ok(Err(turn.say(Key::NotRegistered, &[])));
-    };
-    Ok(if account.may_edit_listings() {
-        Ok(account)
-    } else {
-        Err(turn.say(Key::NotStaff, &[]))
-    })
-}
-
 /// `/facility`, `/facility new`, `/facility ID FIELD VALUE`.
 pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
-    let account = match editor(turn).await? {
+    let account = match gate(turn, Gate::Staff).await? {
         Ok(a) => a,
         Err(reply) => return done(vec![reply]),
     };
@@ -66,7 +54,6 @@ async fn list(turn: &Turn<'_>) -> Step {
 /// One typed change, or the reply that explains the form.
 fn change(turn: &Turn<'_>, field: &str, rest: &[&str]) -> Result<FacilityChange, Reply> {
     let text = rest.join(" ");
-    let usage = || turn.say(Key::FacilityUsage, &[]);
     match field {
         "phone" | "contact" if !text.is_empty() => Ok(FacilityChange::Contact(text)),
         "hours" if !text.is_empty() => Ok(FacilityChange::Hours(text)),
@@ -84,7 +71,7 @@ fn change(turn: &Turn<'_>, field: &str, rest: &[&str]) -> Result<FacilityChange,
                 units: units?,
             })
         }
-        _ => Err(usage()),
+        _ => Err(turn.say(Key::FacilityUsage, &[])),
     }
 }
 
@@ -150,7 +137,10 @@ pub(super) async fn step(
             Answer::Location(lat, lon) if super::valid_location(lat, lon) => Some((lat, lon)),
             Answer::Text(ref t) => {
                 let words: Vec<&str> = t.split_whitespace().collect();
-                typed_place(turn, &words).await?.ok().map(|(at, _)| at)
+                match typed_place(turn, &words).await? {
+                    Typed::At(at, _) => Some(at),
+                    Typed::Unknown(_) | Typed::Nothing => None,
+                }
             }
             _ => None,
         };
@@ -181,7 +171,7 @@ pub(super) async fn step(
         _ if text.eq_ignore_ascii_case("skip") => String::new(),
         _ => text,
     };
-    let account = match editor(turn).await? {
+    let account = match gate(turn, Gate::Staff).await? {
         Ok(a) => a,
         Err(reply) => return done(vec![reply]),
     };

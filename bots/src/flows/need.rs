@@ -54,11 +54,7 @@ pub(super) async fn step(
     needed_by: Option<Option<i64>>,
     answer: Answer,
 ) -> Step {
-    let text = match &answer {
-        Answer::Text(t) => t.clone(),
-        Answer::Skip => "skip".to_owned(),
-        Answer::Location(..) => String::new(),
-    };
+    let text = answer.as_text();
     let Some(product) = product else {
         let products = turn.port().products().await?;
         return match find_product(&products, &text) {

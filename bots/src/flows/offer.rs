@@ -59,11 +59,7 @@ pub(super) async fn step(
     material: Option<String>,
     answer: Answer,
 ) -> Step {
-    let text = match &answer {
-        Answer::Text(t) => t.clone(),
-        Answer::Skip => "skip".to_owned(),
-        Answer::Location(..) => String::new(),
-    };
+    let text = answer.as_text();
     let Some(quantity) = quantity else {
         return match number(turn, &text, 1, 10_000_000) {
             Ok(q) => ask_material(turn, request_id, q, Key::AskMaterial),

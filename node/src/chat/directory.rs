@@ -7,6 +7,7 @@ use caremesh_federation::object::{Facility, FacilityKind};
 
 use super::views::facility_info;
 use crate::app::App;
+use crate::directory::import::{FacilityFields, parse_kind};
 use crate::directory::search::{Found, Query};
 use crate::error::ServiceError;
 use crate::members::Member;
@@ -26,7 +27,7 @@ pub(super) fn nearby(
     kind: Option<&str>,
     limit: usize,
 ) -> Vec<FacilityInfo> {
-    let kind = kind.and_then(|k| serde_json::from_value(serde_json::json!(k)).ok());
+    let kind = kind.and_then(parse_kind);
     let query = Query {
         kind,
         ..Default::default()
@@ -129,25 +130,16 @@ pub(super) fn create_facility(
     member: &Member,
     draft: FacilityDraft,
 ) -> Result<FacilityInfo, ServiceError> {
-    let kind: FacilityKind = serde_json::from_value(serde_json::json!(draft.kind))
-        .map_err(|_| ServiceError::invalid("kind", format!("`{}` is not a kind", draft.kind)))?;
+    let kind = parse_kind(&draft.kind)
+        .ok_or_else(|| ServiceError::invalid("kind", format!("`{}` is not a kind", draft.kind)))?;
     let (lat_e7, lon_e7) = crate::marketplace::coords_e7(draft.lat, draft.lon)?;
-    let f = app.listings.create(member, |meta| Facility {
-        meta,
-        kind,
-        name: draft.name,
-        ownership: None,
-        address: Default::default(),
-        lat_e7,
-        lon_e7,
+    let fields = FacilityFields {
         contact: draft.contact,
-        specialties: Vec::new(),
-        services: Vec::new(),
-        hours: String::new(),
-        blood_stock: Default::default(),
-        printers: Vec::new(),
-        retracted: false,
-    })?;
+        ..FacilityFields::new(kind, draft.name, lat_e7, lon_e7)
+    };
+    let f = app
+        .listings
+        .create(member, |meta| fields.into_facility(meta))?;
     Ok(facility_info(&f, None))
 }
 

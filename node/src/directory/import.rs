@@ -66,6 +66,26 @@ impl FacilityFields {
             retracted: false,
         }
     }
+
+    /// The full facility, with the given meta.
+    pub fn into_facility(self, meta: Meta) -> Facility {
+        Facility {
+            meta,
+            kind: self.kind,
+            name: self.name,
+            ownership: self.ownership,
+            address: self.address,
+            lat_e7: self.lat_e7,
+            lon_e7: self.lon_e7,
+            contact: self.contact,
+            specialties: self.specialties,
+            services: self.services,
+            hours: self.hours,
+            blood_stock: self.blood_stock,
+            printers: self.printers,
+            retracted: self.retracted,
+        }
+    }
 }
 
 /// One facility read from a file.
@@ -85,23 +105,7 @@ impl ImportedFacility {
 
     /// The full facility, with the given meta.
     pub fn into_facility(self, meta: Meta) -> Facility {
-        let f = self.facility;
-        Facility {
-            meta,
-            kind: f.kind,
-            name: f.name,
-            ownership: f.ownership,
-            address: f.address,
-            lat_e7: f.lat_e7,
-            lon_e7: f.lon_e7,
-            contact: f.contact,
-            specialties: f.specialties,
-            services: f.services,
-            hours: f.hours,
-            blood_stock: f.blood_stock,
-            printers: f.printers,
-            retracted: f.retracted,
-        }
+        self.facility.into_facility(meta)
     }
 }
 

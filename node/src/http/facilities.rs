@@ -264,3 +264,30 @@ async fn retract_facility(
         .map_err(crate::error::ServiceError::from)?;
     Ok(Json(FacilityView::of(&facility, None)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_now_is_judged_in_the_listings_local_time() {
+        let search = Search {
+            from: None,
+            radius: None,
+            query: Query::default(),
+            service: None,
+            open_now: true,
+            limit: 10,
+        };
+        let mut f = crate::bench_fixtures::facility(caremesh_federation::Meta::default());
+        f.hours = "09:00-11:00".into();
+        // 10:00 UTC: 15:30 in India (closed), 10:00 in Paris by solar time (open).
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")
+            .expect("time")
+            .to_utc();
+        assert!(!passes(&search, &f, now), "Pune at 15:30");
+        f.address.country = "FR".into();
+        f.lon_e7 = 23_522_000;
+        assert!(passes(&search, &f, now), "Paris at 10:00");
+    }
+}
