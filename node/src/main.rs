@@ -57,10 +57,33 @@ enum Command {
         #[command(subcommand)]
         what: ExportWhat,
     },
+    /// Triage tools (see `caremesh triage eval --help`).
+    Triage {
+        #[command(subcommand)]
+        what: TriageWhat,
+    },
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
         what: caremesh_node::bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TriageWhat {
+    /// Run the built-in rules over a labelled evaluation set and print, for the development
+    /// and the held-out part and per language: emergency sensitivity, specificity, urgency
+    /// accuracy, specialty hit rate, and the misses by name.
+    Eval {
+        /// An evaluation file in the same format (default: the built-in set).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// List the misses of one part only: `dev` or `held-out`.
+        #[arg(long)]
+        misses: Option<caremesh_node::triage::eval::Part>,
+        /// Exit with status 1 when a held-out goal is not met.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -94,6 +117,32 @@ fn config_or_default(path: Option<PathBuf>) -> anyhow::Result<(Config, bool)> {
         Some(path) => (Config::load(&path)?, false),
         None => (Config::embedded_default(), true),
     })
+}
+
+/// `caremesh triage eval`.
+fn triage_eval(
+    file: Option<PathBuf>,
+    misses_of: Option<caremesh_node::triage::eval::Part>,
+    check: bool,
+) -> anyhow::Result<()> {
+    use caremesh_node::triage::{Triage, eval};
+    let text = match &file {
+        Some(path) => std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?,
+        None => eval::BUILTIN_EVAL.to_owned(),
+    };
+    let report = eval::evaluate(&Triage::builtin()?, &eval::parse(&text)?);
+    print!(
+        "{}",
+        eval::Printed {
+            report: &report,
+            misses_of
+        }
+    );
+    if check && !report.unmet_goals().is_empty() {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 fn main() -> anyhow::Result<()> {
@@ -140,6 +189,14 @@ fn main() -> anyhow::Result<()> {
             let config = Config::load(&config)?;
             runtime.block_on(caremesh_node::chat::terminal::run(&config, as_handle))
         }
+        Command::Triage {
+            what:
+                TriageWhat::Eval {
+                    file,
+                    misses,
+                    check,
+                },
+        } => triage_eval(file, misses, check),
         Command::Import {
             what: ImportWhat::Facilities { file, config },
         } => {

@@ -8,6 +8,7 @@
 //! This is signposting, never a diagnosis.
 
 mod advice;
+pub mod eval;
 mod normalize;
 mod rules;
 #[cfg(test)]
@@ -37,12 +38,14 @@ const HINGLISH_MARKERS: &[&str] = &[
     "thi", "behosh", "khansi", "sar", "kamar", "haath", "aankh", "kaan",
 ];
 
-/// How soon care is needed. Ordered: `Routine < Urgent < Emergency`.
+/// How soon care is needed. Ordered: `SelfCare < Routine < Urgent < Emergency`.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
+    /// Care at home or from a pharmacist; a doctor if it persists or gets worse.
+    SelfCare,
     /// Book a visit.
     Routine,
     /// See a doctor today.
@@ -52,23 +55,32 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// Every urgency, least urgent first.
+    pub const ALL: [Urgency; 4] = [
+        Urgency::SelfCare,
+        Urgency::Routine,
+        Urgency::Urgent,
+        Urgency::Emergency,
+    ];
+
     /// The name used in the rules file and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
+            Urgency::SelfCare => "self_care",
             Urgency::Routine => "routine",
             Urgency::Urgent => "urgent",
             Urgency::Emergency => "emergency",
         }
     }
 
-    fn parse(text: &str) -> Option<Urgency> {
-        [Urgency::Routine, Urgency::Urgent, Urgency::Emergency]
-            .into_iter()
-            .find(|u| u.as_str() == text)
+    /// The urgency named `text` (`self_care`, `routine`, `urgent`, `emergency`).
+    pub fn parse(text: &str) -> Option<Urgency> {
+        Urgency::ALL.into_iter().find(|u| u.as_str() == text)
     }
 
     fn weight(self) -> i32 {
         match self {
+            Urgency::SelfCare => 1,
             Urgency::Routine => 1,
             Urgency::Urgent => 2,
             Urgency::Emergency => 3,

@@ -77,6 +77,11 @@ fn english(ctx: &Context<'_>) -> String {
             "See a doctor today ({care}). If it gets worse, or new danger signs appear, call \
              {number}."
         ),
+        Urgency::SelfCare => format!(
+            "This can usually be looked after at home, or with advice from a pharmacist. See a \
+             doctor ({care}) if it lasts more than a few days or gets worse; in an emergency \
+             call {number}."
+        ),
         Urgency::Routine => format!(
             "Book a visit with a doctor for {care}. If it gets worse or does not improve, see a \
              doctor sooner; in an emergency call {number}."
@@ -102,6 +107,11 @@ fn hindi(ctx: &Context<'_>) -> String {
         Urgency::Urgent => format!(
             "आज ही डॉक्टर को दिखाएं ({care})। हालत बिगड़े या खतरे के नए लक्षण दिखें तो {number} \
              पर कॉल करें।"
+        ),
+        Urgency::SelfCare => format!(
+            "आम तौर पर इसकी देखभाल घर पर, या दवा विक्रेता (फार्मासिस्ट) की सलाह से हो सकती है। कुछ \
+             दिनों में ठीक न हो या बिगड़े तो डॉक्टर ({care}) को दिखाएं; आपातकाल में {number} पर \
+             कॉल करें।"
         ),
         Urgency::Routine => format!(
             "{care} के डॉक्टर से मिलने का समय लें। हालत बिगड़े या सुधार न हो तो जल्दी दिखाएं; \

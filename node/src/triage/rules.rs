@@ -186,7 +186,10 @@ fn check(r: RawRule) -> Result<Rule, TriageError> {
         invalid(
             &id,
             "urgency",
-            format!("`{}` is not emergency, urgent or routine", r.urgency),
+            format!(
+                "`{}` is not emergency, urgent, routine or self_care",
+                r.urgency
+            ),
         )
     })?;
     if r.source.trim().is_empty() {
@@ -196,8 +199,12 @@ fn check(r: RawRule) -> Result<Rule, TriageError> {
             "is empty: cite the public reference",
         ));
     }
-    if r.red_flag && urgency == Urgency::Routine {
-        return Err(invalid(&id, "urgency", "a red flag cannot be routine"));
+    if r.red_flag && urgency <= Urgency::Routine {
+        return Err(invalid(
+            &id,
+            "urgency",
+            "a red flag cannot be routine or self_care",
+        ));
     }
     let advice = match (r.advice_en, r.advice_hi) {
         (None, None) => None,
