@@ -297,11 +297,13 @@ async fn propagation(nodes: usize, samples: usize, burst: usize) -> anyhow::Resu
     let (first, last) = (&line[0], &line[nodes - 1]);
     let admin = first
         .app
+        .services
         .members
         .get("admin")?
         .context("admin member missing")?;
     let facility = first
         .app
+        .services
         .listings
         .create(&admin, crate::bench_fixtures::facility)?;
     let mut arrivals = last.app.events.subscribe();
@@ -314,9 +316,10 @@ async fn propagation(nodes: usize, samples: usize, burst: usize) -> anyhow::Resu
         let started = Instant::now();
         let r = first
             .app
+            .services
             .market
             .create_request(&admin, crate::bench_fixtures::request(&facility.meta.id))?;
-        first.app.flusher.flush().await?;
+        first.app.services.flusher.flush().await?;
         wait_for(&mut arrivals, &r.meta.id, Duration::from_secs(10))
             .await
             .context("a request was lost")?;
@@ -352,11 +355,12 @@ async fn sustained(
     for _ in 0..burst {
         let r = first
             .app
+            .services
             .market
             .create_request(admin, crate::bench_fixtures::request(facility_id))?;
         expected.insert(r.meta.id);
     }
-    first.app.flusher.flush().await?;
+    first.app.services.flusher.flush().await?;
     let published = started.elapsed();
     let deadline = Instant::now() + Duration::from_secs(120);
     while !expected.is_empty() && Instant::now() < deadline {

@@ -7,7 +7,7 @@
 //!    time (`App::open`, index load included) and resident memory after start.
 //! 3. Runs every query point, once to warm up and once timed, for: the 10 nearest; the 10
 //!    nearest of the query's kind with its specialty; every listing within 5 km. The queries
-//!    go straight to `app.directory`, in process, comparable to PostGIS's server-side timing.
+//!    go straight to `app.services.finder.index()`, in process, comparable to PostGIS's server-side timing.
 //!
 //! Prints `IMPORT`, `START` and one `SUMMARY` line per query kind (`knn`, `knn_filt`,
 //! `radius5k`, the names `postgis_knn.sh` uses).
@@ -117,14 +117,14 @@ fn measure(dir: &Path, points: &[QueryPoint]) -> anyhow::Result<()> {
          rss_before_open={:.0}MiB open_added={:.0}MiB (the in-memory index with its id map, \
          and the sled cache)",
         startup.as_secs_f64(),
-        app.directory.len(),
-        app.directory.index_bytes() as f64 / 1_048_576.0,
+        app.services.finder.index().len(),
+        app.services.finder.index().index_bytes() as f64 / 1_048_576.0,
         mib(rss_after),
         mib(rss_before),
         mib(rss_after.saturating_sub(rss_before)),
     );
-    let n = app.directory.len();
-    let directory = &app.directory;
+    let n = app.services.finder.index().len();
+    let directory = &app.services.finder.index();
     let plain = Query::default();
     let knn = time_queries(points, |p| {
         directory.nearest(p.lat, p.lon, K, &plain, None).len()

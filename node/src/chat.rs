@@ -25,9 +25,9 @@ use port::ChatNode;
 use records::ChatRecords;
 
 /// The conversation engine over this node.
-pub fn engine(app: &Arc<App>) -> Engine {
+pub fn engine(app: &App) -> Engine {
     Engine::new(
-        Arc::new(ChatNode::new(app.clone())),
+        Arc::new(ChatNode::new(&app.services, app.store.clone())),
         Arc::new(ChatRecords::new(app.store.clone())),
         app.config.node.name.clone(),
     )
@@ -38,7 +38,7 @@ pub type Outbounds = BTreeMap<Platform, Arc<dyn Outbound>>;
 
 /// Starts every configured bot and the notification fan-out; they stop at `shutdown`.
 /// Returns the names of the bots started.
-pub async fn spawn(app: &Arc<App>, shutdown: Arc<Notify>) -> Vec<&'static str> {
+pub async fn spawn(app: &App, shutdown: Arc<Notify>) -> Vec<&'static str> {
     let engine = engine(app);
     let mut outbounds: Outbounds = BTreeMap::new();
     outbounds.insert(
@@ -46,7 +46,7 @@ pub async fn spawn(app: &Arc<App>, shutdown: Arc<Notify>) -> Vec<&'static str> {
         Arc::new(terminal::Inbox::new(app.store.clone())),
     );
     let started = bots::start(app, &engine, &shutdown, &mut outbounds).await;
-    let fanout = fanout::Fanout::new(app.clone(), engine, outbounds);
+    let fanout = fanout::Fanout::new(app, engine, outbounds);
     tokio::spawn(fanout.run(shutdown));
     started
 }

@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A config file that cannot be used, with the key at fault and what to do.
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +28,7 @@ pub enum ConfigError {
 }
 
 /// Whether unknown peers may push to this node.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Policy {
     /// Only peers listed in config or added through the API.

@@ -1,5 +1,8 @@
 //! The one HTTP listener: the local JSON API under `/api/v1`, the federation routes under
-//! `/federation/v1`, health and metrics. Each resource has its own file and `router()`.
+//! `/federation/v1`, health and metrics. Each resource has its own file and `router()`,
+//! whose state is the narrow part of the node it needs: `Services` for the local API,
+//! `FederationEdge` for the federation routes and probes (both in [`crate::services`]),
+//! [`chat::ChatState`] for the terminal chat.
 
 pub mod error;
 pub mod extract;
@@ -19,6 +22,7 @@ mod openapi;
 mod peers;
 mod proposals;
 mod requests;
+mod status;
 mod triage;
 mod xcov19;
 
@@ -26,15 +30,16 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 
-use crate::app::AppState;
+use crate::app::App;
+use crate::chat::records::ChatRecords;
 use error::ApiError;
 
 /// Largest JSON body the local API reads.
 const API_BODY_LIMIT: usize = 256 * 1024;
 
-/// The whole HTTP application.
-pub fn app(state: AppState) -> Router {
-    let api = Router::new()
+/// The whole HTTP application of a node.
+pub fn app(node: &App) -> Router {
+    let api: Router = Router::new()
         .merge(members::router())
         .merge(facilities::router())
         .merge(requests::router())
@@ -42,15 +47,23 @@ pub fn app(state: AppState) -> Router {
         .merge(peers::router())
         .merge(triage::router())
         .merge(xcov19::router())
-        .merge(chat::router())
-        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
-    Router::new()
-        .merge(api)
         .merge(node::router())
-        .merge(openapi::router())
+        .with_state(node.services.clone());
+    let chat: Router = chat::router().with_state(chat::ChatState {
+        engine: crate::chat::engine(node),
+        records: ChatRecords::new(node.store.clone()),
+        members: node.services.members.clone(),
+    });
+    let federation: Router = Router::new()
         .merge(fed_inbox::router())
         .merge(fed_objects::router())
         .merge(fed_identity::router())
+        .merge(status::router())
+        .with_state(node.federation.clone());
+    Router::new()
+        .merge(api.merge(chat).layer(DefaultBodyLimit::max(API_BODY_LIMIT)))
+        .merge(federation)
+        .merge(openapi::router())
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,
@@ -65,5 +78,4 @@ pub fn app(state: AppState) -> Router {
                 "this route does not take that method",
             )
         })
-        .with_state(state)
 }

@@ -6,6 +6,7 @@
 //! - the maker's contact travels sealed to the requester's node only.
 
 mod decisions;
+mod listing;
 mod proposals;
 #[cfg(test)]
 mod tests;
@@ -23,6 +24,7 @@ use crate::objects::{Publisher, bump, load};
 use crate::store::{Space, Store};
 
 pub use decisions::{Decide, Decided};
+pub use listing::{ProductStats, RequestSearch};
 pub use proposals::{NewProposal, ProposalState};
 
 /// What a requester gives to post a need.

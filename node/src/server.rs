@@ -39,7 +39,7 @@ pub async fn start(
     let shutdown = Arc::new(Notify::new());
     app.spawn_background(shutdown.clone());
     crate::chat::spawn(&app, shutdown.clone()).await;
-    let router = crate::http::app(app.clone());
+    let router = crate::http::app(&app);
     let stop = shutdown.clone();
     tokio::spawn(async move {
         let _ = axum::serve(listener, router)
@@ -47,7 +47,7 @@ pub async fn start(
             .await;
     });
     Ok(RunningNode {
-        url: app.origin.clone(),
+        url: app.services.node.origin.clone(),
         app,
         shutdown,
     })
@@ -67,7 +67,7 @@ pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
     app.spawn_background(shutdown.clone());
     let bots = crate::chat::spawn(&app, shutdown.clone()).await;
     announce(&app, &listener, &bots);
-    let router = crate::http::app(app.clone());
+    let router = crate::http::app(&app);
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(signal())
         .await;
@@ -86,7 +86,7 @@ fn announce(app: &App, listener: &TcpListener, bots: &[&str]) {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    tracing::info!(name = %app.config.node.name, origin = %app.origin, listen = %addr, data_dir = %app.config.data_dir().display(), "caremesh node running");
+    tracing::info!(name = %app.config.node.name, origin = %app.services.node.origin, listen = %addr, data_dir = %app.config.data_dir().display(), "caremesh node running");
     if bots.is_empty() {
         tracing::info!(
             "no chat bot running (no usable [telegram] or [matrix] table): HTTP API, federation and `caremesh chat` only"

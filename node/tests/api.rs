@@ -259,12 +259,14 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _guard = rt.enter();
     let app = Arc::new(App::open(node_config(dir.path(), "race", &[]), true).unwrap());
-    let admin = app.members.get("admin").unwrap().unwrap();
+    let admin = app.services.members.get("admin").unwrap().unwrap();
     let facility = app
+        .services
         .listings
         .create(&admin, caremesh_node::bench_fixtures::facility)
         .unwrap();
     let request = app
+        .services
         .market
         .create_request(
             &admin,
@@ -272,6 +274,7 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
         )
         .unwrap();
     let maker = app
+        .services
         .members
         .create(
             caremesh_node::members::NewMember {
@@ -290,7 +293,8 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
                 material: Some(caremesh_federation::object::Material::Pla),
                 eta: None,
             };
-            app.market
+            app.services
+                .market
                 .create_proposal(&maker, &request.meta.id, new)
                 .unwrap()
                 .meta
@@ -305,17 +309,18 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
                     verdict: caremesh_federation::object::Verdict::Accept,
                     quantity: None,
                 };
-                let _ = app.market.decide(&admin, id, decide);
+                let _ = app.services.market.decide(&admin, id, decide);
             });
         }
     });
-    let after = app.market.get_request(&request.meta.id).unwrap();
+    let after = app.services.market.get_request(&request.meta.id).unwrap();
     assert_eq!(after.accepted, 200);
     let accepted: u32 = proposals
         .iter()
         .map(|id| {
-            app.market
-                .proposal_state(app.market.get_proposal(id).unwrap())
+            app.services
+                .market
+                .proposal_state(app.services.market.get_proposal(id).unwrap())
                 .unwrap()
                 .accepted_quantity()
         })

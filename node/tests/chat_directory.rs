@@ -13,10 +13,11 @@ use caremesh_node::chat::port::ChatNode;
 use caremesh_node::http::views::FacilityInput;
 
 fn listing(app: &App, json: serde_json::Value) {
-    let admin = app.members.get("admin").unwrap().unwrap();
+    let admin = app.services.members.get("admin").unwrap().unwrap();
     let input: FacilityInput = serde_json::from_value(json).unwrap();
     let checked = input.into_facility(Default::default()).unwrap();
-    app.listings
+    app.services
+        .listings
         .create(&admin, |meta| caremesh_federation::Facility {
             meta,
             ..checked
@@ -52,7 +53,7 @@ async fn directory_commands_answer_from_the_listings() {
         "services": [{"name": "MRI brain", "price": 6500, "currency": "INR"}]}),
     );
     let engine = Engine::new(
-        Arc::new(ChatNode::new(app.clone())),
+        Arc::new(ChatNode::new(&app.services, app.store.clone())),
         Arc::new(MemorySessions::default()),
         "chat",
     );
@@ -116,7 +117,7 @@ async fn typed_places_come_from_the_gazetteer_and_pins_from_the_listing() {
         serde_json::json!({"kind": "hospital", "name": "AIIMS", "lat": 28.5672, "lon": 77.2100}),
     );
     let engine = Engine::new(
-        Arc::new(ChatNode::new(app.clone())),
+        Arc::new(ChatNode::new(&app.services, app.store.clone())),
         Arc::new(MemorySessions::default()),
         "chat",
     );
@@ -186,15 +187,21 @@ async fn staff_list_and_change_facilities_from_the_chat() {
         lat: None,
         lon: None,
     };
-    app.members.create(new("meera", Role::Staff), 0).unwrap();
-    app.members.create(new("ravi", Role::Maker), 0).unwrap();
+    app.services
+        .members
+        .create(new("meera", Role::Staff), 0)
+        .unwrap();
+    app.services
+        .members
+        .create(new("ravi", Role::Maker), 0)
+        .unwrap();
     let staff = ChatUser::direct(Platform::Telegram, "501");
     let maker = ChatUser::direct(Platform::Telegram, "502");
     let records = ChatRecords::new(app.store.clone());
     records.link(&staff, "meera").unwrap();
     records.link(&maker, "ravi").unwrap();
     let engine = Engine::new(
-        Arc::new(ChatNode::new(app.clone())),
+        Arc::new(ChatNode::new(&app.services, app.store.clone())),
         Arc::new(MemorySessions::default()),
         "chat",
     );
@@ -223,7 +230,7 @@ async fn staff_list_and_change_facilities_from_the_chat() {
         .and_then(|rest| rest.split(')').next())
         .expect("id in the answer")
         .to_owned();
-    let stored = app.listings.get(&id).unwrap();
+    let stored = app.services.listings.get(&id).unwrap();
     assert_eq!(stored.contact, "+91 20 2444 0000");
     assert_eq!((stored.lat_e7, stored.lon_e7), (185_200_000, 738_600_000));
 
@@ -241,13 +248,15 @@ async fn staff_list_and_change_facilities_from_the_chat() {
     let bad = say(&engine, &staff, &format!("/facility {id} hours sometimes")).await;
     assert!(bad.contains("hours") && bad.contains("sometimes"), "{bad}");
     say(&engine, &staff, &format!("/facility {id} hours 24/7")).await;
-    assert_eq!(app.listings.get(&id).unwrap().hours, "24/7");
+    assert_eq!(app.services.listings.get(&id).unwrap().hours, "24/7");
     let by_maker = say(&engine, &maker, &format!("/facility {id} retract")).await;
     assert!(by_maker.contains("Only this node's staff"), "{by_maker}");
     let retracted = say(&engine, &staff, &format!("/facility {id} retract")).await;
     assert!(retracted.contains("retract changed"), "{retracted}");
     assert!(
-        app.directory
+        app.services
+            .finder
+            .index()
             .nearest(18.52, 73.86, 5, &Query::default(), None)
             .is_empty(),
         "a retracted listing leaves the index"

@@ -54,7 +54,7 @@ fn listing(meta: Meta, rng: &mut Lcg, n: usize) -> Facility {
 
 /// Answers to a fixed set of searches, for comparing one start with another.
 fn answers(app: &App) -> Vec<Vec<Found>> {
-    let d = &app.directory;
+    let d = &app.services.finder.index();
     let mut out = Vec::new();
     for (lat, lon) in [(18.5, 73.8), (18.1, 73.4), (18.9, 74.2), (19.5, 75.0)] {
         out.push(d.nearest(lat, lon, 15, &Query::default(), None));
@@ -87,21 +87,23 @@ fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
     let mut rng = Lcg(42);
     let (expected, count) = {
         let app = open(dir.path());
-        let admin = app.members.get("admin").unwrap().unwrap();
+        let admin = app.services.members.get("admin").unwrap().unwrap();
         let mut ids = Vec::new();
         for n in 0..400 {
             let f = app
+                .services
                 .listings
                 .create(&admin, |meta| listing(meta, &mut rng, n))
                 .expect("create");
             ids.push(f.meta.id);
         }
         for id in ids.iter().step_by(20) {
-            app.listings.retract(&admin, id).expect("retract");
+            app.services.listings.retract(&admin, id).expect("retract");
         }
         // Some of these were retracted: an update brings them back.
         for (n, id) in ids.iter().enumerate().skip(3).step_by(17) {
-            app.listings
+            app.services
+                .listings
                 .update(&admin, id, |meta| listing(meta, &mut rng, n + 1))
                 .expect("move");
         }
@@ -112,7 +114,7 @@ fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
             found * 4 > expected.len() * 3,
             "most searches find something"
         );
-        (expected, app.directory.len())
+        (expected, app.services.finder.index().len())
         // Dropped without `close`: a crash.
     };
 
@@ -135,10 +137,11 @@ fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
     assert_eq!(app.directory_loaded.count, count);
     assert_eq!(answers(&app), expected, "read from the snapshot");
     // Changes made on a snapshot-loaded index reach the next snapshot.
-    let admin = app.members.get("admin").unwrap().unwrap();
+    let admin = app.services.members.get("admin").unwrap().unwrap();
     let mut rng = Lcg(7);
     for n in 400..420 {
-        app.listings
+        app.services
+            .listings
             .create(&admin, |meta| listing(meta, &mut rng, n))
             .expect("create");
     }
@@ -154,17 +157,22 @@ fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
         "later listings are in the snapshot"
     );
     // A crash after a snapshot: the snapshot plus the log since it.
-    let admin = app.members.get("admin").unwrap().unwrap();
+    let admin = app.services.members.get("admin").unwrap().unwrap();
     let mut late = Vec::new();
     for n in 420..440 {
         let f = app
+            .services
             .listings
             .create(&admin, |meta| listing(meta, &mut rng, n))
             .expect("create");
         late.push(f.meta.id);
     }
-    app.listings.retract(&admin, &late[3]).expect("retract");
-    app.listings
+    app.services
+        .listings
+        .retract(&admin, &late[3])
+        .expect("retract");
+    app.services
+        .listings
         .update(&admin, &late[5], |meta| listing(meta, &mut rng, 999))
         .expect("move");
     app.store.flush().unwrap();
@@ -201,7 +209,7 @@ fn the_directory_index_survives_clean_stops_crashes_and_bad_snapshots() {
         stranger.directory_loaded.rebuilt_because.as_deref(),
         Some("the snapshot was taken from another store")
     );
-    assert!(stranger.directory.is_empty());
+    assert!(stranger.services.finder.index().is_empty());
     drop(stranger);
 
     let path = snapshot_path(&dir.path().join("data"));

@@ -49,17 +49,21 @@ fn import_refuses_bad_rows_is_idempotent_and_searchable() {
     );
 
     let found = app
-        .directory
+        .services
+        .finder
+        .index()
         .nearest(18.52, 73.85, 10, &Query::default(), None);
     assert_eq!(found.len(), 3);
-    let nearest = app.listings.get(&found[0].id).expect("listing");
+    let nearest = app.services.listings.get(&found[0].id).expect("listing");
     assert_eq!(nearest.name, "Sassoon General Hospital");
     let hospitals = Query {
         specialties: vec!["cardiology".into()],
         ..Query::default()
     };
     assert_eq!(
-        app.directory
+        app.services
+            .finder
+            .index()
             .nearest(18.52, 73.85, 10, &hospitals, None)
             .len(),
         1
@@ -106,7 +110,7 @@ fn import_changes_only_changed_rows_and_keeps_files_apart() {
         other.new, 3,
         "same ids in another file are other listings: {other}"
     );
-    assert_eq!(app.directory.len(), 6);
+    assert_eq!(app.services.finder.index().len(), 6);
 }
 
 #[test]
@@ -156,11 +160,15 @@ fn import_geojson_streams_features_and_is_idempotent() {
         (0, 0, first.new),
         "{again}"
     );
-    assert_eq!(app.directory.len(), first.new);
+    assert_eq!(app.services.finder.index().len(), first.new);
 
     let broken = dir.path().join("broken.geojson");
     std::fs::write(&broken, r#"{"type":"Topology","features":[]}"#).expect("write");
     let err = import_file(&app, &broken, false).expect_err("not a collection");
     assert!(err.to_string().contains("Topology"), "{err}");
-    assert_eq!(app.directory.len(), first.new, "nothing changed");
+    assert_eq!(
+        app.services.finder.index().len(),
+        first.new,
+        "nothing changed"
+    );
 }

@@ -89,7 +89,7 @@ async fn the_document_covers_the_router_and_the_router_the_document() {
 
     let dir = tempfile::tempdir().unwrap();
     let app = Arc::new(App::open(node_config(dir.path(), "openapi", &[]), true).unwrap());
-    let router = caremesh_node::http::app(app);
+    let router = caremesh_node::http::app(&app);
     for (method, path) in &documented {
         let uri = path.replace("{id}", "01JD3V5Q0000000000000000X1");
         let req = Request::builder()

@@ -17,7 +17,7 @@ async fn post(url: &str, body: Value) -> (u16, Value) {
 }
 
 async fn seed(node: &caremesh_node::server::RunningNode) {
-    let admin = node.app.members.get("admin").unwrap().unwrap();
+    let admin = node.app.services.members.get("admin").unwrap().unwrap();
     let token = std::fs::read_to_string(
         node.app
             .config

@@ -35,7 +35,7 @@ fn secret(config: &Config, file: Option<&std::path::PathBuf>, env: &str) -> Opti
 
 /// Starts the configured bots, registering their outbound senders.
 pub async fn start(
-    app: &Arc<App>,
+    app: &App,
     engine: &Engine,
     shutdown: &Arc<Notify>,
     outbounds: &mut Outbounds,

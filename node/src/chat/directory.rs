@@ -6,55 +6,59 @@ use caremesh_bots::port::{FacilityChange, FacilityDraft, FacilityInfo, Place, Se
 use caremesh_federation::object::{Facility, FacilityKind};
 
 use super::views::facility_info;
-use crate::app::App;
+use crate::directory::finder::Search;
 use crate::directory::import::{FacilityFields, parse_kind};
-use crate::directory::search::{Found, Query};
+use crate::directory::search::Query;
 use crate::error::ServiceError;
 use crate::members::Member;
+use crate::services::Services;
 
-/// Directory hits as chat cards, nearest first.
-fn cards(app: &App, at: (f64, f64), hits: Vec<Found>) -> Vec<FacilityInfo> {
-    hits.iter()
-        .filter_map(|hit| app.listings.get(&hit.id).ok())
-        .map(|f| facility_info(&f, Some(at)))
-        .collect()
+/// Listings near `at` that match `query`, as chat cards, nearest first.
+fn cards(
+    app: &Services,
+    at: (f64, f64),
+    query: Query,
+    limit: usize,
+) -> Result<Vec<FacilityInfo>, ServiceError> {
+    Ok(app
+        .finder
+        .find(&Search::nearest(at, query, limit))?
+        .iter()
+        .map(|hit| facility_info(&hit.facility, Some(at)))
+        .collect())
 }
 
 /// Facilities near `at`, optionally of one kind (an unknown kind filters nothing).
 pub(super) fn nearby(
-    app: &App,
+    app: &Services,
     at: (f64, f64),
     kind: Option<&str>,
     limit: usize,
-) -> Vec<FacilityInfo> {
-    let kind = kind.and_then(parse_kind);
+) -> Result<Vec<FacilityInfo>, ServiceError> {
     let query = Query {
-        kind,
+        kind: kind.and_then(parse_kind),
         ..Default::default()
     };
-    cards(
-        app,
-        at,
-        app.directory.nearest(at.0, at.1, limit, &query, None),
-    )
+    cards(app, at, query, limit)
 }
 
 /// Blood banks near `at` with `group` in stock.
-pub(super) fn blood(app: &App, at: (f64, f64), group: &str, limit: usize) -> Vec<FacilityInfo> {
+pub(super) fn blood(
+    app: &Services,
+    at: (f64, f64),
+    group: &str,
+    limit: usize,
+) -> Result<Vec<FacilityInfo>, ServiceError> {
     let query = Query {
         kind: Some(FacilityKind::BloodBank),
         blood_group: Some(group.to_owned()),
         ..Default::default()
     };
-    cards(
-        app,
-        at,
-        app.directory.nearest(at.0, at.1, limit, &query, None),
-    )
+    cards(app, at, query, limit)
 }
 
 /// The services of the facility with this id, or the first whose name contains `name`.
-pub(super) fn services(app: &App, name: &str) -> Result<Option<ServicesInfo>, ServiceError> {
+pub(super) fn services(app: &Services, name: &str) -> Result<Option<ServicesInfo>, ServiceError> {
     let wanted = name.trim().to_lowercase();
     let facility = match app.listings.get(name.trim()) {
         Ok(f) => Some(f),
@@ -90,7 +94,7 @@ pub(super) fn services(app: &App, name: &str) -> Result<Option<ServicesInfo>, Se
 }
 
 /// A typed place, from the gazetteer.
-pub(super) fn place(app: &App, text: &str) -> Option<Place> {
+pub(super) fn place(app: &Services, text: &str) -> Option<Place> {
     app.places.find(text).map(|p| Place {
         name: p.name.clone(),
         lat: p.lat,
@@ -99,7 +103,7 @@ pub(super) fn place(app: &App, text: &str) -> Option<Place> {
 }
 
 /// One listing, for a map message; retracted listings are not shown.
-pub(super) fn facility(app: &App, id: &str) -> Option<FacilityInfo> {
+pub(super) fn facility(app: &Services, id: &str) -> Option<FacilityInfo> {
     let f = app.listings.get(id.trim()).ok()?;
     (!f.retracted).then(|| facility_info(&f, None))
 }
@@ -109,10 +113,10 @@ const LOCAL_SHOWN: usize = 50;
 
 /// This node's own listings that can post needs (not maker hubs), the first
 /// [`LOCAL_SHOWN`] in id order.
-pub(super) fn local_facilities(app: &App) -> Result<Vec<FacilityInfo>, ServiceError> {
+pub(super) fn local_facilities(app: &Services) -> Result<Vec<FacilityInfo>, ServiceError> {
     let mut out = Vec::new();
     app.listings.visit(|f| {
-        if f.meta.origin == app.origin && f.kind != FacilityKind::MakerHub {
+        if f.meta.origin == app.node.origin && f.kind != FacilityKind::MakerHub {
             out.push(facility_info(&f, None));
         }
         if out.len() >= LOCAL_SHOWN {
@@ -126,7 +130,7 @@ pub(super) fn local_facilities(app: &App) -> Result<Vec<FacilityInfo>, ServiceEr
 
 /// `/facility new`: publishes a listing with what the dialogue collected.
 pub(super) fn create_facility(
-    app: &App,
+    app: &Services,
     member: &Member,
     draft: FacilityDraft,
 ) -> Result<FacilityInfo, ServiceError> {
@@ -145,7 +149,7 @@ pub(super) fn create_facility(
 
 /// `/facility ID FIELD VALUE`: one change to one of this node's listings.
 pub(super) fn update_facility(
-    app: &App,
+    app: &Services,
     member: &Member,
     id: &str,
     change: FacilityChange,

@@ -1,4 +1,4 @@
-//! Notifications: newly stored objects (local or federated, from `app.events`) and queued
+//! Notifications: newly stored objects (local or federated, from the node's events) and queued
 //! notices become messages on each recipient's chats. New needs go to subscribed makers
 //! within their radius whose products match; a new offer or a shipment to the need's
 //! requester; a decision to the offer's maker. A marker per notification and recipient in
@@ -21,14 +21,17 @@ use super::Outbounds;
 use super::records::ChatRecords;
 use super::views::{proposal_info, request_info};
 use crate::app::App;
+use crate::events::Events;
 use crate::members::Role;
+use crate::services::Services;
 
 /// How often queued notices and subscription changes are looked for.
 const POLL: Duration = Duration::from_millis(250);
 
 /// The notification fan-out of one node.
 pub struct Fanout {
-    app: Arc<App>,
+    app: Services,
+    events: Events,
     records: ChatRecords,
     engine: Engine,
     outbounds: Arc<Outbounds>,
@@ -39,10 +42,11 @@ pub struct Fanout {
 
 impl Fanout {
     /// A fan-out sending through `outbounds`.
-    pub fn new(app: Arc<App>, engine: Engine, outbounds: Outbounds) -> Self {
+    pub fn new(app: &App, engine: Engine, outbounds: Outbounds) -> Self {
         Self {
             records: ChatRecords::new(app.store.clone()),
-            app,
+            app: app.services.clone(),
+            events: app.events.clone(),
             engine,
             outbounds: Arc::new(outbounds),
             index: SubscriberIndex::default(),
@@ -53,7 +57,7 @@ impl Fanout {
 
     /// Runs until `shutdown`.
     pub async fn run(mut self, shutdown: Arc<Notify>) {
-        let mut events = self.app.events.subscribe();
+        let mut events = self.events.subscribe();
         let mut tick = tokio::time::interval(POLL);
         loop {
             tokio::select! {
@@ -108,8 +112,8 @@ impl Fanout {
     fn on_object(&mut self, object: &Object) {
         match object {
             Object::Request(r) if r.status == RequestStatus::Open => self.on_request(r),
-            Object::Proposal(p) if p.request_origin == self.app.origin => self.on_proposal(p),
-            Object::Decision(d) if d.proposal_origin == self.app.origin => self.on_decision(d),
+            Object::Proposal(p) if p.request_origin == self.app.node.origin => self.on_proposal(p),
+            Object::Decision(d) if d.proposal_origin == self.app.node.origin => self.on_decision(d),
             _ => {}
         }
     }

@@ -10,14 +10,15 @@ use caremesh_bots::port::{
     StatRow, TriageInfo, Verdict,
 };
 use caremesh_bots::subscribers::Subscription;
-use caremesh_federation::object::{Material, RequestStatus};
+use caremesh_federation::object::Material;
 
 use super::directory;
 use super::handles::{derive_handle, link_code};
 use super::records::{ChatRecords, LinkCode, Pending};
 use super::views::{proposal_info, request_info};
-use crate::app::App;
 use crate::marketplace::{Decide, NewProposal, NewRequest};
+use crate::services::Services;
+use crate::store::Store;
 use support::store_err;
 
 mod support;
@@ -27,15 +28,17 @@ const CODE_TTL_MS: i64 = 10 * 60 * 1000;
 
 /// The node, as the chat engine sees it.
 pub struct ChatNode {
-    pub(super) app: Arc<App>,
+    pub(super) app: Services,
     pub(super) records: ChatRecords,
 }
 
 impl ChatNode {
-    /// The port over `app`.
-    pub fn new(app: Arc<App>) -> Self {
-        let records = ChatRecords::new(app.store.clone());
-        Self { app, records }
+    /// The port over the node's `services`, keeping chat records in `store`.
+    pub fn new(services: &Services, store: Arc<dyn Store>) -> Self {
+        Self {
+            app: services.clone(),
+            records: ChatRecords::new(store),
+        }
     }
 }
 
@@ -158,21 +161,13 @@ impl NodePort for ChatNode {
     }
 
     async fn open_requests(&self, by: &Account, limit: usize) -> PortResult<Vec<RequestInfo>> {
-        let mut list: Vec<RequestInfo> = self
+        Ok(self
             .app
             .market
-            .list_requests()?
+            .open_requests_near(by.location, limit)?
             .iter()
-            .filter(|r| r.status == RequestStatus::Open)
             .map(|r| request_info(r, by.location))
-            .collect();
-        list.sort_by(|a, b| {
-            a.distance_km
-                .unwrap_or(f64::MAX)
-                .total_cmp(&b.distance_km.unwrap_or(f64::MAX))
-        });
-        list.truncate(limit);
-        Ok(list)
+            .collect())
     }
 
     async fn get_request(&self, id: &str) -> PortResult<RequestInfo> {
@@ -208,7 +203,7 @@ impl NodePort for ChatNode {
         let member = self.member(by)?;
         let mut out = Vec::new();
         for request in self.app.market.list_requests()? {
-            if request.meta.origin != self.app.origin {
+            if request.meta.origin != self.app.node.origin {
                 continue;
             }
             let mine = self.app.market.owner_of(&request.meta.id)?.as_deref()
@@ -281,7 +276,7 @@ impl NodePort for ChatNode {
         kind: Option<&str>,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
-        Ok(directory::nearby(&self.app, at, kind, limit))
+        Ok(directory::nearby(&self.app, at, kind, limit)?)
     }
 
     async fn blood(
@@ -290,7 +285,7 @@ impl NodePort for ChatNode {
         group: &str,
         limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
-        Ok(directory::blood(&self.app, at, group, limit))
+        Ok(directory::blood(&self.app, at, group, limit)?)
     }
 
     async fn services(&self, name: &str) -> PortResult<Option<ServicesInfo>> {
@@ -327,19 +322,18 @@ impl NodePort for ChatNode {
     }
 
     async fn stats(&self) -> PortResult<Vec<StatRow>> {
-        let mut rows: std::collections::BTreeMap<String, StatRow> = Default::default();
-        for r in self.app.market.list_requests()? {
-            let row = rows.entry(r.product.clone()).or_insert_with(|| StatRow {
-                product: r.product.clone(),
-                needed: 0,
-                accepted: 0,
-                received: 0,
-            });
-            row.needed += u64::from(r.quantity);
-            row.accepted += u64::from(r.accepted);
-            row.received += u64::from(r.received);
-        }
-        Ok(rows.into_values().collect())
+        Ok(self
+            .app
+            .market
+            .stats()?
+            .into_iter()
+            .map(|s| StatRow {
+                product: s.product,
+                needed: s.needed,
+                accepted: s.accepted,
+                received: s.received,
+            })
+            .collect())
     }
 
     async fn create_link_code(&self, by: &Account) -> PortResult<String> {

@@ -304,6 +304,7 @@ impl State<'_> {
         let source_ref = imported.source_ref.clone();
         match self
             .app
+            .services
             .listings
             .upsert(&id, |meta| imported.into_facility(meta))
         {
@@ -350,7 +351,7 @@ pub enum ExportFormat {
 /// Every listing the node holds (not retracted) as one JSON document. The listings are
 /// held in memory while the document is built; [`export_to`] streams instead.
 pub fn export(app: &App, format: ExportFormat) -> Result<serde_json::Value, ServiceError> {
-    let facilities: Vec<Facility> = app.listings.list()?;
+    let facilities: Vec<Facility> = app.services.listings.list()?;
     Ok(match format {
         ExportFormat::Geojson => to_geojson(&facilities),
         ExportFormat::Fhir => to_fhir_bundle(&facilities),
@@ -386,7 +387,7 @@ pub fn export_to(
     let (mut written, mut listings) = (0usize, 0usize);
     let mut failed: Option<std::io::Error> = None;
     let started = Instant::now();
-    app.listings.visit(|f| {
+    app.services.listings.visit(|f| {
         let items = match format {
             ExportFormat::Geojson => vec![geojson_feature(&f)],
             ExportFormat::Fhir => fhir_entries(&f),

@@ -28,6 +28,37 @@ fn may_edit(member: &Member) -> Result<(), ServiceError> {
 }
 
 impl Listings {
+    /// Checks a listing this node is about to publish, whoever wrote it (the API, a chat
+    /// dialogue, an import): specialties from the vocabulary and prices of at least zero,
+    /// on top of the protocol's schema, which publishing checks.
+    pub fn validate(f: &Facility) -> Result<(), ServiceError> {
+        if let Some(bad) = f
+            .specialties
+            .iter()
+            .find(|s| !crate::catalog::is_specialty(s))
+        {
+            return Err(ServiceError::invalid(
+                "specialties",
+                format!("`{bad}` is not in the specialty vocabulary"),
+            ));
+        }
+        if let Some(s) = f.services.iter().find(|s| s.price_minor < 0) {
+            return Err(ServiceError::invalid(
+                "services",
+                format!("price of `{}` must be a number ≥ 0", s.name),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Validates and publishes a listing.
+    fn publish(&self, facility: &Facility) -> Result<(), ServiceError> {
+        Self::validate(facility)?;
+        self.publisher
+            .publish(&Object::Facility(facility.clone()))?;
+        Ok(())
+    }
+
     /// Listings signed by `publisher`.
     pub fn new(publisher: Publisher, clock: Arc<dyn Clock>) -> Self {
         Self { publisher, clock }
@@ -42,8 +73,7 @@ impl Listings {
     ) -> Result<Facility, ServiceError> {
         may_edit(member)?;
         let facility = build(self.publisher.new_meta(self.clock.now_ms()));
-        self.publisher
-            .publish(&Object::Facility(facility.clone()))?;
+        self.publish(&facility)?;
         tracing::info!(object_id = %facility.meta.id, "facility created");
         Ok(facility)
     }
@@ -76,8 +106,7 @@ impl Listings {
         {
             return Ok((old, false));
         }
-        self.publisher
-            .publish(&Object::Facility(facility.clone()))?;
+        self.publish(&facility)?;
         Ok((facility, true))
     }
 
@@ -96,8 +125,7 @@ impl Listings {
             ));
         }
         let facility = build(bump(&old.meta, self.clock.now_ms()));
-        self.publisher
-            .publish(&Object::Facility(facility.clone()))?;
+        self.publish(&facility)?;
         Ok(facility)
     }
 

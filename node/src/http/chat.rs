@@ -2,25 +2,35 @@
 //! terminal user through the conversation engine. Admin only: the terminal client reads the
 //! node's admin token, so it runs on the node's machine.
 
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use caremesh_bots::chat::{ChatUser, Input, Platform};
+use caremesh_bots::engine::Engine;
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
-use crate::app::AppState;
 use crate::chat::records::ChatRecords;
 use crate::chat::terminal::{ChatRequest, ChatResponse};
 use crate::error::ServiceError;
-use crate::members::Role;
+use crate::members::{Members, Role};
 
-pub fn router() -> Router<AppState> {
+/// What the terminal chat's endpoint uses.
+#[derive(Clone, FromRef)]
+pub struct ChatState {
+    pub engine: Engine,
+    pub records: ChatRecords,
+    pub members: Members,
+}
+
+pub fn router() -> Router<ChatState> {
     Router::new().route("/api/v1/chat", post(chat))
 }
 
 async fn chat(
-    State(app): State<AppState>,
+    State(engine): State<Engine>,
+    State(records): State<ChatRecords>,
+    State(members): State<Members>,
     caller: Caller,
     Body(request): Body<ChatRequest>,
 ) -> ApiResult<Json<ChatResponse>> {
@@ -30,9 +40,8 @@ async fn chat(
         return Err(ApiError::field("user", "`user` must be 1 to 64 bytes"));
     }
     let who = ChatUser::direct(Platform::Terminal, name);
-    let records = ChatRecords::new(app.store.clone());
     if let Some(handle) = request.as_member.as_deref() {
-        if app.members.get(handle)?.is_none() {
+        if members.get(handle)?.is_none() {
             return Err(ApiError::field(
                 "as_member",
                 format!("no member `{handle}`"),
@@ -51,7 +60,7 @@ async fn chat(
         from: who.clone(),
         event: request.event,
     };
-    let replies = crate::chat::engine(&app).handle(&input).await;
+    let replies = engine.handle(&input).await;
     let notices = records.take_inbox(&who).map_err(ServiceError::from)?;
     Ok(Json(ChatResponse { replies, notices }))
 }

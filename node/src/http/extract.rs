@@ -3,14 +3,13 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::error::ApiError;
-use crate::app::AppState;
-use crate::members::{Member, Role};
+use crate::members::{Member, Members, Role};
 
 /// A JSON body; bad JSON gets a 400 that says where.
 pub struct Body<T>(pub T);
@@ -106,13 +105,14 @@ impl Params {
 /// The member calling, from `Authorization: Bearer <token>`.
 pub struct Caller(pub Member);
 
-impl FromRequestParts<AppState> for Caller {
+impl<S> FromRequestParts<S> for Caller
+where
+    Members: FromRef<S>,
+    S: Send + Sync,
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -121,7 +121,7 @@ impl FromRequestParts<AppState> for Caller {
         let token = header
             .strip_prefix("Bearer ")
             .ok_or_else(|| ApiError::unauthorized("Authorization must be `Bearer <token>`"))?;
-        match state.members.authenticate(token.trim())? {
+        match Members::from_ref(state).authenticate(token.trim())? {
             Some(member) => Ok(Caller(member)),
             None => Err(ApiError::unauthorized("unknown token")),
         }

@@ -10,16 +10,19 @@ use caremesh_federation::client::IDENTITY_PATH;
 
 use super::error::{ApiError, ApiResult};
 use super::extract::Params;
-use crate::app::AppState;
+use crate::services::FederationEdge;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<FederationEdge> {
     Router::new().route(IDENTITY_PATH, get(get_identity))
 }
 
-async fn get_identity(State(app): State<AppState>, params: Params) -> ApiResult<Json<Identity>> {
+async fn get_identity(
+    State(edge): State<FederationEdge>,
+    params: Params,
+) -> ApiResult<Json<Identity>> {
     match params.text("origin") {
-        None => Ok(Json(app.identity.clone())),
-        Some(origin) => match app.inbox.keyring.identities().get(origin)? {
+        None => Ok(Json((*edge.identity).clone())),
+        Some(origin) => match edge.inbox.keyring.identities().get(origin)? {
             Some(identity) => Ok(Json(identity)),
             None => Err(ApiError::new(
                 StatusCode::NOT_FOUND,

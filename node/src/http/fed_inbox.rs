@@ -10,10 +10,10 @@ use caremesh_federation::client::INBOX_PATH;
 use caremesh_federation::{BatchReply, Check};
 
 use super::error::{ApiError, ApiResult};
-use crate::app::AppState;
 use crate::federation::inbox::Refusal;
+use crate::services::FederationEdge;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<FederationEdge> {
     Router::new().route(INBOX_PATH, post(receive))
 }
 
@@ -52,7 +52,7 @@ async fn read_capped(body: Body) -> Result<bytes::Bytes, ()> {
 }
 
 async fn receive(
-    State(app): State<AppState>,
+    State(edge): State<FederationEdge>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Json<BatchReply>> {
@@ -61,7 +61,7 @@ async fn receive(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     let refused = |r: Refusal| {
-        app.metrics
+        edge.metrics
             .add("pushes_refused_total", &format!("check=\"{}\"", r.check), 1);
         ApiError::from(r)
     };
@@ -72,11 +72,11 @@ async fn receive(
     let auth = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let reply = app
+    let reply = edge
         .inbox
         .receive(INBOX_PATH, auth, bytes)
         .await
         .map_err(refused)?;
-    app.count_outcomes(&reply.results);
+    edge.count_outcomes(&reply.results);
     Ok(Json(reply))
 }

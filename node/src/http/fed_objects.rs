@@ -12,15 +12,18 @@ use caremesh_federation::{PullPage, codec};
 
 use super::error::ApiResult;
 use super::extract::Params;
-use crate::app::AppState;
 use crate::error::ServiceError;
 use crate::objects::load;
+use crate::services::FederationEdge;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<FederationEdge> {
     Router::new().route(OBJECTS_PATH, get(list_objects))
 }
 
-async fn list_objects(State(app): State<AppState>, params: Params) -> ApiResult<impl IntoResponse> {
+async fn list_objects(
+    State(edge): State<FederationEdge>,
+    params: Params,
+) -> ApiResult<impl IntoResponse> {
     let after = params.u64("after")?.unwrap_or(0);
     let limit = params
         .u64("limit")?
@@ -30,7 +33,7 @@ async fn list_objects(State(app): State<AppState>, params: Params) -> ApiResult<
     let mut next = after;
     let mut more = false;
     // Scan a bounded stretch of the log so one call never walks everything.
-    let entries = app.store.log_after(after, limit * 4)?;
+    let entries = edge.store.log_after(after, limit * 4)?;
     let scanned_all = entries.len() < limit * 4;
     for entry in entries {
         if envelopes.len() == limit {
@@ -41,7 +44,7 @@ async fn list_objects(State(app): State<AppState>, params: Params) -> ApiResult<
         if entry.addressee.is_some() {
             continue; // directed objects are never served to anyone
         }
-        if let Some(stored) = app.store.get_object(&entry.id)?
+        if let Some(stored) = edge.store.get_object(&entry.id)?
             && stored.seq == entry.seq
         {
             envelopes.push(load(&stored)?.0);

@@ -1,39 +1,45 @@
 //! `POST /api/v1/members`: the admin creates a member and gets its token (shown once).
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::error::ApiResult;
+use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
-use crate::app::AppState;
-use crate::members::{NewMember, Role};
+use crate::clock::Clock;
+use crate::directory::listings::Listings;
+use crate::error::ServiceError;
+use crate::federation::flusher::Flusher;
+use crate::members::{Members, NewMember, Role};
+use crate::services::Services;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new().route("/api/v1/members", post(create_member))
 }
 
 async fn create_member(
-    State(app): State<AppState>,
+    State(members): State<Members>,
+    State(listings): State<Listings>,
+    State(clock): State<Arc<dyn Clock>>,
+    State(flusher): State<Arc<Flusher>>,
     caller: Caller,
     Body(new): Body<NewMember>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     caller.require(&[Role::Admin])?;
     if let Some(f) = &new.facility_id {
-        app.listings.get(f).map_err(|_| {
-            super::error::ApiError::field(
+        listings.get(f).map_err(|_| {
+            ApiError::field(
                 "facility_id",
                 format!("`facility_id` {f} is not a known facility"),
             )
         })?;
     }
-    let (member, token) = app.members.create(new, app.clock.now_ms())?;
-    app.flusher
-        .flush()
-        .await
-        .map_err(crate::error::ServiceError::from)?;
+    let (member, token) = members.create(new, clock.now_ms())?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     tracing::info!(member = %member.handle, role = ?member.role, "member created");
     Ok((
         StatusCode::CREATED,

@@ -5,12 +5,10 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use crate::app::AppState;
-
 mod schemas;
 use schemas::schemas;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router {
     Router::new().route("/api/v1/openapi.json", get(|| async { Json(document()) }))
 }
 

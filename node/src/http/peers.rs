@@ -1,5 +1,7 @@
 //! `GET|POST /api/v1/peers` (admin): the peers this node federates with.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -9,17 +11,18 @@ use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
-use crate::app::AppState;
 use crate::error::ServiceError;
+use crate::federation::flusher::Flusher;
 use crate::members::Role;
+use crate::services::{PeerAdmin, Services};
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new().route("/api/v1/peers", get(list_peers).post(add_peer))
 }
 
-async fn list_peers(State(app): State<AppState>, caller: Caller) -> ApiResult<Json<Value>> {
+async fn list_peers(State(peers): State<PeerAdmin>, caller: Caller) -> ApiResult<Json<Value>> {
     caller.require(&[Role::Admin])?;
-    Ok(Json(json!({ "peers": app.peers.list()? })))
+    Ok(Json(json!({ "peers": peers.list()? })))
 }
 
 #[derive(Deserialize)]
@@ -30,7 +33,8 @@ struct PeerInput {
 }
 
 async fn add_peer(
-    State(app): State<AppState>,
+    State(peers): State<PeerAdmin>,
+    State(flusher): State<Arc<Flusher>>,
     caller: Caller,
     Body(input): Body<PeerInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -41,9 +45,8 @@ async fn add_peer(
     let key = input
         .key
         .map(|k| k.trim_start_matches("ed25519:").to_owned());
-    let added = app.peers.add(&url, key)?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
-    app.wake.notify_waiters();
+    let added = peers.add(&url, key)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     let status = if added {
         StatusCode::CREATED
     } else {

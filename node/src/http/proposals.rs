@@ -1,6 +1,8 @@
 //! `/api/v1/proposals/{id}/…`: the requester's decision and receipt, the maker's shipping,
 //! and `GET /api/v1/me/proposals`, the maker's own proposals.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -11,11 +13,12 @@ use serde_json::{Value, json};
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
 use super::views::{ProposalView, RequestView};
-use crate::app::AppState;
 use crate::error::ServiceError;
-use crate::marketplace::{Decide, Decided};
+use crate::federation::flusher::Flusher;
+use crate::marketplace::{Decide, Decided, Marketplace};
+use crate::services::Services;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new()
         .route("/api/v1/proposals/{id}/decision", post(decide))
         .route("/api/v1/proposals/{id}/shipped", post(shipped))
@@ -40,7 +43,8 @@ fn answer(decided: Decided) -> Json<Value> {
 }
 
 async fn decide(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
+    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     Body(input): Body<DecisionInput>,
@@ -62,7 +66,7 @@ async fn decide(
             ));
         }
     };
-    let decided = app.market.decide(
+    let decided = market.decide(
         &member,
         &id,
         Decide {
@@ -70,7 +74,7 @@ async fn decide(
             quantity: input.quantity,
         },
     )?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(answer(decided))
 }
 
@@ -81,7 +85,8 @@ struct ReceivedInput {
 }
 
 async fn received(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
+    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     body: axum::body::Bytes,
@@ -93,26 +98,27 @@ async fn received(
             ApiError::field("quantity", format!("body is not the expected JSON: {e}"))
         })?
     };
-    let decided = app.market.mark_received(&member, &id, input.quantity)?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
+    let decided = market.mark_received(&member, &id, input.quantity)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(answer(decided))
 }
 
 async fn shipped(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
+    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProposalView>> {
-    let state = app.market.mark_shipped(&member, &id)?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
+    let state = market.mark_shipped(&member, &id)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(ProposalView::of(&state, None)))
 }
 
 async fn my_proposals(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
     Caller(member): Caller,
 ) -> ApiResult<Json<Value>> {
-    let states = app.market.my_proposals(&member)?;
+    let states = market.my_proposals(&member)?;
     let views: Vec<ProposalView> = states.iter().map(|s| ProposalView::of(s, None)).collect();
     Ok(Json(json!({ "proposals": views })))
 }

@@ -1,11 +1,13 @@
 //! `/api/v1/requests`: needs near a point, posting a need (requester), one need, and the
 //! proposals on it (made by makers here for any node's need; listed on the need's home node).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use caremesh_federation::object::{Material, RequestStatus, from_e7};
+use caremesh_federation::object::{Material, RequestStatus};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -13,12 +15,12 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller, Params};
 use super::time;
 use super::views::{ProposalView, RequestView};
-use crate::app::AppState;
-use crate::directory::geo_index::haversine_km;
 use crate::error::ServiceError;
-use crate::marketplace::{NewProposal, NewRequest};
+use crate::federation::flusher::Flusher;
+use crate::marketplace::{Marketplace, NewProposal, NewRequest, RequestSearch};
+use crate::services::Services;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new()
         .route("/api/v1/requests", get(list_requests).post(create_request))
         .route("/api/v1/requests/{id}", get(get_request))
@@ -37,36 +39,28 @@ fn parse_status(text: &str) -> Result<RequestStatus, ApiError> {
     })
 }
 
-async fn list_requests(State(app): State<AppState>, params: Params) -> ApiResult<Json<Value>> {
+async fn list_requests(
+    State(market): State<Marketplace>,
+    params: Params,
+) -> ApiResult<Json<Value>> {
     let from = params.point()?;
-    let radius = params.f64("radius_km")?;
-    if radius.is_some() && from.is_none() {
+    let radius_km = params.f64("radius_km")?;
+    if radius_km.is_some() && from.is_none() {
         return Err(ApiError::field("lat", "`radius_km` needs `lat` and `lon`"));
     }
-    let product = params.text("product");
-    let status = params.text("status").map(parse_status).transpose()?;
-    let limit = params.u64("limit")?.unwrap_or(100).clamp(1, 1000) as usize;
-    let mut hits: Vec<(f64, RequestView)> = Vec::new();
-    for r in app.market.list_requests()? {
-        if product.is_some_and(|p| p != r.product) || status.is_some_and(|s| s != r.status) {
-            continue;
-        }
-        let d = from.map(|(a, b)| haversine_km(a, b, from_e7(r.lat_e7), from_e7(r.lon_e7)));
-        if let (Some(d), Some(max)) = (d, radius)
-            && d > max
-        {
-            continue;
-        }
-        hits.push((
-            d.unwrap_or(-(r.meta.created_at as f64)),
-            RequestView::of(&r, from),
-        ));
-    }
-    hits.sort_by(|a, b| a.0.total_cmp(&b.0));
-    hits.truncate(limit);
-    Ok(Json(
-        json!({ "requests": hits.into_iter().map(|(_, v)| v).collect::<Vec<_>>() }),
-    ))
+    let search = RequestSearch {
+        from,
+        radius_km,
+        product: params.text("product").map(str::to_owned),
+        status: params.text("status").map(parse_status).transpose()?,
+        limit: params.u64("limit")?.unwrap_or(100).clamp(1, 1000) as usize,
+    };
+    let views: Vec<RequestView> = market
+        .requests_near(&search)?
+        .iter()
+        .map(|r| RequestView::of(r, from))
+        .collect();
+    Ok(Json(json!({ "requests": views })))
 }
 
 #[derive(Deserialize)]
@@ -81,7 +75,8 @@ struct RequestInput {
 }
 
 async fn create_request(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
+    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Body(input): Body<RequestInput>,
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
@@ -92,16 +87,16 @@ async fn create_request(
         needed_by: time::parse_opt("needed_by", input.needed_by.as_deref())?,
         note: input.note,
     };
-    let request = app.market.create_request(&member, new)?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
+    let request = market.create_request(&member, new)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     Ok((StatusCode::CREATED, Json(RequestView::of(&request, None))))
 }
 
 async fn get_request(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<RequestView>> {
-    Ok(Json(RequestView::of(&app.market.get_request(&id)?, None)))
+    Ok(Json(RequestView::of(&market.get_request(&id)?, None)))
 }
 
 #[derive(Deserialize)]
@@ -126,7 +121,8 @@ fn parse_material(value: Option<Value>) -> Result<Option<Material>, ApiError> {
 }
 
 async fn create_proposal(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
+    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     Body(input): Body<ProposalInput>,
@@ -136,20 +132,20 @@ async fn create_proposal(
         material: parse_material(input.material)?,
         eta: time::parse_opt("eta", input.eta.as_deref())?,
     };
-    let proposal = app.market.create_proposal(&member, &id, new)?;
-    app.flusher.flush().await.map_err(ServiceError::from)?;
-    let state = app.market.proposal_state(proposal)?;
+    let proposal = market.create_proposal(&member, &id, new)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
+    let state = market.proposal_state(proposal)?;
     Ok((StatusCode::CREATED, Json(ProposalView::of(&state, None))))
 }
 
 async fn list_proposals(
-    State(app): State<AppState>,
+    State(market): State<Marketplace>,
     Caller(member): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let request = app.market.get_request(&id)?;
+    let request = market.get_request(&id)?;
     let at = Some((request.lat_e7, request.lon_e7));
-    let states = app.market.list_proposals(&member, &id)?;
+    let states = market.list_proposals(&member, &id)?;
     let views: Vec<ProposalView> = states.iter().map(|s| ProposalView::of(s, at)).collect();
     Ok(Json(json!({ "proposals": views })))
 }

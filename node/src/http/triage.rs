@@ -2,21 +2,23 @@
 //! advice for symptoms in English or Hindi; for red flags, the emergency number and (with a
 //! position) the nearest hospitals with an emergency department. Never a diagnosis.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use caremesh_federation::object::FacilityKind;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use super::extract::Body;
-use super::views::{FacilityView, round_km};
-use crate::app::{App, AppState};
+use super::views::FacilityView;
+use crate::directory::finder::{Finder, Search};
 use crate::directory::search::Query;
-use crate::triage::Urgency;
+use crate::services::Services;
+use crate::triage::{Triage, Urgency};
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new().route("/api/v1/triage", post(triage))
 }
 
@@ -28,27 +30,9 @@ struct TriageInput {
     lon: Option<f64>,
 }
 
-/// The nearest hospitals with an emergency department, nearest first.
-pub fn nearest_emergency(app: &App, lat: f64, lon: f64, count: usize) -> Vec<FacilityView> {
-    let query = Query {
-        kind: Some(FacilityKind::Hospital),
-        specialties: vec!["emergency_medicine".into()],
-        ..Default::default()
-    };
-    app.directory
-        .nearest(lat, lon, count, &query, None)
-        .into_iter()
-        .filter_map(|hit| {
-            let f = app.listings.get(&hit.id).ok()?;
-            let mut view = FacilityView::of(&f, None);
-            view.distance_km = Some(round_km(hit.distance_km));
-            Some(view)
-        })
-        .collect()
-}
-
 async fn triage(
-    State(app): State<AppState>,
+    State(triage): State<Arc<Triage>>,
+    State(finder): State<Finder>,
     Body(input): Body<TriageInput>,
 ) -> ApiResult<Json<Value>> {
     let symptoms = input
@@ -67,12 +51,18 @@ async fn triage(
         (None, None) => None,
         _ => return Err(ApiError::field("lat", "`lat` and `lon` go together")),
     };
-    let assessment = app.triage.assess(&symptoms);
+    let assessment = triage.assess(&symptoms);
     let mut answer = serde_json::to_value(&assessment).unwrap_or_else(|_| json!({}));
     if assessment.urgency == Urgency::Emergency
         && let Some((lat, lon)) = at
     {
-        answer["nearest_emergency"] = json!(nearest_emergency(&app, lat, lon, 3));
+        let search = Search::nearest((lat, lon), Query::emergency(), 3);
+        let nearest: Vec<FacilityView> = finder
+            .find(&search)?
+            .iter()
+            .map(FacilityView::of_hit)
+            .collect();
+        answer["nearest_emergency"] = json!(nearest);
     }
     Ok(Json(answer))
 }

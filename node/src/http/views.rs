@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ApiError;
 use super::time;
+use crate::directory::finder::Hit;
 use crate::directory::geo_index::haversine_km;
 use crate::marketplace::ProposalState;
 
@@ -79,6 +80,15 @@ pub struct FacilityView {
     pub distance_km: Option<f64>,
 }
 
+impl FacilityView {
+    /// The view of a search hit, with its distance.
+    pub fn of_hit(hit: &Hit) -> Self {
+        let mut view = Self::of(&hit.facility, None);
+        view.distance_km = hit.distance_km.map(round_km);
+        view
+    }
+}
+
 /// Rounds a distance for display (10 m).
 pub fn round_km(km: f64) -> f64 {
     (km * 100.0).round() / 100.0
@@ -125,6 +135,29 @@ impl FacilityView {
     }
 }
 
+/// An address in a facility's input: every part optional.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct AddressInput {
+    pub street: String,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub country: String,
+}
+
+impl From<AddressInput> for Address {
+    fn from(a: AddressInput) -> Self {
+        Address {
+            street: a.street,
+            city: a.city,
+            state: a.state,
+            zip: a.zip,
+            country: a.country,
+        }
+    }
+}
+
 /// The body of `POST /api/v1/facilities` (and of updates).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,7 +168,7 @@ pub struct FacilityInput {
     pub lon: Option<f64>,
     pub ownership: Option<Ownership>,
     #[serde(default)]
-    pub address: Address,
+    pub address: AddressInput,
     #[serde(default)]
     pub contact: String,
     #[serde(default)]
@@ -167,30 +200,17 @@ impl FacilityInput {
             .lon
             .ok_or_else(|| ApiError::field("lon", "`lon` is required"))?;
         let (lat_e7, lon_e7) = crate::marketplace::coords_e7(lat, lon)?;
-        if let Some(bad) = self
-            .specialties
-            .iter()
-            .find(|s| !crate::catalog::is_specialty(s))
-        {
-            return Err(ApiError::field(
-                "specialties",
-                format!("`{bad}` is not in the specialty vocabulary"),
-            ));
-        }
-        let mut services = Vec::new();
-        for s in self.services {
-            if !s.price.is_finite() || s.price < 0.0 {
-                return Err(ApiError::field(
-                    "services",
-                    "each service price must be a number ≥ 0",
-                ));
-            }
-            services.push(Service {
+        // Prices in hundredths; the listing's rules (vocabulary, prices ≥ 0) are checked by
+        // `Listings` for every writer alike.
+        let services = self
+            .services
+            .into_iter()
+            .map(|s| Service {
                 name: s.name,
                 price_minor: (s.price * 100.0).round() as i64,
                 currency: s.currency,
-            });
-        }
+            })
+            .collect();
         let printers = self
             .printers
             .into_iter()
@@ -206,7 +226,7 @@ impl FacilityInput {
             kind,
             name,
             ownership: self.ownership,
-            address: self.address,
+            address: self.address.into(),
             lat_e7,
             lon_e7,
             contact: self.contact,

@@ -7,20 +7,21 @@
 //! assuming roads 1.3 times the straight-line distance at an average 25 km/h (Indian city
 //! traffic; see docs/api.md).
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use caremesh_federation::Facility;
-use caremesh_federation::object::{FacilityKind, from_e7};
-use serde::{Deserialize, Serialize};
+use caremesh_federation::object::from_e7;
 use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
-use crate::app::{App, AppState};
-use crate::directory::search::{Found, Query};
-use crate::store::{Space, record};
-use crate::triage::Urgency;
+use crate::diagnoses::Diagnoses;
+use crate::error::ServiceError;
+use crate::federation::flusher::Flusher;
+use crate::services::Services;
 
 /// Road distance over straight-line distance.
 const ROAD_FACTOR: f64 = 1.3;
@@ -29,18 +30,10 @@ const ROAD_SPEED_KMH: f64 = 25.0;
 /// Results per `/geo` answer (xcov19's `rank` is 1..20).
 const RESULTS: usize = 20;
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> Router<Services> {
     Router::new()
         .route("/diagnose", post(diagnose))
         .route("/geo", post(geo))
-}
-
-/// A stored diagnosis query.
-#[derive(Serialize, Deserialize)]
-struct StoredQuery {
-    specialties: Vec<String>,
-    urgency: Urgency,
-    created_at: i64,
 }
 
 fn body(bytes: &[u8]) -> Result<Value, ApiError> {
@@ -94,19 +87,16 @@ fn number(v: &Value, path: &[&str], field: &'static str, limit: f64) -> Result<f
     }
 }
 
-async fn diagnose(State(app): State<AppState>, bytes: axum::body::Bytes) -> ApiResult<Json<Value>> {
+async fn diagnose(
+    State(diagnoses): State<Diagnoses>,
+    State(flusher): State<Arc<Flusher>>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Json<Value>> {
     let v = body(&bytes)?;
     let query = text(&v, &["query"], "query", 10_000)?;
     let query_id = text(&v, &["query_id", "query_id"], "query_id.query_id", 128)?;
-    let assessment = app.triage.assess(query);
-    let stored = StoredQuery {
-        specialties: assessment.specialties.clone(),
-        urgency: assessment.urgency,
-        created_at: app.clock.now_ms(),
-    };
-    app.store
-        .put(Space::Queries, query_id, &record::encode(&stored))?;
-    app.flusher.flush().await?;
+    let assessment = diagnoses.diagnose(query_id, query)?;
+    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(json!({
         "response": "ok",
         "query_id": {"query_id": query_id},
@@ -115,40 +105,6 @@ async fn diagnose(State(app): State<AppState>, bytes: axum::body::Bytes) -> ApiR
         "advice": assessment.advice,
         "disclaimer": assessment.disclaimer,
     })))
-}
-
-/// Facilities fit for the specialties near a point: each specialty searched on its own
-/// (a facility needs only one of them), merged nearest first. Emergencies look for
-/// hospitals with an emergency department.
-fn fit_facilities(app: &App, lat: f64, lon: f64, stored: &StoredQuery) -> Vec<Found> {
-    let searches: Vec<Query> = if stored.urgency == Urgency::Emergency {
-        vec![Query {
-            kind: Some(FacilityKind::Hospital),
-            specialties: vec!["emergency_medicine".into()],
-            ..Default::default()
-        }]
-    } else {
-        stored
-            .specialties
-            .iter()
-            .map(|s| Query {
-                specialties: vec![s.clone()],
-                ..Default::default()
-            })
-            .collect()
-    };
-    let mut found: Vec<Found> = searches
-        .iter()
-        .flat_map(|q| app.directory.nearest(lat, lon, RESULTS, q, None))
-        .collect();
-    found.sort_by(|a, b| {
-        a.distance_km
-            .total_cmp(&b.distance_km)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    found.dedup_by(|a, b| a.id == b.id);
-    found.truncate(RESULTS);
-    found
 }
 
 fn facilities_result(f: &Facility, rank: usize, distance_km: f64) -> Value {
@@ -179,27 +135,28 @@ fn facilities_result(f: &Facility, rank: usize, distance_km: f64) -> Value {
     })
 }
 
-async fn geo(State(app): State<AppState>, bytes: axum::body::Bytes) -> ApiResult<Json<Vec<Value>>> {
+async fn geo(
+    State(diagnoses): State<Diagnoses>,
+    bytes: axum::body::Bytes,
+) -> ApiResult<Json<Vec<Value>>> {
     let v = body(&bytes)?;
     let lat = number(&v, &["location", "lat"], "location.lat", 90.0)?;
     let lng = number(&v, &["location", "lng"], "location.lng", 180.0)?;
     text(&v, &["cust_id", "cust_id"], "cust_id.cust_id", 128)?;
     let query_id = text(&v, &["query_id", "query_id"], "query_id.query_id", 128)?;
-    let stored: StoredQuery = match app.store.get(Space::Queries, query_id)? {
-        Some(bytes) => record::decode("query", query_id, &bytes)?,
-        None => {
-            return Err(ApiError::new(
+    let hits = diagnoses
+        .facilities(query_id, (lat, lng), RESULTS)?
+        .ok_or_else(|| {
+            ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!("query_id `{query_id}` is unknown: POST /diagnose first"),
-            ));
-        }
-    };
-    let results = fit_facilities(&app, lat, lng, &stored)
-        .into_iter()
-        .filter_map(|hit| Some((app.listings.get(&hit.id).ok()?, hit.distance_km)))
+            )
+        })?;
+    let results = hits
+        .iter()
         .enumerate()
-        .map(|(i, (f, d))| facilities_result(&f, i + 1, d))
+        .map(|(i, hit)| facilities_result(&hit.facility, i + 1, hit.distance_km.unwrap_or(0.0)))
         .collect();
     Ok(Json(results))
 }

@@ -19,7 +19,7 @@ pub fn api() -> Api {
     let dir = tempfile::tempdir().unwrap();
     let app = Arc::new(App::open(node_config(dir.path(), "test", &[]), true).unwrap());
     Api {
-        router: caremesh_node::http::app(app),
+        router: caremesh_node::http::app(&app),
         _dir: dir,
     }
 }

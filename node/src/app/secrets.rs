@@ -1,0 +1,55 @@
+//! The node's key and admin token files: read at start, made on a first run.
+
+use std::path::Path;
+
+use caremesh_federation::NodeKey;
+
+use super::StartError;
+
+/// Reads the node key; with `create`, makes one (mode 0600) if the file is missing.
+pub fn load_key(path: &Path, create: bool) -> Result<NodeKey, StartError> {
+    let key_err = |problem: String| StartError::Key {
+        path: path.to_owned(),
+        problem,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => NodeKey::from_file_text(&text).map_err(|e| key_err(e.to_string())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            let key = NodeKey::generate();
+            write_secret(path, &key.to_file_text()).map_err(|e| key_err(e.to_string()))?;
+            Ok(key)
+        }
+        Err(e) => Err(key_err(e.to_string())),
+    }
+}
+
+/// Writes a file readable only by its owner.
+pub fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+/// Reads the admin token; with `create`, makes one (mode 0600) if the file is missing.
+pub fn load_token(path: &Path, create: bool) -> Result<String, StartError> {
+    let token_err = |problem: String| StartError::Token {
+        path: path.to_owned(),
+        problem,
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) if !text.trim().is_empty() => Ok(text.trim().to_owned()),
+        Ok(_) => Err(token_err("is empty".into())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
+            let token = crate::members::new_token();
+            write_secret(path, &format!("{token}\n")).map_err(|e| token_err(e.to_string()))?;
+            Ok(token)
+        }
+        Err(e) => Err(token_err(e.to_string())),
+    }
+}
