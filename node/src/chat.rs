@@ -2,7 +2,6 @@
 //! node's services and sled store, the Telegram and Matrix bots started from config, and the
 //! fan-out that turns newly stored objects into notifications.
 
-pub mod bench;
 mod bots;
 mod directory;
 pub mod fanout;

@@ -2,9 +2,6 @@
 //! federation endpoints, outbox delivery, and the wiring of the chat bots.
 
 pub mod app;
-pub mod bench;
-pub mod bench_directory;
-pub mod bench_fixtures;
 pub mod catalog;
 pub mod chat;
 pub mod clock;
@@ -14,6 +11,7 @@ pub mod directory;
 pub mod error;
 pub mod events;
 pub mod federation;
+pub mod fixtures;
 pub mod http;
 pub mod identities;
 pub mod init;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use caremesh_node::app::App;
-use caremesh_node::bench::node_config;
+use caremesh_node::fixtures::node_config;
 use serde_json::{Value, json};
 use support::{api, field_error};
 
@@ -263,15 +263,12 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
     let facility = app
         .services
         .listings
-        .create(&admin, caremesh_node::bench_fixtures::facility)
+        .create(&admin, caremesh_node::fixtures::facility)
         .unwrap();
     let request = app
         .services
         .market
-        .create_request(
-            &admin,
-            caremesh_node::bench_fixtures::request(&facility.meta.id),
-        )
+        .create_request(&admin, caremesh_node::fixtures::request(&facility.meta.id))
         .unwrap();
     let maker = app
         .services

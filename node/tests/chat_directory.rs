@@ -8,8 +8,8 @@ use caremesh_bots::chat::{ChatUser, Input, Platform};
 use caremesh_bots::engine::Engine;
 use caremesh_bots::session::MemorySessions;
 use caremesh_node::app::App;
-use caremesh_node::bench::node_config;
 use caremesh_node::chat::port::ChatNode;
+use caremesh_node::fixtures::node_config;
 use caremesh_node::http::views::FacilityInput;
 
 fn listing(app: &App, json: serde_json::Value) {

@@ -5,9 +5,9 @@
 use caremesh_federation::Meta;
 use caremesh_federation::object::{Facility, FacilityKind};
 use caremesh_node::app::{App, snapshot_path};
-use caremesh_node::bench::node_config;
-use caremesh_node::bench_fixtures;
 use caremesh_node::directory::search::{Found, Query};
+use caremesh_node::fixtures;
+use caremesh_node::fixtures::node_config;
 
 fn open(dir: &std::path::Path) -> App {
     App::open(node_config(dir, "snapshot", &[]), true).expect("node opens")
@@ -34,7 +34,7 @@ const KINDS: [FacilityKind; 3] = [
 const SPECIALTIES: [&str; 3] = ["cardiology", "pediatrics", "emergency_medicine"];
 
 fn listing(meta: Meta, rng: &mut Lcg, n: usize) -> Facility {
-    let mut f = bench_fixtures::facility(meta);
+    let mut f = fixtures::facility(meta);
     f.name = format!("facility {n}");
     f.lat_e7 = ((18.0 + rng.next()) * 1e7) as i32;
     f.lon_e7 = ((73.3 + rng.next()) * 1e7) as i32;

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use caremesh_node::app::App;
-use caremesh_node::bench::node_config;
 use caremesh_node::directory::importer::{ExportFormat, export, export_to, import_file};
 use caremesh_node::directory::search::Query;
+use caremesh_node::fixtures::node_config;
 
 const CSV: &str = "\
 id,kind,name,lat,lon,specialties,contact

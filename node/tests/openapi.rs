@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use caremesh_node::app::App;
-use caremesh_node::bench::node_config;
+use caremesh_node::fixtures::node_config;
 use tower::ServiceExt;
 
 /// `(method, path)` of every `.route(...)` call in the HTTP sources.

@@ -2,7 +2,7 @@
 //! `POST /geo`, its `FacilitiesResult` answer, field-named 400s and the 404 for an unknown
 //! query. Also `POST /api/v1/triage` with red flags in English and Hindi.
 
-use caremesh_node::bench::{node_config, spawn_node};
+use caremesh_node::fixtures::{node_config, spawn_node};
 use serde_json::{Value, json};
 
 async fn post(url: &str, body: Value) -> (u16, Value) {

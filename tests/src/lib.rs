@@ -2,7 +2,7 @@
 //! temporary folder, driven over HTTP.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -23,6 +23,22 @@ pub fn binary() -> anyhow::Result<PathBuf> {
         );
     }
     Ok(bin)
+}
+
+/// Runs `cmd` to its end with `input` on its stdin, capturing stdout and stderr.
+pub fn output_with_stdin(cmd: &mut Command, input: &str) -> anyhow::Result<Output> {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child
+        .stdin
+        .take()
+        .context("no stdin")?
+        .write_all(input.as_bytes())?;
+    Ok(child.wait_with_output()?)
 }
 
 /// A free loopback port (the listener is closed again; a start retries on a clash).

@@ -90,15 +90,25 @@ pub async fn run(config: &Config, as_member: Option<String>) -> anyhow::Result<(
             .json(&body)
             .send()
             .await
-            .with_context(|| {
-                format!("cannot reach the node at {url}; is `caremesh run` running?")
+            .map_err(|e| {
+                // The innermost cause says it best ("Connection refused").
+                let mut cause: &dyn std::error::Error = &e;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                anyhow::anyhow!(
+                    "cannot reach the node at {url} ({cause}); is `caremesh run` running?"
+                )
             })?;
         let status = response.status();
         if !status.is_success() {
-            anyhow::bail!(
-                "the node answered {status}: {}",
-                response.text().await.unwrap_or_default()
-            );
+            let text = response.text().await.unwrap_or_default();
+            // The API's errors are `{"error": {"message": ...}}`: show the message alone.
+            let message = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+                .unwrap_or(text);
+            anyhow::bail!("the node refused ({status}): {message}");
         }
         let answer: ChatResponse = response
             .json()

@@ -222,7 +222,7 @@ mod tests {
             limit: 10,
             ..Search::default()
         };
-        let mut f = crate::bench_fixtures::facility(caremesh_federation::Meta::default());
+        let mut f = crate::fixtures::facility(caremesh_federation::Meta::default());
         f.hours = "09:00-11:00".into();
         // 10:00 UTC: 15:30 in India (closed), 10:00 in Paris by solar time (open).
         let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00Z")

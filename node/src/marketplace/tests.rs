@@ -54,9 +54,7 @@ fn market() -> (Marketplace, Arc<ManualClock>, Member, Member) {
         )
         .unwrap()
         .0;
-    listings
-        .create(&admin, crate::bench_fixtures::facility)
-        .unwrap();
+    listings.create(&admin, crate::fixtures::facility).unwrap();
     (
         Marketplace::new(publisher, clock.clone(), Arc::new(Catalog::builtin())),
         clock,
@@ -73,7 +71,7 @@ fn unshipped_acceptances_lapse_after_their_eta() {
         .id
         .clone();
     let request = market
-        .create_request(&admin, crate::bench_fixtures::request(&facility))
+        .create_request(&admin, crate::fixtures::request(&facility))
         .unwrap();
     let now = clock.now_ms();
     let new = |eta| NewProposal {
@@ -122,7 +120,7 @@ fn only_the_home_node_decides_and_contact_is_sealed() {
         .id
         .clone();
     let request = market
-        .create_request(&admin, crate::bench_fixtures::request(&facility))
+        .create_request(&admin, crate::fixtures::request(&facility))
         .unwrap();
     let p = market
         .create_proposal(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use caremesh_node::app::App;
-use caremesh_node::bench::node_config;
+use caremesh_node::fixtures::node_config;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

@@ -1,13 +1,15 @@
 //! `caremesh bench chat`: the engine's time per message over an in-process node (sled, no
 //! network), and the time to find who to notify about one new need among many subscribers.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use caremesh_bots::chat::{ChatUser, Input, Platform};
 use caremesh_bots::subscribers::{SubscriberIndex, Subscription};
 use rand::{Rng, SeedableRng};
 
-use crate::bench::{node_config, spawn_node};
+use caremesh_node::fixtures::{node_config, spawn_node};
+
+use super::{ms, percentile};
 
 /// The lines a benchmark chat user sends, in turn.
 const LINES: [&str; 8] = [
@@ -21,16 +23,11 @@ const LINES: [&str; 8] = [
     "/mute",
 ];
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(i).map(|d| d.as_secs_f64() * 1e3).unwrap_or(0.0)
-}
-
 /// Runs the benchmark and prints its figures.
 pub async fn run(messages: usize, subscribers: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let node = spawn_node(node_config(dir.path(), "bench", &[])).await?;
-    let engine = super::engine(&node.app);
+    let engine = caremesh_node::chat::engine(&node.app);
     let who = ChatUser::direct(Platform::Terminal, "bench");
     engine.handle(&Input::text(&who, "/register")).await;
     engine.handle(&Input::button(&who, "=role:maker")).await;
@@ -47,8 +44,8 @@ pub async fn run(messages: usize, subscribers: usize) -> anyhow::Result<()> {
     times.sort();
     println!(
         "engine: {messages} messages, p50 {:.3} ms, p99 {:.3} ms per message (goal p99 < 1 ms)",
-        percentile(&times, 0.5),
-        percentile(&times, 0.99)
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99))
     );
     notify_lookup(subscribers);
     Ok(())
@@ -87,8 +84,8 @@ fn notify_lookup(subscribers: usize) {
         "notify: {} subscribers (index built in {:.1} ms), who to notify for one new need: p50 {:.3} ms, p99 {:.3} ms (goal < 20 ms), {:.0} recipients on average",
         index.len(),
         built.as_secs_f64() * 1e3,
-        percentile(&times, 0.5),
-        percentile(&times, 0.99),
+        ms(percentile(&times, 0.5)),
+        ms(percentile(&times, 0.99)),
         found as f64 / times.len() as f64
     );
 }

@@ -1,6 +1,11 @@
-//! The `caremesh` command.
+//! The `caremesh` command. A user's mistake (a bad flag, a missing file, a node that is not
+//! running) ends with one line on stderr saying what to fix, and exit status 1 (2 for bad
+//! flags), never a backtrace.
+
+mod bench;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use caremesh_node::config::Config;
@@ -65,7 +70,7 @@ enum Command {
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
-        what: caremesh_node::bench::BenchCommand,
+        what: bench::BenchCommand,
     },
 }
 
@@ -145,7 +150,7 @@ fn triage_eval(
     Ok(())
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CAREMESH_LOG")
@@ -155,7 +160,36 @@ fn main() -> anyhow::Result<()> {
         // Colours only on a terminal: log files and journald get plain text.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
+    // Clap prints its own short message and usage for bad flags, and exits with status 2.
     let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("caremesh: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error and its causes on one line, without a backtrace.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for (i, cause) in e.chain().enumerate() {
+        let text = cause.to_string();
+        // Some messages quote their cause already; say it once.
+        if i > 0 && line.contains(&text) {
+            continue;
+        }
+        if i > 0 {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Runs one command.
+fn run(cli: Cli) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     match cli.command.unwrap_or(Command::Run { config: None }) {
         Command::Init {
@@ -222,6 +256,6 @@ fn main() -> anyhow::Result<()> {
             eprintln!("exported {count} entries");
             Ok(())
         }
-        Command::Bench { what } => runtime.block_on(caremesh_node::bench::run(what)),
+        Command::Bench { what } => runtime.block_on(bench::run(what)),
     }
 }

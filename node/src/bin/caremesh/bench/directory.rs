@@ -7,7 +7,8 @@
 //!    time (`App::open`, index load included) and resident memory after start.
 //! 3. Runs every query point, once to warm up and once timed, for: the 10 nearest; the 10
 //!    nearest of the query's kind with its specialty; every listing within 5 km. The queries
-//!    go straight to `app.services.finder.index()`, in process, comparable to PostGIS's server-side timing.
+//!    go straight to the directory index, in process, comparable to PostGIS's server-side
+//!    timing.
 //!
 //! Prints `IMPORT`, `START` and one `SUMMARY` line per query kind (`knn`, `knn_filt`,
 //! `radius5k`, the names `postgis_knn.sh` uses).
@@ -18,11 +19,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use caremesh_federation::object::FacilityKind;
 
-use crate::app::App;
-use crate::bench::node_config;
-use crate::directory::import::parse_kind;
-use crate::directory::importer::import_file;
-use crate::directory::search::Query;
+use caremesh_node::app::App;
+use caremesh_node::directory::import::parse_kind;
+use caremesh_node::directory::importer::import_file;
+use caremesh_node::directory::search::Query;
+use caremesh_node::fixtures::node_config;
 
 /// Radius of the `radius5k` query.
 const RADIUS_KM: f64 = 5.0;
