@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod federation;
 pub mod fixtures;
+pub mod health;
 pub mod http;
 pub mod identities;
 pub mod init;

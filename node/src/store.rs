@@ -66,11 +66,14 @@ pub enum Space {
     Chat,
     /// Triage answers of xcov19 `POST /diagnose`, by query id.
     Queries,
+    /// Health IDs, profiles, consents, audit: values sealed with the records key
+    /// (`health/vault.rs`), keys blinded where they would name a person.
+    Health,
 }
 
 impl Space {
     /// Every space, for stores that create one tree each.
-    pub const ALL: [Space; 12] = [
+    pub const ALL: [Space; 13] = [
         Space::Members,
         Space::Tokens,
         Space::Peers,
@@ -83,6 +86,7 @@ impl Space {
         Space::Owners,
         Space::Chat,
         Space::Queries,
+        Space::Health,
     ];
 
     /// The name of the space on disk.
@@ -100,6 +104,7 @@ impl Space {
             Space::Owners => "owners",
             Space::Chat => "chat",
             Space::Queries => "queries",
+            Space::Health => "health",
         }
     }
 }
