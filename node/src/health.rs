@@ -5,10 +5,13 @@
 //! Nothing here is ever logged: tracing fields carry ULIDs of records and consents, never a
 //! health ID, an address, a name or a profile field.
 
+pub mod audit;
 pub mod card;
+pub mod consent;
 pub mod fhir;
 pub mod hid;
 pub mod ids;
+pub mod prefixes;
 pub mod profile;
 pub mod record;
 pub mod vault;

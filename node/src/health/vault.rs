@@ -85,6 +85,26 @@ pub enum VaultError {
     Store(#[from] StoreError),
 }
 
+/// Why the vault could not be opened at start.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
+    #[error(transparent)]
+    Vault(#[from] VaultError),
+}
+
+/// Opens the vault at start: reads `key_file` (made only while the store holds no sealed
+/// health data), keeps record bytes under `records_dir`, and checks that the key is the one
+/// the store's health data was sealed with.
+pub fn open(key_file: &Path, records_dir: &Path, store: &dyn Store) -> Result<Vault, OpenError> {
+    let may_create = !Vault::store_has_health_data(store).map_err(VaultError::from)?;
+    let key = RecordsKey::load(key_file, may_create)?;
+    let vault = Vault::local(key, records_dir)?;
+    vault.check_key(store)?;
+    Ok(vault)
+}
+
 /// The records key. Zeroed when dropped; its `Debug` shows nothing.
 pub struct RecordsKey(Zeroizing<[u8; 32]>);
 

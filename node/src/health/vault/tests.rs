@@ -335,3 +335,26 @@ async fn a_join_with_the_wrong_digest_keeps_nothing() {
     let bad_id = vault.put_record("../../etc/passwd", b"x").await;
     assert!(matches!(bad_id, Err(VaultError::RecordId { .. })));
 }
+
+#[test]
+fn opening_at_start_makes_the_key_once_and_then_insists_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("records.key");
+    let records = dir.path().join("data").join("records");
+    let store = MemoryStore::new();
+    open(&key_file, &records, &store).unwrap();
+    assert!(key_file.exists() && records.is_dir());
+    open(&key_file, &records, &store).unwrap();
+    // The key file lost while health data exists: refused, not made anew.
+    std::fs::remove_file(&key_file).unwrap();
+    let err = open(&key_file, &records, &store).unwrap_err().to_string();
+    assert!(
+        err.contains("restore records.key from your backup"),
+        "{err}"
+    );
+    assert!(!key_file.exists());
+    // Another key: refused.
+    RecordsKey::load(&key_file, true).unwrap();
+    let err = open(&key_file, &records, &store).unwrap_err().to_string();
+    assert!(err.contains("not the key"), "{err}");
+}
