@@ -5,6 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::envelope::Envelope;
 
+/// Inbox path on every node.
+pub const INBOX_PATH: &str = "/federation/v1/inbox";
+/// Pull path on every node.
+pub const OBJECTS_PATH: &str = "/federation/v1/objects";
+
 /// Most envelopes one inbox push may carry.
 pub const MAX_BATCH_ENVELOPES: usize = 50;
 /// Largest inbox body, in bytes.
@@ -85,13 +90,6 @@ pub enum Outcome {
 pub struct BatchReply {
     pub txn: String,
     pub results: Vec<Outcome>,
-}
-
-/// The answer of a whole-request refusal (before any envelope was looked at).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Refusal {
-    pub check: Check,
-    pub message: String,
 }
 
 /// One page of `GET /federation/v1/objects`.

@@ -1,25 +1,41 @@
 //! The HTTP client one node uses to talk to another: identity, push and pull, with
-//! timeouts and a cap on how much of an answer it reads.
+//! timeouts and a cap on how much of an answer it reads. Behind the `client` feature (off
+//! by default), so that the protocol itself has no IO.
 
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
-use crate::batch::{Batch, BatchReply, PullPage};
-use crate::codec;
-use crate::error::PeerError;
-use crate::identity::Identity;
+use crate::batch::{Batch, BatchReply, INBOX_PATH, OBJECTS_PATH, PullPage};
+use crate::codec::{self, MSGPACK};
+use crate::identity::{IDENTITY_PATH, Identity};
 use crate::key::NodeKey;
 use crate::request_auth::RequestAuth;
 
-/// Inbox path on every node.
-pub const INBOX_PATH: &str = "/federation/v1/inbox";
-/// Pull path on every node.
-pub const OBJECTS_PATH: &str = "/federation/v1/objects";
-/// Identity path on every node.
-pub const IDENTITY_PATH: &str = "/federation/v1/identity";
-/// MessagePack media type.
-pub const MSGPACK: &str = "application/msgpack";
+/// Talking to a peer failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PeerError {
+    /// No connection, a timeout or a broken transfer.
+    #[error("peer {peer} unreachable: {source}")]
+    Transport {
+        peer: String,
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The peer answered with an error status.
+    #[error("peer {peer} answered {status}: {body}")]
+    Status {
+        peer: String,
+        status: u16,
+        body: String,
+    },
+    /// The peer's answer was larger than allowed.
+    #[error("peer {peer} sent more than {limit} bytes")]
+    TooLarge { peer: String, limit: usize },
+    /// The peer's answer could not be decoded.
+    #[error("peer {peer} sent an undecodable answer: {problem}")]
+    Decode { peer: String, problem: String },
+}
 
 /// Settings of a [`PeerClient`].
 #[derive(Clone, Debug)]
@@ -202,7 +218,7 @@ fn decode_msgpack<T: DeserializeOwned>(peer: &str, bytes: &[u8]) -> Result<T, Pe
 }
 
 /// The current time in unix seconds.
-pub fn unix_secs() -> i64 {
+fn unix_secs() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -7,6 +7,9 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::error::CodecError;
 
+/// The media type of MessagePack bodies (pushes, pull pages).
+pub const MSGPACK: &str = "application/msgpack";
+
 /// Encodes a value canonically.
 pub fn encode<T: Serialize>(what: &'static str, value: &T) -> Result<Vec<u8>, CodecError> {
     rmp_serde::encode::to_vec_named(value).map_err(|source| CodecError::Encode { what, source })

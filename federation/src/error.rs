@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::batch::Check;
+
 /// A value inside a well-formed object that the schema does not allow.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("field `{field}` {problem}")]
@@ -57,32 +59,7 @@ pub enum SignatureError {
 #[derive(Debug, Error, PartialEq, Eq)]
 #[error("{check}: {message}")]
 pub struct RequestAuthError {
-    /// The check that failed: `header`, `clock`, `signature`.
-    pub check: &'static str,
+    /// The check that failed: [`Check::Header`], [`Check::Clock`] or [`Check::Signature`].
+    pub check: Check,
     pub message: String,
-}
-
-/// Talking to a peer failed.
-#[derive(Debug, Error)]
-pub enum PeerError {
-    /// No connection, a timeout or a broken transfer.
-    #[error("peer {peer} unreachable: {source}")]
-    Transport {
-        peer: String,
-        #[source]
-        source: reqwest::Error,
-    },
-    /// The peer answered with an error status.
-    #[error("peer {peer} answered {status}: {body}")]
-    Status {
-        peer: String,
-        status: u16,
-        body: String,
-    },
-    /// The peer's answer was larger than allowed.
-    #[error("peer {peer} sent more than {limit} bytes")]
-    TooLarge { peer: String, limit: usize },
-    /// The peer's answer could not be decoded.
-    #[error("peer {peer} sent an undecodable answer: {problem}")]
-    Decode { peer: String, problem: String },
 }

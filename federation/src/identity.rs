@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::KeyError;
 use crate::key::{NodeKey, decode_public, encode_public};
 
+/// Identity path on every node.
+pub const IDENTITY_PATH: &str = "/federation/v1/identity";
+
 /// One public key of a node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedKey {

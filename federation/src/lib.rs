@@ -18,12 +18,14 @@
 //! (a maker's contact) are [`seal`]ed to the addressee's key so routing nodes cannot read
 //! them. A node that was away catches up with `GET /federation/v1/objects`, the pull side.
 //!
-//! This crate holds the protocol only: types, bytes, signatures and the peer HTTP client
-//! ([`client::PeerClient`]). Storage and the HTTP server live in `caremesh-node`.
-//! docs/protocol.md is the normative description, with test vectors checked by this crate's
-//! tests.
+//! This crate holds the protocol only: types, bytes and signatures, with no IO, so that
+//! another implementation could use it as it is. The peer HTTP client
+//! ([`client::PeerClient`], reqwest) is behind the `client` feature, off by default.
+//! Storage and the HTTP server live in `caremesh-node`. docs/protocol.md is the normative
+//! description, with test vectors checked by this crate's tests.
 
 pub mod batch;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
 pub mod envelope;
@@ -34,7 +36,8 @@ pub mod object;
 pub mod request_auth;
 pub mod seal;
 
-pub use batch::{Batch, BatchReply, Check, Outcome, PullPage, Refusal};
+pub use batch::{Batch, BatchReply, Check, Outcome, PullPage};
+#[cfg(feature = "client")]
 pub use client::PeerClient;
 pub use envelope::Envelope;
 pub use identity::Identity;

@@ -11,6 +11,7 @@ use base64::engine::general_purpose::STANDARD_NO_PAD;
 use ed25519_dalek::{Signature, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use crate::batch::Check;
 use crate::error::RequestAuthError;
 use crate::key::NodeKey;
 
@@ -57,7 +58,7 @@ pub fn signing_string(
     .into_bytes()
 }
 
-fn err(check: &'static str, message: impl Into<String>) -> RequestAuthError {
+fn err(check: Check, message: impl Into<String>) -> RequestAuthError {
     RequestAuthError {
         check,
         message: message.into(),
@@ -107,13 +108,18 @@ impl RequestAuth {
         let params = value
             .strip_prefix(SCHEME)
             .and_then(|rest| rest.strip_prefix(' '))
-            .ok_or_else(|| err("header", format!("authorization is not `{SCHEME} ...`")))?;
+            .ok_or_else(|| {
+                err(
+                    Check::Header,
+                    format!("authorization is not `{SCHEME} ...`"),
+                )
+            })?;
         let mut fields = Fields::default();
         for part in params.split(',') {
             let (name, raw) = part
                 .trim()
                 .split_once('=')
-                .ok_or_else(|| err("header", format!("parameter `{part}` has no `=`")))?;
+                .ok_or_else(|| err(Check::Header, format!("parameter `{part}` has no `=`")))?;
             fields.set(name, raw.trim_matches('"'))?;
         }
         fields.finish()
@@ -123,19 +129,19 @@ impl RequestAuth {
     pub fn check_clock(&self, now: i64) -> Result<(), RequestAuthError> {
         if self.created > now + CLOCK_WINDOW_SECS {
             return Err(err(
-                "clock",
+                Check::Clock,
                 format!("created {} is ahead of our clock {now}", self.created),
             ));
         }
         if self.expires + CLOCK_WINDOW_SECS < now {
             return Err(err(
-                "clock",
+                Check::Clock,
                 format!("expired at {} (our clock {now})", self.expires),
             ));
         }
         if self.expires < self.created || self.expires - self.created > 2 * CLOCK_WINDOW_SECS {
             return Err(err(
-                "clock",
+                Check::Clock,
                 "expires must be after created and within 10 minutes",
             ));
         }
@@ -154,7 +160,7 @@ impl RequestAuth {
         key.verify_strict(&message, &Signature::from_bytes(&self.sig))
             .map_err(|_| {
                 err(
-                    "signature",
+                    Check::Signature,
                     format!("request signature of {} does not verify", self.origin),
                 )
             })
@@ -176,7 +182,7 @@ impl Fields {
     fn set(&mut self, name: &str, value: &str) -> Result<(), RequestAuthError> {
         let number = |v: &str| {
             v.parse::<i64>()
-                .map_err(|_| err("header", format!("`{name}` is not an integer")))
+                .map_err(|_| err(Check::Header, format!("`{name}` is not an integer")))
         };
         match name {
             "origin" => self.origin = Some(value.to_owned()),
@@ -187,14 +193,14 @@ impl Fields {
             "nonce" if !value.is_empty() && value.len() <= 64 => {
                 self.nonce = Some(value.to_owned())
             }
-            "nonce" => return Err(err("header", "`nonce` must be 1 to 64 characters")),
+            "nonce" => return Err(err(Check::Header, "`nonce` must be 1 to 64 characters")),
             "sig" => {
                 let bytes = STANDARD_NO_PAD
                     .decode(value.trim_end_matches('='))
-                    .map_err(|_| err("header", "`sig` is not base64"))?;
+                    .map_err(|_| err(Check::Header, "`sig` is not base64"))?;
                 let sig = bytes
                     .try_into()
-                    .map_err(|_| err("header", "`sig` is not 64 bytes"))?;
+                    .map_err(|_| err(Check::Header, "`sig` is not 64 bytes"))?;
                 self.sig = Some(sig);
             }
             _ => {} // unknown parameters are ignored for forward compatibility
@@ -203,7 +209,7 @@ impl Fields {
     }
 
     fn finish(self) -> Result<RequestAuth, RequestAuthError> {
-        let missing = |name: &str| err("header", format!("missing `{name}`"));
+        let missing = |name: &str| err(Check::Header, format!("missing `{name}`"));
         Ok(RequestAuth {
             origin: self.origin.ok_or_else(|| missing("origin"))?,
             destination: self.destination.ok_or_else(|| missing("destination"))?,
@@ -240,9 +246,12 @@ mod tests {
         let e = parsed
             .verify(&key.public(), "POST", "/federation/v1/inbox", b"bodz")
             .unwrap_err();
-        assert_eq!(e.check, "signature");
+        assert_eq!(e.check, Check::Signature);
         assert!(parsed.check_clock(1_000).is_ok());
-        assert_eq!(parsed.check_clock(2_000).unwrap_err().check, "clock");
-        assert_eq!(RequestAuth::parse("Bearer x").unwrap_err().check, "header");
+        assert_eq!(parsed.check_clock(2_000).unwrap_err().check, Check::Clock);
+        assert_eq!(
+            RequestAuth::parse("Bearer x").unwrap_err().check,
+            Check::Header
+        );
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use caremesh_federation::batch::{MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES};
+use caremesh_federation::error::RequestAuthError;
 use caremesh_federation::object::Object;
 use caremesh_federation::request_auth::RequestAuth;
 use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope};
@@ -30,6 +31,12 @@ use crate::store::{PutResult, Space, Store, record};
 pub struct Refusal {
     pub check: Check,
     pub message: String,
+}
+
+impl From<RequestAuthError> for Refusal {
+    fn from(e: RequestAuthError) -> Self {
+        refuse(e.check, e.message)
+    }
 }
 
 fn refuse(check: Check, message: impl Into<String>) -> Refusal {
@@ -124,7 +131,7 @@ impl Inbox {
     ) -> Result<RequestAuth, Refusal> {
         let header =
             authorization.ok_or_else(|| refuse(Check::Header, "missing Authorization header"))?;
-        let auth = RequestAuth::parse(header).map_err(|e| refuse(Check::Header, e.message))?;
+        let auth = RequestAuth::parse(header).map_err(Refusal::from)?;
         if auth.destination != self.origin {
             return Err(refuse(
                 Check::Header,
@@ -138,8 +145,7 @@ impl Inbox {
             .admit(&auth.origin)
             .map_err(|(check, message)| refuse(check, message))?;
         let now_s = self.clock.now_ms() / 1000;
-        auth.check_clock(now_s)
-            .map_err(|e| refuse(Check::Clock, e.message))?;
+        auth.check_clock(now_s).map_err(Refusal::from)?;
         let nonce_key = format!("{} {}", auth.origin, auth.nonce);
         if matches!(self.store.get(Space::Nonces, &nonce_key), Ok(Some(_))) {
             return Err(refuse(
@@ -159,7 +165,7 @@ impl Inbox {
             .await
             .map_err(|e| refuse(Check::Signature, e.to_string()))?;
         auth.verify(&key, "POST", path, body)
-            .map_err(|e| refuse(Check::Signature, e.message))?;
+            .map_err(Refusal::from)?;
         let fresh = self
             .store
             .insert_new(Space::Nonces, &nonce_key, &record::encode(&auth.expires))

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use caremesh_federation::Identity;
-use caremesh_federation::client::IDENTITY_PATH;
+use caremesh_federation::identity::IDENTITY_PATH;
 
 use super::error::{ApiError, ApiResult};
 use super::extract::Params;

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::routing::post;
 use axum::{Json, Router};
+use caremesh_federation::batch::INBOX_PATH;
 use caremesh_federation::batch::MAX_BATCH_BYTES;
-use caremesh_federation::client::INBOX_PATH;
 use caremesh_federation::{BatchReply, Check};
 
 use super::error::{ApiError, ApiResult};

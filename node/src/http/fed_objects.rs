@@ -7,7 +7,8 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use caremesh_federation::batch::MAX_PULL_LIMIT;
-use caremesh_federation::client::{MSGPACK, OBJECTS_PATH};
+use caremesh_federation::batch::OBJECTS_PATH;
+use caremesh_federation::codec::MSGPACK;
 use caremesh_federation::{PullPage, codec};
 
 use super::error::ApiResult;
