@@ -6,10 +6,9 @@
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::codec;
 use crate::error::{CodecError, SignatureError};
 use crate::key::NodeKey;
-use crate::object::{Decision, Facility, Kind, Object, Proposal, Request};
+use crate::object::{Kind, Object};
 
 /// Protocol version carried in every signing prefix.
 pub const PROTOCOL_VERSION: &str = "1";
@@ -45,12 +44,7 @@ pub fn signing_input(kind: Kind, body: &[u8]) -> Vec<u8> {
 impl Envelope {
     /// Encodes and signs an object as its origin.
     pub fn seal(object: &Object, key: &NodeKey) -> Result<Self, CodecError> {
-        let body = match object {
-            Object::Facility(o) => codec::encode("facility", o)?,
-            Object::Request(o) => codec::encode("request", o)?,
-            Object::Proposal(o) => codec::encode("proposal", o)?,
-            Object::Decision(o) => codec::encode("decision", o)?,
-        };
+        let body = object.encode()?;
         let kind = object.kind();
         let sig = key.sign(&signing_input(kind, &body)).to_vec();
         Ok(Self {
@@ -90,12 +84,7 @@ impl Envelope {
 
     /// Decodes the body as the object its kind names.
     pub fn decode(&self) -> Result<Object, CodecError> {
-        Ok(match self.kind {
-            Kind::Facility => Object::Facility(codec::decode::<Facility>("facility", &self.body)?),
-            Kind::Request => Object::Request(codec::decode::<Request>("request", &self.body)?),
-            Kind::Proposal => Object::Proposal(codec::decode::<Proposal>("proposal", &self.body)?),
-            Kind::Decision => Object::Decision(codec::decode::<Decision>("decision", &self.body)?),
-        })
+        Object::decode(self.kind, &self.body)
     }
 }
 

@@ -23,6 +23,10 @@
 //! ([`client::PeerClient`], reqwest) is behind the `client` feature, off by default.
 //! Storage and the HTTP server live in `caremesh-node`. docs/protocol.md is the normative
 //! description, with test vectors checked by this crate's tests.
+//!
+//! Object kinds are listed once, in [`for_each_kind!`]; [`object::Object`] and
+//! [`object::Kind`] are generated from that list, and each kind's rules are its
+//! [`object::ObjectKind`] impl in its own module.
 
 pub mod batch;
 #[cfg(feature = "client")]
@@ -42,4 +46,4 @@ pub use client::PeerClient;
 pub use envelope::Envelope;
 pub use identity::Identity;
 pub use key::NodeKey;
-pub use object::{Decision, Facility, Kind, Meta, Object, Proposal, Request};
+pub use object::{Decision, Facility, Kind, Meta, Object, ObjectKind, Proposal, Request};

@@ -275,3 +275,17 @@ fn wire_type_snapshots() {
         codec::decode("facility", &codec::encode("f", &vector_facility()).unwrap()).unwrap();
     assert_eq!(decoded, vector_facility());
 }
+
+/// A kind added to the list must get its snapshot above (and a vector in the spec).
+#[test]
+fn every_kind_has_a_snapshot() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/wire.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    for kind in Kind::ALL {
+        assert!(
+            text.lines().any(|line| line == kind.as_str()),
+            "tests/snapshots/wire.txt has no snapshot of `{}`: add one to wire_type_snapshots",
+            kind.as_str()
+        );
+    }
+}

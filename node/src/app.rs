@@ -30,6 +30,7 @@ use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
 use crate::identities::Identities;
+use crate::kinds::{self, Indexes};
 use crate::marketplace::Marketplace;
 use crate::members::Members;
 use crate::objects::Publisher;
@@ -121,12 +122,10 @@ fn open_directory(
         "directory index loaded"
     );
     let directory = Arc::new(directory);
-    let index = directory.clone();
-    events.add_hook(Arc::new(move |object| {
-        if let caremesh_federation::Object::Facility(f) = object {
-            index.index(f);
-        }
-    }));
+    let indexes = Indexes {
+        directory: directory.clone(),
+    };
+    events.add_hook(Arc::new(move |object| kinds::index(object, &indexes)));
     Ok((directory, loaded))
 }
 

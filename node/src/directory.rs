@@ -8,5 +8,6 @@ pub mod import;
 pub mod importer;
 pub mod listings;
 pub mod places;
+mod rules;
 pub mod search;
 pub mod snapshot;

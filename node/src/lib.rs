@@ -16,6 +16,7 @@ pub mod health;
 pub mod http;
 pub mod identities;
 pub mod init;
+pub mod kinds;
 pub mod marketplace;
 pub mod members;
 pub mod metrics;

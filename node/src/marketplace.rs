@@ -8,19 +8,20 @@
 mod decisions;
 mod listing;
 mod proposals;
+mod rules;
 #[cfg(test)]
 mod tests;
 
 use std::sync::{Arc, Mutex};
 
-use caremesh_federation::object::{Kind, Object, Request, RequestStatus, to_e7};
+use caremesh_federation::object::{Facility, Object, Request, RequestStatus, to_e7};
 
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::identities::Identities;
 use crate::members::{Member, Role};
-use crate::objects::{Publisher, bump, load};
+use crate::objects::{self, Publisher, bump};
 use crate::store::{Space, Store};
 
 pub use decisions::{Decide, Decided};
@@ -100,8 +101,8 @@ impl Marketplace {
                 "requesters post needs only for their own facility",
             ));
         }
-        let facility = match self.get_object(Kind::Facility, &facility_id)? {
-            Some(Object::Facility(f)) if self.is_local(&f.meta.origin) && !f.retracted => f,
+        let facility = match objects::get::<Facility>(&*self.store, &facility_id)? {
+            Some(f) if self.is_local(&f.meta.origin) && !f.retracted => f,
             Some(_) => {
                 return Err(ServiceError::invalid(
                     "facility_id",
@@ -150,31 +151,15 @@ impl Marketplace {
         Ok(request)
     }
 
-    /// A stored object of the expected kind.
-    pub fn get_object(&self, kind: Kind, id: &str) -> Result<Option<Object>, ServiceError> {
-        match self.store.get_object(id)? {
-            Some(stored) if stored.object.kind == kind => Ok(Some(load(&stored)?.1)),
-            _ => Ok(None),
-        }
-    }
-
     /// A request by id.
     pub fn get_request(&self, id: &str) -> Result<Request, ServiceError> {
-        match self.get_object(Kind::Request, id)? {
-            Some(Object::Request(r)) => Ok(r),
-            _ => Err(ServiceError::not_found("request", id)),
-        }
+        objects::get::<Request>(&*self.store, id)?
+            .ok_or_else(|| ServiceError::not_found("request", id))
     }
 
     /// Every request this node knows, local and federated.
     pub fn list_requests(&self) -> Result<Vec<Request>, ServiceError> {
-        let mut out = Vec::new();
-        for stored in self.store.list_objects(Kind::Request)? {
-            if let Object::Request(r) = load(&stored)?.1 {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        objects::list::<Request>(&*self.store)
     }
 
     /// The local member who made an object here.

@@ -11,9 +11,7 @@ use caremesh_bots::engine::Engine;
 use caremesh_bots::notice::Notice;
 use caremesh_bots::port::Verdict;
 use caremesh_bots::subscribers::SubscriberIndex;
-use caremesh_federation::object::{
-    Decision, Object, Proposal, ProposalStatus, Request, RequestStatus,
-};
+use caremesh_federation::object::{Decision, Object, Proposal, Request};
 use tokio::sync::Notify;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -22,6 +20,7 @@ use super::records::ChatRecords;
 use super::views::{proposal_info, request_info};
 use crate::app::App;
 use crate::events::Events;
+use crate::kinds::{self, Announcement};
 use crate::members::Role;
 use crate::services::Services;
 
@@ -109,12 +108,14 @@ impl Fanout {
         }
     }
 
+    /// Says what the object's kind announces (see `crate::kinds`).
     fn on_object(&mut self, object: &Object) {
-        match object {
-            Object::Request(r) if r.status == RequestStatus::Open => self.on_request(r),
-            Object::Proposal(p) if p.request_origin == self.app.node.origin => self.on_proposal(p),
-            Object::Decision(d) if d.proposal_origin == self.app.node.origin => self.on_decision(d),
-            _ => {}
+        match kinds::announce(object, &self.app.node.origin) {
+            Announcement::Silent => {}
+            Announcement::Need(r) => self.on_request(r),
+            Announcement::Offer(p) => self.on_proposal(p, false),
+            Announcement::Shipped(p) => self.on_proposal(p, true),
+            Announcement::Decision(d) => self.on_decision(d),
         }
     }
 
@@ -155,14 +156,14 @@ impl Fanout {
         }
     }
 
-    fn on_proposal(&mut self, p: &Proposal) {
+    fn on_proposal(&mut self, p: &Proposal, shipped: bool) {
         let Ok(Some(requester)) = self.app.market.owner_of(&p.request_id) else {
             return;
         };
-        let (marker, shipped) = match p.status {
-            ProposalStatus::Pending => (format!("prop:{}", p.meta.id), false),
-            ProposalStatus::Shipped => (format!("ship:{}", p.meta.id), true),
-            _ => return,
+        let marker = if shipped {
+            format!("ship:{}", p.meta.id)
+        } else {
+            format!("prop:{}", p.meta.id)
         };
         let Ok(state) = self.app.market.proposal_state(p.clone()) else {
             return;

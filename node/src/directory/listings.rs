@@ -3,12 +3,12 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use caremesh_federation::object::{Facility, Kind, Meta, Object};
+use caremesh_federation::object::{Facility, Meta, Object};
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::members::{Member, Role};
-use crate::objects::{Publisher, bump, load};
+use crate::objects::{self, Publisher, bump};
 
 /// The listing service.
 #[derive(Clone)]
@@ -147,13 +147,8 @@ impl Listings {
 
     /// A listing by id, from any node.
     pub fn get(&self, id: &str) -> Result<Facility, ServiceError> {
-        match self.publisher.store().get_object(id)? {
-            Some(stored) if stored.object.kind == Kind::Facility => match load(&stored)?.1 {
-                Object::Facility(f) => Ok(f),
-                _ => Err(ServiceError::not_found("facility", id)),
-            },
-            _ => Err(ServiceError::not_found("facility", id)),
-        }
+        objects::get::<Facility>(&**self.publisher.store(), id)?
+            .ok_or_else(|| ServiceError::not_found("facility", id))
     }
 
     /// Every listing that is not retracted.
@@ -172,21 +167,13 @@ impl Listings {
         &self,
         mut visit: impl FnMut(Facility) -> ControlFlow<()>,
     ) -> Result<(), ServiceError> {
-        let mut failed = None;
-        self.publisher
-            .store()
-            .visit_objects(Kind::Facility, &mut |stored| match load(stored) {
-                Ok((_, Object::Facility(f))) if !f.retracted => visit(f),
-                Ok(_) => ControlFlow::Continue(()),
-                Err(e) => {
-                    failed = Some(e);
-                    ControlFlow::Break(())
-                }
-            })?;
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+        objects::visit::<Facility>(&**self.publisher.store(), &mut |f| {
+            if f.retracted {
+                ControlFlow::Continue(())
+            } else {
+                visit(f)
+            }
+        })
     }
 }
 

@@ -2,7 +2,8 @@
 //! whole is checked for body size, header, peer policy, clock window, replay, rate and
 //! signature before anything is decoded; then each envelope for its origin's key, signature
 //! (batch-verified), decoding, schema, ownership and version order. Whatever is refused is
-//! named by its [`Check`] and nothing of it is stored. What is stored is flushed to disk
+//! named by its [`Check`] and nothing of it is stored. Each object then meets its kind's
+//! admission rule ([`crate::kinds::KindRules::admit`]). What is stored is flushed to disk
 //! before the answer leaves.
 
 use std::collections::HashMap;
@@ -23,10 +24,11 @@ use crate::federation::flusher::Flusher;
 use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
+use crate::kinds::{self, Admission};
 use crate::objects::to_new_object;
 use crate::store::{PutResult, Space, Store, record};
 
-/// A refusal of a whole push.
+/// A refusal of a whole push, or of one envelope by its kind's admission rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Refusal {
     pub check: Check,
@@ -313,47 +315,6 @@ fn verify_and_decode(
     objects
 }
 
-/// Directed objects for this node must fit what this node owns.
-fn admit_directed(store: &dyn Store, own: &str, object: &Object) -> Result<(), (Check, String)> {
-    let parent = |id: &str| -> Result<Option<Object>, (Check, String)> {
-        match store.get_object(id) {
-            Ok(Some(stored)) => crate::objects::load(&stored)
-                .map(|(_, o)| Some(o))
-                .map_err(|e| (Check::Storage, e.to_string())),
-            Ok(None) => Ok(None),
-            Err(e) => Err((Check::Storage, e.to_string())),
-        }
-    };
-    match object {
-        Object::Proposal(p) if p.request_origin == own => match parent(&p.request_id)? {
-            Some(Object::Request(r)) if r.meta.origin == own => Ok(()),
-            _ => Err((
-                Check::Schema,
-                format!("request_id {} is not a request of this node", p.request_id),
-            )),
-        },
-        Object::Decision(d) if d.proposal_origin == own => match parent(&d.proposal_id)? {
-            Some(Object::Proposal(p))
-                if p.meta.origin == own && p.request_origin == d.meta.origin =>
-            {
-                Ok(())
-            }
-            Some(Object::Proposal(_)) => Err((
-                Check::Ownership,
-                "only the request's home node decides on this proposal".into(),
-            )),
-            _ => Err((
-                Check::Schema,
-                format!(
-                    "proposal_id {} is not a proposal of this node",
-                    d.proposal_id
-                ),
-            )),
-        },
-        _ => Ok(()),
-    }
-}
-
 fn store_all(
     store: &dyn Store,
     own: &str,
@@ -366,8 +327,8 @@ fn store_all(
     let mut stored = 0;
     for (i, object) in objects.into_iter().enumerate() {
         let Some(object) = object else { continue };
-        if let Err((check, message)) = admit_directed(store, own, &object) {
-            verdicts[i] = rejected(check, message);
+        if let Err(refusal) = kinds::admit(&object, &Admission::new(store, own, from_peer)) {
+            verdicts[i] = rejected(refusal.check, refusal.message);
             continue;
         }
         let outcome = match store.put_object(to_new_object(&envelopes[i], &object, Some(from_peer)))

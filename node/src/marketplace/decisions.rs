@@ -216,10 +216,7 @@ impl Marketplace {
             if !self.is_local(&request.meta.origin) {
                 continue;
             }
-            for stored in self.store.children(&request.meta.id)? {
-                let Object::Proposal(proposal) = crate::objects::load(&stored)?.1 else {
-                    continue;
-                };
+            for proposal in crate::objects::children::<Proposal>(&*self.store, &request.meta.id)? {
                 if proposal.eta.is_some_and(|eta| eta < now) && self.lapse_one(&proposal)? {
                     lapsed += 1;
                 }

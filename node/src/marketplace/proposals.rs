@@ -1,15 +1,15 @@
 //! Proposals: made by a maker on any node, sent only to the request's home node.
 
 use caremesh_federation::object::{
-    Decision, Kind, MakerContact, Material, Object, Proposal, ProposalStatus, Request,
-    RequestStatus, Verdict,
+    Decision, MakerContact, Material, Object, Proposal, ProposalStatus, Request, RequestStatus,
+    Verdict,
 };
 use caremesh_federation::{codec, seal};
 
 use super::{Marketplace, check_quantity, coords_e7};
 use crate::error::ServiceError;
 use crate::members::{Member, Role};
-use crate::objects::{bump, load};
+use crate::objects::{self, bump};
 use crate::store::Space;
 
 /// What a maker gives to offer goods.
@@ -157,20 +157,15 @@ impl Marketplace {
 
     /// The decision on a proposal, if any.
     pub(super) fn decision_for(&self, proposal_id: &str) -> Result<Option<Decision>, ServiceError> {
-        for stored in self.store.children(proposal_id)? {
-            if let Object::Decision(d) = load(&stored)?.1 {
-                return Ok(Some(d));
-            }
-        }
-        Ok(None)
+        Ok(objects::children::<Decision>(&*self.store, proposal_id)?
+            .into_iter()
+            .next())
     }
 
     /// A proposal by id.
     pub fn get_proposal(&self, id: &str) -> Result<Proposal, ServiceError> {
-        match self.get_object(Kind::Proposal, id)? {
-            Some(Object::Proposal(p)) => Ok(p),
-            _ => Err(ServiceError::not_found("proposal", id)),
-        }
+        objects::get::<Proposal>(&*self.store, id)?
+            .ok_or_else(|| ServiceError::not_found("proposal", id))
     }
 
     /// Proposals for one of this node's requests; only its requester (or admin) may look.
@@ -190,23 +185,17 @@ impl Marketplace {
                 "only the request's requester sees its proposals",
             ));
         }
-        let mut out = Vec::new();
-        for stored in self.store.children(request_id)? {
-            if let Object::Proposal(p) = load(&stored)?.1 {
-                out.push(self.proposal_state(p)?);
-            }
-        }
-        Ok(out)
+        objects::children::<Proposal>(&*self.store, request_id)?
+            .into_iter()
+            .map(|p| self.proposal_state(p))
+            .collect()
     }
 
     /// The proposals a maker made on this node.
     pub fn my_proposals(&self, member: &Member) -> Result<Vec<ProposalState>, ServiceError> {
         let mut out = Vec::new();
-        for stored in self.store.list_objects(Kind::Proposal)? {
-            if let Object::Proposal(p) = load(&stored)?.1
-                && self.is_local(&p.meta.origin)
-                && p.maker == member.handle
-            {
+        for p in objects::list::<Proposal>(&*self.store)? {
+            if self.is_local(&p.meta.origin) && p.maker == member.handle {
                 out.push(self.proposal_state(p)?);
             }
         }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use caremesh_federation::NodeKey;
-use caremesh_federation::object::{Material, ProposalStatus, Verdict};
+use caremesh_federation::object::{Kind, Material, ProposalStatus, Verdict};
 
 use super::*;
 use crate::events::Events;

@@ -26,13 +26,9 @@ fn db_err(op: &'static str) -> impl Fn(sled::Error) -> StoreError {
     move |source| StoreError::Db { op, source }
 }
 
-pub(crate) fn kind_byte(kind: Kind) -> u8 {
-    match kind {
-        Kind::Facility => 1,
-        Kind::Request => 2,
-        Kind::Proposal => 3,
-        Kind::Decision => 4,
-    }
+/// The key prefix of a kind's objects: its stable code from the protocol's list.
+fn kind_byte(kind: Kind) -> u8 {
+    kind.code()
 }
 
 fn text_key(bytes: &[u8]) -> String {
@@ -159,10 +155,10 @@ impl Store for SledStore {
     }
 
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
-        for kind in 1..=4u8 {
+        for kind in Kind::ALL {
             if let Some(v) = self
                 .objects
-                .get(object_key(kind, id))
+                .get(object_key(kind_byte(*kind), id))
                 .map_err(db_err("get object"))?
             {
                 return Ok(Some(self.decode_stored(id.as_bytes(), &v)?));

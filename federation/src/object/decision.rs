@@ -1,0 +1,55 @@
+//! Decisions: the requester's verdict on a proposal. Directed: owned by the request's node
+//! and sent only to the proposal's origin.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Audience, Meta, ObjectKind, check_quantity, check_ulid, check_url};
+use crate::error::SchemaError;
+
+/// What the requester decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accept,
+    Defer,
+    Decline,
+    /// The goods arrived (`quantity` received).
+    Received,
+    /// An accepted proposal passed its ETA unshipped; its quantity went back to the request.
+    Lapse,
+}
+
+/// The requester's decision on one proposal. There is one decision object per proposal;
+/// each new verdict is a new version of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub meta: Meta,
+    pub proposal_id: String,
+    pub proposal_origin: String,
+    pub request_id: String,
+    pub verdict: Verdict,
+    pub quantity: u32,
+}
+
+impl ObjectKind for Decision {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn audience(&self) -> Audience<'_> {
+        Audience::Directed {
+            to: &self.proposal_origin,
+        }
+    }
+
+    fn parent(&self) -> Option<&str> {
+        Some(&self.proposal_id)
+    }
+
+    fn validate(&self) -> Result<(), SchemaError> {
+        check_ulid("proposal_id", &self.proposal_id)?;
+        check_ulid("request_id", &self.request_id)?;
+        check_url("proposal_origin", &self.proposal_origin)?;
+        check_quantity("quantity", self.quantity, true)
+    }
+}

@@ -1,0 +1,120 @@
+//! Facility listings: hospitals, clinics, pharmacies, blood banks, maker hubs. Public: every
+//! node relays them, and any node's directory can find them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Audience, Material, Meta, ObjectKind, check_coords, check_text, field, is_slug};
+use crate::error::SchemaError;
+
+/// What a facility is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKind {
+    Hospital,
+    Clinic,
+    NursingHome,
+    Lab,
+    Pharmacy,
+    BloodBank,
+    MakerHub,
+}
+
+/// Who runs a facility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ownership {
+    Government,
+    Private,
+    Public,
+    PublicPrivate,
+    Charity,
+}
+
+/// A postal address; every part optional (empty string).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+    pub city: String,
+    pub state: String,
+    pub zip: String,
+    pub country: String,
+}
+
+/// A priced service, in minor units of its currency (paise, cents).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    pub name: String,
+    pub price_minor: i64,
+    /// ISO 4217 code, e.g. `INR`.
+    pub currency: String,
+}
+
+/// A printer at a maker hub.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Printer {
+    pub model: String,
+    /// Build volume x, y, z in millimetres.
+    pub build_volume_mm: [u32; 3],
+    /// Nozzle diameter in micrometres (0.4 mm = 400).
+    pub nozzle_um: u32,
+    pub materials: Vec<Material>,
+}
+
+/// A facility listing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facility {
+    pub meta: Meta,
+    pub kind: FacilityKind,
+    pub name: String,
+    pub ownership: Option<Ownership>,
+    pub address: Address,
+    /// Latitude in degrees × 10⁷.
+    pub lat_e7: i32,
+    /// Longitude in degrees × 10⁷.
+    pub lon_e7: i32,
+    pub contact: String,
+    pub specialties: Vec<String>,
+    pub services: Vec<Service>,
+    pub hours: String,
+    /// Blood group (`O-`, `AB+`…) → units in stock.
+    pub blood_stock: BTreeMap<String, u32>,
+    pub printers: Vec<Printer>,
+    /// A retracted listing stays as a tombstone so older versions cannot resurrect it.
+    pub retracted: bool,
+}
+
+impl ObjectKind for Facility {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn audience(&self) -> Audience<'_> {
+        Audience::Public
+    }
+
+    fn parent(&self) -> Option<&str> {
+        None
+    }
+
+    fn validate(&self) -> Result<(), SchemaError> {
+        if self.name.trim().is_empty() {
+            return Err(field("name", "is empty"));
+        }
+        check_text("name", &self.name)?;
+        check_text("contact", &self.contact)?;
+        check_text("hours", &self.hours)?;
+        check_coords(self.lat_e7, self.lon_e7)?;
+        if self.specialties.len() > 64 || !self.specialties.iter().all(|s| is_slug(s)) {
+            return Err(field("specialties", "must be at most 64 slugs"));
+        }
+        if self.services.len() > 256 {
+            return Err(field("services", "has more than 256 entries"));
+        }
+        if self.printers.len() > 64 {
+            return Err(field("printers", "has more than 64 entries"));
+        }
+        Ok(())
+    }
+}

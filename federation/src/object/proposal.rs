@@ -1,0 +1,86 @@
+//! Maker proposals: an offer of goods for a request. Directed: owned by the maker's node and
+//! sent only to the request's origin, with the maker's contact sealed to that node's key.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Audience, Material, Meta, ObjectKind, check_coords, check_quantity, check_ulid, check_url,
+    field,
+};
+use crate::error::SchemaError;
+
+/// Lifecycle of a proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProposalStatus {
+    Pending,
+    Accepted,
+    Deferred,
+    Declined,
+    Withdrawn,
+    Shipped,
+    Received,
+    Lapsed,
+}
+
+/// A maker's offer for a request, owned by the maker's node and sent only to the request's
+/// origin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposal {
+    pub meta: Meta,
+    pub request_id: String,
+    pub request_origin: String,
+    /// The maker's handle on their node.
+    pub maker: String,
+    pub material: Material,
+    pub quantity: u32,
+    /// Unix milliseconds.
+    pub eta: Option<i64>,
+    pub status: ProposalStatus,
+    /// The maker's contact and address, sealed to the request origin's key (see `seal`), so
+    /// nodes that route the proposal cannot read them.
+    #[serde(with = "serde_bytes")]
+    pub sealed_contact: Vec<u8>,
+    /// The maker's location, degrees × 10⁷, for distance shown to the requester.
+    pub lat_e7: Option<i32>,
+    pub lon_e7: Option<i32>,
+}
+
+/// The plaintext inside `Proposal::sealed_contact`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakerContact {
+    pub contact: String,
+    pub address: String,
+}
+
+impl ObjectKind for Proposal {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn audience(&self) -> Audience<'_> {
+        Audience::Directed {
+            to: &self.request_origin,
+        }
+    }
+
+    fn parent(&self) -> Option<&str> {
+        Some(&self.request_id)
+    }
+
+    fn validate(&self) -> Result<(), SchemaError> {
+        check_ulid("request_id", &self.request_id)?;
+        check_url("request_origin", &self.request_origin)?;
+        check_quantity("quantity", self.quantity, false)?;
+        if self.maker.is_empty() || self.maker.len() > 64 {
+            return Err(field("maker", "must be 1 to 64 bytes"));
+        }
+        if self.sealed_contact.len() > 4_096 {
+            return Err(field("sealed_contact", "is longer than 4096 bytes"));
+        }
+        if let (Some(lat), Some(lon)) = (self.lat_e7, self.lon_e7) {
+            check_coords(lat, lon)?;
+        }
+        Ok(())
+    }
+}

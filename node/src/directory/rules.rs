@@ -1,0 +1,24 @@
+//! The node's rules for facility listings (see [`crate::kinds`]).
+
+use caremesh_federation::object::Facility;
+
+use crate::federation::inbox::Refusal;
+use crate::kinds::{Admission, Announcement, Indexes, KindRules};
+
+impl KindRules for Facility {
+    /// Any node may list its own facilities; the protocol's checks (signature, schema,
+    /// ownership, version order) are the whole rule for now.
+    fn admit(&self, _at: &Admission<'_>) -> Result<(), Refusal> {
+        Ok(())
+    }
+
+    /// Listings are found by search, not announced.
+    fn announce(&self, _here: &str) -> Announcement<'_> {
+        Announcement::Silent
+    }
+
+    /// Every stored version, local or federated, goes into the directory's search index.
+    fn index(&self, indexes: &Indexes) {
+        indexes.directory.index(self);
+    }
+}
