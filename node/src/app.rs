@@ -24,7 +24,6 @@ use crate::directory::places::Gazetteer;
 use crate::directory::search::{Directory, Loaded};
 use crate::error::ServiceError;
 use crate::events::Events;
-use crate::federation::flusher::Flusher;
 use crate::federation::inbox::Inbox;
 use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
@@ -33,7 +32,7 @@ use crate::identities::Identities;
 use crate::kinds::{self, Indexes};
 use crate::marketplace::Marketplace;
 use crate::members::Members;
-use crate::objects::Publisher;
+use crate::objects::{Notifier, Publisher};
 use crate::services::{FederationEdge, NodeInfo, PeerAdmin, Services};
 use crate::store::sled_store::SledStore;
 use crate::store::{Store, StoreError};
@@ -156,7 +155,6 @@ struct Core {
     peers: Peers,
     client: PeerClient,
     wake: Arc<Notify>,
-    flusher: Arc<Flusher>,
     events: Events,
     publisher: Publisher,
     inbox: Arc<Inbox>,
@@ -179,7 +177,6 @@ impl Core {
         let client = PeerClient::new(key.clone(), &origin, &ClientConfig::default())
             .map_err(|e| StartError::Client(e.to_string()))?;
         let wake = Arc::new(Notify::new());
-        let flusher = Arc::new(Flusher::new(store.clone()));
         let events = Events::new();
         let publisher = Publisher::new(
             store.clone(),
@@ -193,11 +190,9 @@ impl Core {
             keyring: Arc::new(Keyring::new(identities, peers.clone(), client.clone())),
             peers: peers.clone(),
             rate_limit: RateLimit::new(config.federation.rate_limit_per_minute),
-            flusher: flusher.clone(),
             origin: origin.clone(),
             clock: clock.clone(),
-            wake: wake.clone(),
-            events: events.clone(),
+            notifier: Notifier::new(wake.clone(), events.clone()),
         });
         Ok(Core {
             store,
@@ -208,7 +203,6 @@ impl Core {
             peers,
             client,
             wake,
-            flusher,
             events,
             publisher,
             inbox,
@@ -246,7 +240,6 @@ impl Core {
             catalog,
             places,
             clock,
-            flusher: self.flusher.clone(),
         })
     }
 }

@@ -1,8 +1,6 @@
 //! The node side of the protocol: who may talk to us ([`peers`]), whose keys we trust
-//! ([`keyring`]), receiving ([`inbox`]), sending ([`outbox`]), catching up ([`pull`]) and
-//! making acknowledged writes durable in groups ([`flusher`]).
+//! ([`keyring`]), receiving ([`inbox`]), sending ([`outbox`]) and catching up ([`pull`]).
 
-pub mod flusher;
 pub mod inbox;
 pub mod keyring;
 pub mod outbox;

@@ -14,7 +14,7 @@ mod tests;
 
 use std::sync::{Arc, Mutex};
 
-use caremesh_federation::object::{Facility, Object, Request, RequestStatus, to_e7};
+use caremesh_federation::object::{Facility, Request, RequestStatus, to_e7};
 
 use crate::catalog::Catalog;
 use crate::clock::Clock;
@@ -144,9 +144,7 @@ impl Marketplace {
             accepted: 0,
             received: 0,
         };
-        self.publisher.publish(&Object::Request(request.clone()))?;
-        self.store
-            .put(Space::Owners, &request.meta.id, member.handle.as_bytes())?;
+        self.publisher.publish(&request, Some(&member.handle))?;
         tracing::info!(object_id = %request.meta.id, product = %request.product, "request created");
         Ok(request)
     }
@@ -199,7 +197,7 @@ impl Marketplace {
             RequestStatus::Satisfied => RequestStatus::Open,
             other => other,
         };
-        self.publisher.publish(&Object::Request(request.clone()))?;
+        self.publisher.publish(&request, None)?;
         Ok(request)
     }
 }

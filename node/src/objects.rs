@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 
 use crate::error::ServiceError;
 use crate::events::Events;
-use crate::store::{NewObject, PutResult, Store, StoredObject};
+use crate::store::{NewObject, PutResult, Store, StoreError, StoredObject};
 
 /// The store record for an envelope and its decoded object.
 pub fn to_new_object(envelope: &Envelope, object: &Object, from_peer: Option<&str>) -> NewObject {
@@ -94,14 +94,50 @@ pub fn visit<K: ObjectKind>(
     failed.map_or(Ok(()), Err)
 }
 
-/// Signs objects as this node, stores them, and wakes the outbox.
+/// What follows storing objects: make them durable, then tell the node (the outbox wakes,
+/// hooks and chat listeners get each object). Nobody hears of an object a crash could
+/// still take back.
+#[derive(Clone)]
+pub struct Notifier {
+    wake: Arc<Notify>,
+    events: Events,
+}
+
+impl Notifier {
+    /// Wakes `wake` (the outbox) and emits on `events`.
+    pub fn new(wake: Arc<Notify>, events: Events) -> Self {
+        Self { wake, events }
+    }
+
+    /// Flushes `store`, then announces `stored`. When the flush fails nothing is announced
+    /// and the error says so.
+    pub fn commit(&self, store: &dyn Store, stored: Vec<Object>) -> Result<(), StoreError> {
+        if stored.is_empty() {
+            return Ok(());
+        }
+        store.flush()?;
+        self.announce(stored);
+        Ok(())
+    }
+
+    fn announce(&self, stored: Vec<Object>) {
+        self.wake.notify_waiters();
+        for object in stored {
+            self.events.emit(object);
+        }
+    }
+}
+
+/// Publishes this node's objects: sign, store with their local owner, flush, notify, in one
+/// call ([`Publisher::publish`]). What it returns is on disk.
 #[derive(Clone)]
 pub struct Publisher {
     store: Arc<dyn Store>,
     key: NodeKey,
     origin: String,
-    wake: Arc<Notify>,
-    events: Events,
+    notifier: Notifier,
+    /// False for a bulk import ([`Publisher::bulk`]), which flushes once at the end.
+    durable_each: bool,
 }
 
 impl Publisher {
@@ -117,9 +153,26 @@ impl Publisher {
             store,
             key,
             origin,
-            wake,
-            events,
+            notifier: Notifier::new(wake, events),
+            durable_each: true,
         }
+    }
+
+    /// A publisher for bulk imports: each object is stored and emitted to in-process hooks
+    /// (indexes) at once, but nothing is flushed or sent to peers until [`Publisher::finish`].
+    /// For offline imports only, where nobody else is told before the import reports.
+    pub fn bulk(&self) -> Self {
+        Self {
+            durable_each: false,
+            ..self.clone()
+        }
+    }
+
+    /// Ends a bulk import: flushes everything and wakes the outbox.
+    pub fn finish(&self) -> Result<(), ServiceError> {
+        self.store.flush()?;
+        self.notifier.wake.notify_waiters();
+        Ok(())
     }
 
     /// This node's origin (public URL).
@@ -148,30 +201,42 @@ impl Publisher {
         }
     }
 
-    /// Signs and stores an object (a new one or a new version of one of ours).
-    pub fn publish(&self, object: &Object) -> Result<u64, ServiceError> {
+    /// Publishes an object of ours (new, or a new version): checks its schema, signs it,
+    /// stores it with `owner` (the local member who made it, for new objects) in one store
+    /// operation, flushes, then wakes the outbox and tells in-process listeners. Returns its
+    /// log sequence number once it is on disk.
+    pub fn publish<K: ObjectKind>(
+        &self,
+        object: &K,
+        owner: Option<&str>,
+    ) -> Result<u64, ServiceError> {
+        let object: Object = object.clone().into();
         object
             .validate()
             .map_err(|e| ServiceError::invalid(e.field, e.problem))?;
-        let envelope = Envelope::seal(object, &self.key).map_err(|e| ServiceError::Corrupt {
+        let envelope = Envelope::seal(&object, &self.key).map_err(|e| ServiceError::Corrupt {
             id: object.meta().id.clone(),
             problem: e.to_string(),
         })?;
-        match self
+        let seq = match self
             .store
-            .put_object(to_new_object(&envelope, object, None))?
+            .put_object(to_new_object(&envelope, &object, None), owner)?
         {
-            PutResult::Stored { seq } => {
-                self.wake.notify_waiters();
-                self.events.emit(object.clone());
-                Ok(seq)
+            PutResult::Stored { seq } => seq,
+            other => {
+                return Err(ServiceError::conflict(format!(
+                    "object `{}` version {} was not stored: {other:?}",
+                    object.meta().id,
+                    object.meta().version
+                )));
             }
-            other => Err(ServiceError::conflict(format!(
-                "object `{}` version {} was not stored: {other:?}",
-                object.meta().id,
-                object.meta().version
-            ))),
+        };
+        if self.durable_each {
+            self.notifier.commit(&*self.store, vec![object])?;
+        } else {
+            self.notifier.events.emit(object);
         }
+        Ok(seq)
     }
 }
 
@@ -183,3 +248,6 @@ pub fn bump(meta: &Meta, now: i64) -> Meta {
         ..meta.clone()
     }
 }
+
+#[cfg(test)]
+mod tests;

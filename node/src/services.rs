@@ -23,7 +23,6 @@ use crate::directory::finder::Finder;
 use crate::directory::listings::Listings;
 use crate::directory::places::Gazetteer;
 use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::federation::inbox::Inbox;
 use crate::federation::peers::{Peer, Peers};
 use crate::marketplace::Marketplace;
@@ -47,8 +46,6 @@ pub struct Services {
     /// Place names people may type in the bots.
     pub places: Arc<Gazetteer>,
     pub clock: Arc<dyn Clock>,
-    /// Makes what a handler stored durable before it answers.
-    pub flusher: Arc<Flusher>,
 }
 
 /// Who this node is, as `GET /api/v1/node` tells it.

@@ -71,6 +71,19 @@ pub enum Space {
     Health,
 }
 
+/// Whether a space's writes must be on disk before the call that made them returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Someone was told the write happened (a member's token, a peer added, a query id): the
+    /// store flushes before the write returns, so it survives a crash (`kill -9`).
+    Acknowledged,
+    /// Caches and progress markers that are rebuilt or redone after a crash (keys learned,
+    /// routes, replay nonces, remembered push answers, delivery cursors), and chat state
+    /// (see `Space::Chat`): written now, flushed with the next durable write, or by sled's
+    /// own background flush within half a second.
+    Lazy,
+}
+
 impl Space {
     /// Every space, for stores that create one tree each.
     pub const ALL: [Space; 13] = [
@@ -88,6 +101,24 @@ impl Space {
         Space::Queries,
         Space::Health,
     ];
+
+    /// Whether writes to this space are flushed before they return.
+    pub fn durability(self) -> Durability {
+        match self {
+            Space::Members | Space::Tokens | Space::Peers | Space::Settings => {
+                Durability::Acknowledged
+            }
+            // Health IDs issued, consents granted and the audit of every read are promises
+            // to a person.
+            Space::Owners | Space::Queries | Space::Health => Durability::Acknowledged,
+            // Chat writes a record per message (sessions) and per notification (sent
+            // markers); making them durable one by one would cost an fsync each.
+            Space::Chat => Durability::Lazy,
+            Space::Identities | Space::Routes | Space::Nonces | Space::Txns | Space::Cursors => {
+                Durability::Lazy
+            }
+        }
+    }
 
     /// The name of the space on disk.
     pub fn name(self) -> &'static str {
@@ -175,10 +206,18 @@ impl LogEntry {
 }
 
 /// The storage port.
+///
+/// Durability: record writes to an [`Durability::Acknowledged`] space are on disk when the
+/// call returns. Object versions are not flushed one by one (an inbox batch stores up to 50
+/// and flushes once): whoever stores them calls [`Store::flush`] before telling anyone, as
+/// `objects::Publisher::publish` and the inbox do.
 pub trait Store: Send + Sync + 'static {
     /// Stores an object version if it is newer than what is stored, appending it to the log.
-    /// Calls are serialised, so log order is commit order.
-    fn put_object(&self, object: NewObject) -> Result<PutResult, StoreError>;
+    /// `owner`, the local member who made it, is written in the same operation (space
+    /// [`Space::Owners`], keyed by object id): a reader never sees the object without its
+    /// owner. Nothing is written unless the version is stored. Calls are serialised, so log
+    /// order is commit order.
+    fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError>;
     /// The newest stored version of an object.
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError>;
     /// Every object of a kind, newest version each, in id order.
@@ -212,6 +251,7 @@ pub trait Store: Send + Sync + 'static {
         visit: &mut dyn FnMut(&StoredObject) -> ControlFlow<()>,
     ) -> Result<(), StoreError>;
 
-    /// Makes everything written so far durable.
+    /// Makes everything written before this call durable. Concurrent callers share one
+    /// disk sync (group commit).
     fn flush(&self) -> Result<(), StoreError>;
 }

@@ -156,7 +156,6 @@ impl NodePort for ChatNode {
             note: String::new(),
         };
         let request = self.app.market.create_request(&member, new)?;
-        self.flush().await?;
         Ok(request_info(&request, by.location))
     }
 
@@ -195,7 +194,6 @@ impl NodePort for ChatNode {
             .app
             .market
             .create_proposal(&member, &offer.request_id, new)?;
-        self.flush().await?;
         Ok(self.proposal_view(&self.app.market.proposal_state(proposal)?))
     }
 
@@ -236,7 +234,6 @@ impl NodePort for ChatNode {
                 quantity: None,
             },
         )?;
-        self.flush().await?;
         Ok(proposal_info(
             &decided.state,
             Some(&decided.request),
@@ -246,13 +243,11 @@ impl NodePort for ChatNode {
 
     async fn mark_shipped(&self, by: &Account, id: &str) -> PortResult<ProposalInfo> {
         let state = self.app.market.mark_shipped(&self.member(by)?, id)?;
-        self.flush().await?;
         Ok(self.proposal_view(&state))
     }
 
     async fn mark_received(&self, by: &Account, id: &str) -> PortResult<ProposalInfo> {
         let decided = self.app.market.mark_received(&self.member(by)?, id, None)?;
-        self.flush().await?;
         Ok(proposal_info(
             &decided.state,
             Some(&decided.request),
@@ -306,7 +301,6 @@ impl NodePort for ChatNode {
         draft: FacilityDraft,
     ) -> PortResult<FacilityInfo> {
         let info = directory::create_facility(&self.app, &self.member(by)?, draft)?;
-        self.flush().await?;
         Ok(info)
     }
 
@@ -317,7 +311,6 @@ impl NodePort for ChatNode {
         change: FacilityChange,
     ) -> PortResult<FacilityInfo> {
         let info = directory::update_facility(&self.app, &self.member(by)?, id, change)?;
-        self.flush().await?;
         Ok(info)
     }
 

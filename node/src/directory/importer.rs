@@ -21,6 +21,7 @@ use caremesh_federation::object::Facility;
 
 use super::export::{fhir_entries, geojson_feature, to_fhir_bundle, to_geojson};
 use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, visit_geojson};
+use super::listings::Listings;
 use crate::app::{App, StartError};
 use crate::config::Config;
 use crate::error::ServiceError;
@@ -217,7 +218,7 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
         read: read.clone(),
     };
     let mut state = State {
-        app,
+        listings: app.services.listings.bulk(),
         stem,
         report: ImportReport::default(),
         refusals: Refusals {
@@ -247,10 +248,13 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
     if let Some(failure) = state.failed.take() {
         return Err(failure);
     }
-    app.store.flush().map_err(|e| ImporterError::Store {
-        row: state.report.rows,
-        source: e.into(),
-    })?;
+    state
+        .listings
+        .finish()
+        .map_err(|source| ImporterError::Store {
+            row: state.report.rows,
+            source,
+        })?;
     let mut report = state.report;
     report.refused = state.refusals.count;
     if let Some(mut file) = state.refusals.file {
@@ -268,8 +272,9 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
 
 /// The import in progress; rows arrive through a callback, so the first fatal error is kept
 /// and later rows are skipped.
-struct State<'a> {
-    app: &'a App,
+struct State {
+    /// The node's listings in bulk mode: flushed once, by `finish`, before the report.
+    listings: Listings,
     stem: String,
     report: ImportReport,
     refusals: Refusals,
@@ -277,7 +282,7 @@ struct State<'a> {
     failed: Option<ImporterError>,
 }
 
-impl State<'_> {
+impl State {
     fn row(&mut self, row: Result<ImportedFacility, RowError>) {
         if self.failed.is_some() {
             return;
@@ -303,8 +308,6 @@ impl State<'_> {
         let id = imported.id();
         let source_ref = imported.source_ref.clone();
         match self
-            .app
-            .services
             .listings
             .upsert(&id, |meta| imported.into_facility(meta))
         {

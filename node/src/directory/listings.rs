@@ -3,7 +3,7 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use caremesh_federation::object::{Facility, Meta, Object};
+use caremesh_federation::object::{Facility, Meta};
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
@@ -54,8 +54,7 @@ impl Listings {
     /// Validates and publishes a listing.
     fn publish(&self, facility: &Facility) -> Result<(), ServiceError> {
         Self::validate(facility)?;
-        self.publisher
-            .publish(&Object::Facility(facility.clone()))?;
+        self.publisher.publish(facility, None)?;
         Ok(())
     }
 
@@ -76,6 +75,20 @@ impl Listings {
         self.publish(&facility)?;
         tracing::info!(object_id = %facility.meta.id, "facility created");
         Ok(facility)
+    }
+
+    /// Listings for a bulk import: nothing is flushed or sent to peers until
+    /// [`Listings::finish`] (see `Publisher::bulk`).
+    pub fn bulk(&self) -> Self {
+        Self {
+            publisher: self.publisher.bulk(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    /// Ends a bulk import: everything imported is on disk when this returns.
+    pub fn finish(&self) -> Result<(), ServiceError> {
+        self.publisher.finish()
     }
 
     /// Publishes `facility` under a given id: new, or the next version when its content
@@ -140,8 +153,7 @@ impl Listings {
         }
         facility.meta = bump(&facility.meta, self.clock.now_ms());
         facility.retracted = true;
-        self.publisher
-            .publish(&Object::Facility(facility.clone()))?;
+        self.publisher.publish(&facility, None)?;
         Ok(facility)
     }
 

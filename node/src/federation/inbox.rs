@@ -4,7 +4,7 @@
 //! (batch-verified), decoding, schema, ownership and version order. Whatever is refused is
 //! named by its [`Check`] and nothing of it is stored. Each object then meets its kind's
 //! admission rule ([`crate::kinds::KindRules::admit`]). What is stored is flushed to disk
-//! before the answer leaves.
+//! before anyone is told of it and before the answer leaves.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,16 +16,13 @@ use caremesh_federation::object::Object;
 use caremesh_federation::request_auth::RequestAuth;
 use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope};
 use ed25519_dalek::VerifyingKey;
-use tokio::sync::Notify;
 
 use crate::clock::Clock;
-use crate::events::Events;
-use crate::federation::flusher::Flusher;
 use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
 use crate::kinds::{self, Admission};
-use crate::objects::to_new_object;
+use crate::objects::{Notifier, to_new_object};
 use crate::store::{PutResult, Space, Store, record};
 
 /// A refusal of a whole push, or of one envelope by its kind's admission rule.
@@ -54,12 +51,10 @@ pub struct Inbox {
     pub(crate) keyring: Arc<Keyring>,
     pub(crate) peers: Peers,
     pub(crate) rate_limit: RateLimit,
-    pub(crate) flusher: Arc<Flusher>,
     pub(crate) origin: String,
     pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) wake: Arc<Notify>,
-    /// Told about every newly stored object (notifications, indexes).
-    pub(crate) events: Events,
+    /// Flushes what was stored, then tells the outbox, indexes and chat about it.
+    pub(crate) notifier: Notifier,
 }
 
 /// What one envelope became in the pipeline.
@@ -190,22 +185,17 @@ impl Inbox {
         let store = self.store.clone();
         let origin = self.origin.clone();
         let from = from_peer.to_owned();
-        let events = self.events.clone();
+        let notifier = self.notifier.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let objects = verify_and_decode(&envelopes, &keys, &mut verdicts);
-            let stored = store_all(
-                &*store,
-                &origin,
-                &from,
-                &envelopes,
-                objects,
-                &mut verdicts,
-                &events,
-            );
-            (verdicts, stored)
+            let admission = Admission::new(&*store, &origin, &from);
+            let stored = store_all(&admission, &*store, &envelopes, objects, &mut verdicts);
+            // Stored, flushed, then announced: one step, as for this node's own objects.
+            let durable = notifier.commit(&*store, stored);
+            (verdicts, durable)
         })
         .await;
-        let Ok((verdicts, stored)) = joined else {
+        let Ok((verdicts, durable)) = joined else {
             return vec![Outcome::Rejected {
                 check: Check::Storage,
                 message: "ingest task failed".into(),
@@ -220,19 +210,16 @@ impl Inbox {
                 tracing::warn!(peer = from_peer, index = i, check = %check, message, "envelope refused");
             }
         }
-        if stored > 0 {
-            if let Err(e) = self.flusher.flush().await {
-                tracing::error!(error = %e, "flush after ingest failed");
-                for r in &mut results {
-                    if *r == Outcome::Stored {
-                        *r = Outcome::Rejected {
-                            check: Check::Storage,
-                            message: "not durable; retry".into(),
-                        };
-                    }
+        if let Err(e) = durable {
+            tracing::error!(error = %e, "flush after ingest failed");
+            for r in &mut results {
+                if *r == Outcome::Stored {
+                    *r = Outcome::Rejected {
+                        check: Check::Storage,
+                        message: "not durable; retry".into(),
+                    };
                 }
             }
-            self.wake.notify_waiters();
         }
         results
     }
@@ -315,28 +302,27 @@ fn verify_and_decode(
     objects
 }
 
+/// Admission by each object's kind, then the store. Returns the newly stored objects.
 fn store_all(
+    admission: &Admission<'_>,
     store: &dyn Store,
-    own: &str,
-    from_peer: &str,
     envelopes: &[Envelope],
     objects: Vec<Option<Object>>,
     verdicts: &mut Verdicts,
-    events: &Events,
-) -> usize {
-    let mut stored = 0;
+) -> Vec<Object> {
+    let mut stored = Vec::new();
+    let from_peer = admission.from_peer;
     for (i, object) in objects.into_iter().enumerate() {
         let Some(object) = object else { continue };
-        if let Err(refusal) = kinds::admit(&object, &Admission::new(store, own, from_peer)) {
+        if let Err(refusal) = kinds::admit(&object, admission) {
             verdicts[i] = rejected(refusal.check, refusal.message);
             continue;
         }
-        let outcome = match store.put_object(to_new_object(&envelopes[i], &object, Some(from_peer)))
-        {
+        let new = to_new_object(&envelopes[i], &object, Some(from_peer));
+        let outcome = match store.put_object(new, None) {
             Ok(PutResult::Stored { .. }) => {
-                stored += 1;
                 learn_route(store, &envelopes[i].origin, from_peer);
-                events.emit(object);
+                stored.push(object);
                 Outcome::Stored
             }
             Ok(PutResult::Duplicate) => Outcome::Duplicate,

@@ -1,8 +1,6 @@
 //! `/api/v1/facilities`: listings near a point, one listing, and creating, updating and
 //! retracting this node's listings (admin, staff).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -16,8 +14,6 @@ use super::views::{FacilityInput, FacilityView};
 use crate::directory::finder::{Finder, Search};
 use crate::directory::listings::Listings;
 use crate::directory::search::{BLOOD_GROUPS, Query};
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::services::Services;
 
 pub fn router() -> Router<Services> {
@@ -129,7 +125,6 @@ async fn get_facility(
 
 async fn create_facility(
     State(listings): State<Listings>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Body(input): Body<FacilityInput>,
 ) -> ApiResult<(StatusCode, Json<FacilityView>)> {
@@ -139,13 +134,11 @@ async fn create_facility(
         meta,
         ..checked
     })?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok((StatusCode::CREATED, Json(FacilityView::of(&facility, None))))
 }
 
 async fn update_facility(
     State(listings): State<Listings>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     Body(input): Body<FacilityInput>,
@@ -156,17 +149,14 @@ async fn update_facility(
         meta,
         ..checked
     })?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(FacilityView::of(&facility, None)))
 }
 
 async fn retract_facility(
     State(listings): State<Listings>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<FacilityView>> {
     let facility = listings.retract(&member, &id)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(FacilityView::of(&facility, None)))
 }

@@ -12,8 +12,6 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
 use crate::clock::Clock;
 use crate::directory::listings::Listings;
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::members::{Members, NewMember, Role};
 use crate::services::Services;
 
@@ -25,7 +23,6 @@ async fn create_member(
     State(members): State<Members>,
     State(listings): State<Listings>,
     State(clock): State<Arc<dyn Clock>>,
-    State(flusher): State<Arc<Flusher>>,
     caller: Caller,
     Body(new): Body<NewMember>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -39,7 +36,6 @@ async fn create_member(
         })?;
     }
     let (member, token) = members.create(new, clock.now_ms())?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     tracing::info!(member = %member.handle, role = ?member.role, "member created");
     Ok((
         StatusCode::CREATED,

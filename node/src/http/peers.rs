@@ -1,7 +1,5 @@
 //! `GET|POST /api/v1/peers` (admin): the peers this node federates with.
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -11,8 +9,6 @@ use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::members::Role;
 use crate::services::{PeerAdmin, Services};
 
@@ -34,7 +30,6 @@ struct PeerInput {
 
 async fn add_peer(
     State(peers): State<PeerAdmin>,
-    State(flusher): State<Arc<Flusher>>,
     caller: Caller,
     Body(input): Body<PeerInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
@@ -46,7 +41,6 @@ async fn add_peer(
         .key
         .map(|k| k.trim_start_matches("ed25519:").to_owned());
     let added = peers.add(&url, key)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     let status = if added {
         StatusCode::CREATED
     } else {

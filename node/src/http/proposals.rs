@@ -1,8 +1,6 @@
 //! `/api/v1/proposals/{id}/…`: the requester's decision and receipt, the maker's shipping,
 //! and `GET /api/v1/me/proposals`, the maker's own proposals.
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -13,8 +11,6 @@ use serde_json::{Value, json};
 use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller};
 use super::views::{ProposalView, RequestView};
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::marketplace::{Decide, Decided, Marketplace};
 use crate::services::Services;
 
@@ -44,7 +40,6 @@ fn answer(decided: Decided) -> Json<Value> {
 
 async fn decide(
     State(market): State<Marketplace>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     Body(input): Body<DecisionInput>,
@@ -74,7 +69,6 @@ async fn decide(
             quantity: input.quantity,
         },
     )?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(answer(decided))
 }
 
@@ -86,7 +80,6 @@ struct ReceivedInput {
 
 async fn received(
     State(market): State<Marketplace>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     body: axum::body::Bytes,
@@ -99,18 +92,15 @@ async fn received(
         })?
     };
     let decided = market.mark_received(&member, &id, input.quantity)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(answer(decided))
 }
 
 async fn shipped(
     State(market): State<Marketplace>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProposalView>> {
     let state = market.mark_shipped(&member, &id)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(ProposalView::of(&state, None)))
 }
 

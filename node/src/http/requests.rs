@@ -1,8 +1,6 @@
 //! `/api/v1/requests`: needs near a point, posting a need (requester), one need, and the
 //! proposals on it (made by makers here for any node's need; listed on the need's home node).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -15,8 +13,6 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{Body, Caller, Params};
 use super::time;
 use super::views::{ProposalView, RequestView};
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::marketplace::{Marketplace, NewProposal, NewRequest, RequestSearch};
 use crate::services::Services;
 
@@ -76,7 +72,6 @@ struct RequestInput {
 
 async fn create_request(
     State(market): State<Marketplace>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Body(input): Body<RequestInput>,
 ) -> ApiResult<(StatusCode, Json<RequestView>)> {
@@ -88,7 +83,6 @@ async fn create_request(
         note: input.note,
     };
     let request = market.create_request(&member, new)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok((StatusCode::CREATED, Json(RequestView::of(&request, None))))
 }
 
@@ -122,7 +116,6 @@ fn parse_material(value: Option<Value>) -> Result<Option<Material>, ApiError> {
 
 async fn create_proposal(
     State(market): State<Marketplace>,
-    State(flusher): State<Arc<Flusher>>,
     Caller(member): Caller,
     Path(id): Path<String>,
     Body(input): Body<ProposalInput>,
@@ -133,7 +126,6 @@ async fn create_proposal(
         eta: time::parse_opt("eta", input.eta.as_deref())?,
     };
     let proposal = market.create_proposal(&member, &id, new)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     let state = market.proposal_state(proposal)?;
     Ok((StatusCode::CREATED, Json(ProposalView::of(&state, None))))
 }

@@ -7,8 +7,6 @@
 //! assuming roads 1.3 times the straight-line distance at an average 25 km/h (Indian city
 //! traffic; see docs/api.md).
 
-use std::sync::Arc;
-
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -19,8 +17,6 @@ use serde_json::{Value, json};
 
 use super::error::{ApiError, ApiResult};
 use crate::diagnoses::Diagnoses;
-use crate::error::ServiceError;
-use crate::federation::flusher::Flusher;
 use crate::services::Services;
 
 /// Road distance over straight-line distance.
@@ -89,14 +85,12 @@ fn number(v: &Value, path: &[&str], field: &'static str, limit: f64) -> Result<f
 
 async fn diagnose(
     State(diagnoses): State<Diagnoses>,
-    State(flusher): State<Arc<Flusher>>,
     bytes: axum::body::Bytes,
 ) -> ApiResult<Json<Value>> {
     let v = body(&bytes)?;
     let query = text(&v, &["query"], "query", 10_000)?;
     let query_id = text(&v, &["query_id", "query_id"], "query_id.query_id", 128)?;
     let assessment = diagnoses.diagnose(query_id, query)?;
-    flusher.flush().await.map_err(ServiceError::from)?;
     Ok(Json(json!({
         "response": "ok",
         "query_id": {"query_id": query_id},

@@ -2,7 +2,7 @@
 //! a request's `accepted` happens here, under the marketplace lock.
 
 use caremesh_federation::object::{
-    Decision, Meta, Object, Proposal, ProposalStatus, Request, RequestStatus, Verdict,
+    Decision, Meta, Proposal, ProposalStatus, Request, RequestStatus, Verdict,
 };
 
 use super::{Marketplace, ProposalState};
@@ -200,8 +200,7 @@ impl Marketplace {
             verdict,
             quantity,
         };
-        self.publisher
-            .publish(&Object::Decision(decision.clone()))?;
+        self.publisher.publish(&decision, None)?;
         Ok(decision)
     }
 }

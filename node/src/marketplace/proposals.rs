@@ -1,8 +1,7 @@
 //! Proposals: made by a maker on any node, sent only to the request's home node.
 
 use caremesh_federation::object::{
-    Decision, MakerContact, Material, Object, Proposal, ProposalStatus, Request, RequestStatus,
-    Verdict,
+    Decision, MakerContact, Material, Proposal, ProposalStatus, Request, RequestStatus, Verdict,
 };
 use caremesh_federation::{codec, seal};
 
@@ -10,7 +9,6 @@ use super::{Marketplace, check_quantity, coords_e7};
 use crate::error::ServiceError;
 use crate::members::{Member, Role};
 use crate::objects::{self, bump};
-use crate::store::Space;
 
 /// What a maker gives to offer goods.
 #[derive(Clone, Debug, Default)]
@@ -109,10 +107,7 @@ impl Marketplace {
             lat_e7,
             lon_e7,
         };
-        self.publisher
-            .publish(&Object::Proposal(proposal.clone()))?;
-        self.store
-            .put(Space::Owners, &proposal.meta.id, member.handle.as_bytes())?;
+        self.publisher.publish(&proposal, Some(&member.handle))?;
         tracing::info!(object_id = %proposal.meta.id, "proposal created");
         Ok(proposal)
     }
@@ -229,8 +224,7 @@ impl Marketplace {
         let mut proposal = state.proposal;
         proposal.meta = bump(&proposal.meta, self.now());
         proposal.status = ProposalStatus::Shipped;
-        self.publisher
-            .publish(&Object::Proposal(proposal.clone()))?;
+        self.publisher.publish(&proposal, None)?;
         self.proposal_state(proposal)
     }
 }

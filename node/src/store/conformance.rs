@@ -21,29 +21,29 @@ fn object(id: &str, version: u64, bytes: &[u8]) -> NewObject {
 
 fn versions_only_move_forward(store: &dyn Store) {
     assert_eq!(
-        store.put_object(object("o1", 2, b"v2")).unwrap(),
+        store.put_object(object("o1", 2, b"v2"), None).unwrap(),
         PutResult::Stored { seq: 1 }
     );
     assert_eq!(
-        store.put_object(object("o1", 1, b"v1")).unwrap(),
+        store.put_object(object("o1", 1, b"v1"), None).unwrap(),
         PutResult::Duplicate
     );
     assert_eq!(
-        store.put_object(object("o1", 2, b"v2")).unwrap(),
+        store.put_object(object("o1", 2, b"v2"), None).unwrap(),
         PutResult::Duplicate
     );
     assert_eq!(
-        store.put_object(object("o1", 2, b"other")).unwrap(),
+        store.put_object(object("o1", 2, b"other"), None).unwrap(),
         PutResult::Conflict { stored_version: 2 }
     );
     let mut foreign = object("o1", 3, b"v3");
     foreign.origin = "http://mallory.example".into();
     assert!(matches!(
-        store.put_object(foreign).unwrap(),
+        store.put_object(foreign, None).unwrap(),
         PutResult::NotOwner { .. }
     ));
     assert_eq!(
-        store.put_object(object("o1", 3, b"v3")).unwrap(),
+        store.put_object(object("o1", 3, b"v3"), None).unwrap(),
         PutResult::Stored { seq: 2 }
     );
     let got = store.get_object("o1").unwrap().unwrap();
@@ -53,9 +53,9 @@ fn versions_only_move_forward(store: &dyn Store) {
 
 fn log_lists_arrivals_in_order(store: &dyn Store) {
     for (i, id) in ["a", "b", "c"].iter().enumerate() {
-        store.put_object(object(id, 1, &[i as u8])).unwrap();
+        store.put_object(object(id, 1, &[i as u8]), None).unwrap();
     }
-    store.put_object(object("a", 2, b"a2")).unwrap();
+    store.put_object(object("a", 2, b"a2"), None).unwrap();
     let log = store.log_after(0, 10).unwrap();
     let seen: Vec<_> = log.iter().map(|e| (e.id.as_str(), e.version)).collect();
     assert_eq!(seen, [("a", 1), ("b", 1), ("c", 1), ("a", 2)]);
@@ -70,11 +70,11 @@ fn children_follow_parent(store: &dyn Store) {
     let mut p = object("p1", 1, b"p");
     p.kind = Kind::Proposal;
     p.parent = Some("r1".into());
-    store.put_object(p).unwrap();
+    store.put_object(p, None).unwrap();
     let mut q = object("p2", 1, b"q");
     q.kind = Kind::Proposal;
     q.parent = Some("r10".into());
-    store.put_object(q).unwrap();
+    store.put_object(q, None).unwrap();
     let kids = store.children("r1").unwrap();
     assert_eq!(kids.len(), 1);
     assert_eq!(kids[0].object.id, "p1");
@@ -110,6 +110,41 @@ fn records(store: &dyn Store) {
     store.flush().unwrap();
 }
 
+fn owner_is_written_with_its_object(store: &dyn Store) {
+    assert_eq!(
+        store
+            .put_object(object("o1", 1, b"v1"), Some("asha"))
+            .unwrap(),
+        PutResult::Stored { seq: 1 }
+    );
+    assert_eq!(
+        store.get(Space::Owners, "o1").unwrap().as_deref(),
+        Some(&b"asha"[..])
+    );
+    // A version that is not stored writes no owner either.
+    assert_eq!(
+        store
+            .put_object(object("o1", 1, b"v1"), Some("mallory"))
+            .unwrap(),
+        PutResult::Duplicate
+    );
+    let mut foreign = object("o1", 2, b"v2");
+    foreign.origin = "http://mallory.example".into();
+    store.put_object(foreign, Some("mallory")).unwrap();
+    assert_eq!(
+        store.get(Space::Owners, "o1").unwrap().as_deref(),
+        Some(&b"asha"[..])
+    );
+    // Later versions keep the owner; objects from peers have none.
+    store.put_object(object("o1", 2, b"v2"), None).unwrap();
+    store.put_object(object("o2", 1, b"x"), None).unwrap();
+    assert_eq!(
+        store.get(Space::Owners, "o1").unwrap().as_deref(),
+        Some(&b"asha"[..])
+    );
+    assert_eq!(store.get(Space::Owners, "o2").unwrap(), None);
+}
+
 fn each_store(test: fn(&dyn Store)) {
     test(&MemoryStore::new());
     let dir = tempfile::tempdir().unwrap();
@@ -132,6 +167,11 @@ fn conformance_children() {
 }
 
 #[test]
+fn conformance_owner_with_object() {
+    each_store(owner_is_written_with_its_object);
+}
+
+#[test]
 fn conformance_records() {
     each_store(records);
 }
@@ -141,14 +181,20 @@ fn sled_keeps_data_and_sequence_across_reopen() {
     let dir = tempfile::tempdir().unwrap();
     {
         let store = SledStore::open(dir.path(), 16 << 20).unwrap();
-        store.put_object(object("a", 1, b"a")).unwrap();
+        store
+            .put_object(object("a", 1, b"a"), Some("asha"))
+            .unwrap();
         store.put(Space::Members, "m", b"x").unwrap();
         store.flush().unwrap();
     }
     let store = SledStore::open(dir.path(), 16 << 20).unwrap();
     assert_eq!(store.get_object("a").unwrap().unwrap().seq, 1);
     assert_eq!(
-        store.put_object(object("b", 1, b"b")).unwrap(),
+        store.get(Space::Owners, "a").unwrap().as_deref(),
+        Some(&b"asha"[..])
+    );
+    assert_eq!(
+        store.put_object(object("b", 1, b"b"), None).unwrap(),
         PutResult::Stored { seq: 2 }
     );
     assert!(store.get(Space::Members, "m").unwrap().is_some());

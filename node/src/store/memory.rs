@@ -34,12 +34,18 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    fn put_object(&self, object: NewObject) -> Result<PutResult, StoreError> {
+    fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let mut inner = self.lock();
         if let Some(existing) = inner.objects.get(&object.id)
             && let Some(result) = compare(existing, &object)
         {
             return Ok(result);
+        }
+        if let Some(owner) = owner {
+            inner.spaces.insert(
+                (Space::Owners, object.id.clone()),
+                owner.as_bytes().to_vec(),
+            );
         }
         let seq = inner.log.keys().next_back().copied().unwrap_or(0) + 1;
         let entry = LogEntry::of(&object, seq);

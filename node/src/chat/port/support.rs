@@ -54,16 +54,6 @@ impl ChatNode {
         Ok(member)
     }
 
-    pub(super) async fn flush(&self) -> PortResult<()> {
-        self.app
-            .flusher
-            .flush()
-            .await
-            .map_err(|e| PortError::Unavailable {
-                problem: e.to_string(),
-            })
-    }
-
     pub(super) fn proposal_view(&self, state: &crate::marketplace::ProposalState) -> ProposalInfo {
         let request = self.app.market.get_request(&state.proposal.request_id).ok();
         proposal_info(state, request.as_ref(), self.app.clock.now_ms())

@@ -120,7 +120,7 @@ fn store_rate(envelopes: &[Envelope], dir: &std::path::Path) -> anyhow::Result<f
         .collect::<Result<_, _>>()?;
     let started = Instant::now();
     for object in objects {
-        store.put_object(object)?;
+        store.put_object(object, None)?;
     }
     store.flush()?;
     Ok(envelopes.len() as f64 / started.elapsed().as_secs_f64())
