@@ -93,33 +93,19 @@ impl PeerClient {
 
     /// Fetches a node's own identity document.
     pub async fn identity(&self, url: &str) -> Result<Identity, PeerError> {
-        let response = self
-            .http
-            .get(format!("{url}{IDENTITY_PATH}"))
-            .send()
-            .await
-            .map_err(|source| PeerError::Transport {
-                peer: url.to_owned(),
-                source,
-            })?;
-        let bytes = self.read(url, response).await?;
+        let request = self.http.get(format!("{url}{IDENTITY_PATH}"));
+        let bytes = self.exchange(url, request).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(url, e))
     }
 
     /// Asks `peer` for the identity it has cached for `origin` (used when the origin itself
     /// is not reachable from here; trust rests on the peer, see docs/protocol.md).
     pub async fn identity_via(&self, peer: &str, origin: &str) -> Result<Identity, PeerError> {
-        let response = self
+        let request = self
             .http
             .get(format!("{peer}{IDENTITY_PATH}"))
-            .query(&[("origin", origin)])
-            .send()
-            .await
-            .map_err(|source| PeerError::Transport {
-                peer: peer.to_owned(),
-                source,
-            })?;
-        let bytes = self.read(peer, response).await?;
+            .query(&[("origin", origin)]);
+        let bytes = self.exchange(peer, request).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
     }
 
@@ -139,36 +125,40 @@ impl PeerClient {
             &body,
             now,
         );
-        let response = self
+        let request = self
             .http
             .post(format!("{peer}{INBOX_PATH}"))
             .header(reqwest::header::CONTENT_TYPE, MSGPACK)
             .header(reqwest::header::AUTHORIZATION, auth.to_header())
-            .body(body)
-            .send()
-            .await
-            .map_err(|source| PeerError::Transport {
-                peer: peer.to_owned(),
-                source,
-            })?;
-        let bytes = self.read(peer, response).await?;
+            .body(body);
+        let bytes = self.exchange(peer, request).await?;
         serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
     }
 
     /// Reads one page of a peer's public log after `after`.
     pub async fn pull(&self, peer: &str, after: u64, limit: usize) -> Result<PullPage, PeerError> {
-        let response = self
+        let request = self
             .http
             .get(format!("{peer}{OBJECTS_PATH}"))
-            .query(&[("after", after.to_string()), ("limit", limit.to_string())])
+            .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
+        let bytes = self.exchange(peer, request).await?;
+        decode_msgpack(peer, &bytes)
+    }
+
+    /// Sends a request to `peer` and reads its successful answer, capped.
+    async fn exchange(
+        &self,
+        peer: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Vec<u8>, PeerError> {
+        let response = request
             .send()
             .await
             .map_err(|source| PeerError::Transport {
                 peer: peer.to_owned(),
                 source,
             })?;
-        let bytes = self.read(peer, response).await?;
-        decode_msgpack(peer, &bytes)
+        self.read(peer, response).await
     }
 
     async fn read(
