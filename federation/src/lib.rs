@@ -20,11 +20,11 @@
 //!
 //! This crate holds the protocol only: types, bytes and signatures, with no IO, so that
 //! another implementation could use it as it is. The peer HTTP client
-//! ([`client::PeerClient`], reqwest) is behind the `client` feature, off by default.
+//! (`client::PeerClient`, reqwest) is behind the `client` feature, off by default.
 //! Storage and the HTTP server live in `caremesh-node`. docs/protocol.md is the normative
 //! description, with test vectors checked by this crate's tests.
 //!
-//! Object kinds are listed once, in [`for_each_kind!`]; [`object::Object`] and
+//! Object kinds are listed once, in [`for_each_kind!`](crate::for_each_kind); [`object::Object`] and
 //! [`object::Kind`] are generated from that list, and each kind's rules are its
 //! [`object::ObjectKind`] impl in its own module.
 

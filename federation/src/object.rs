@@ -4,7 +4,7 @@
 //!
 //! Each kind of object lives in its own module (`object/facility.rs`, …) with its types and
 //! one [`ObjectKind`] impl: who may see it, what it belongs to, what its fields must hold.
-//! [`for_each_kind!`] is the one list of kinds; [`Object`] and [`Kind`] are generated from
+//! [`for_each_kind!`](crate::for_each_kind) is the one list of kinds; [`Object`] and [`Kind`] are generated from
 //! it here, and `caremesh-node` generates its own per-kind dispatch from the same list.
 
 use serde::de::DeserializeOwned;
@@ -28,13 +28,18 @@ pub const MAX_QUANTITY: u32 = 10_000_000;
 /// `code` is a stable number for compact keys (the node's store): never reuse or renumber
 /// one. The wire name goes into the signing prefix and the envelope's `kind` field.
 ///
-/// A new kind touches these files, the compiler pointing at every one after the first two:
-/// 1. `federation/src/object/<module>.rs`: the struct and its [`ObjectKind`] impl (new file);
+/// A new kind touches these files; after the first two, the build or a test names each one
+/// (tried with a throwaway kind):
+/// 1. `federation/src/object/<module>.rs` (new): the struct and its [`ObjectKind`] impl;
 /// 2. this list: one line;
 /// 3. `node/src/<domain>/rules.rs`: its `KindRules` impl (admission, what chat says about
-///    it, in-process indexes); the node's dispatch does not compile without it;
+///    it, in-process indexes): the node does not compile without it, and the error says
+///    where it goes;
 /// 4. `federation/tests/wire.rs`: its snapshot (`every_kind_has_a_snapshot` fails without);
-/// 5. the domain service that creates it, and 6. its endpoint or chat command, to use it.
+///
+/// then, to use it, 5. the domain service that creates it and 6. its endpoint or chat
+/// command, plus its section in docs/protocol.md. The store, inbox, outbox, pull, relay and
+/// fan-out need no change: they dispatch through the list.
 #[macro_export]
 macro_rules! for_each_kind {
     ($callback:ident) => {
@@ -65,6 +70,10 @@ pub enum Audience<'a> {
 
 /// The rules the protocol knows about one kind of object. Implemented once per kind, beside
 /// its struct; [`Object`] dispatches to these.
+#[diagnostic::on_unimplemented(
+    message = "object kind `{Self}` has no protocol rules",
+    note = "write `impl ObjectKind for {Self}` in its own file, `federation/src/object/<kind>.rs`"
+)]
 pub trait ObjectKind:
     Sized
     + Clone
@@ -115,7 +124,7 @@ macro_rules! define_kinds {
                 match self { $( Kind::$Variant => $name, )* }
             }
 
-            /// The kind's stable number (see [`for_each_kind!`]).
+            /// The kind's stable number (see [`for_each_kind!`](crate::for_each_kind)).
             pub fn code(self) -> u8 {
                 match self { $( Kind::$Variant => $code, )* }
             }

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use caremesh_federation::object::{Decision, Object, ObjectKind, Proposal, Request};
+use caremesh_federation::object::{self as wire, Decision, Object, ObjectKind, Proposal, Request};
 use caremesh_federation::{Check, for_each_kind};
 
 use crate::directory::search::Directory;
@@ -17,6 +17,11 @@ use crate::store::Store;
 
 /// What the node decides about one kind of object. No method has a default: every kind
 /// answers every rule.
+#[diagnostic::on_unimplemented(
+    message = "object kind `{Self}` has no node rules",
+    note = "write `impl KindRules for {Self}` beside the service of its domain \
+            (`node/src/<domain>/rules.rs`, see `node/src/kinds.rs`)"
+)]
 pub trait KindRules: ObjectKind {
     /// Admission of an object that came from a peer (pushed or pulled), addressed here or
     /// only passing through. It runs after the signature, decoding, schema and origin
@@ -92,17 +97,23 @@ macro_rules! dispatch_rules {
     ($( $(#[$doc:meta])* $Variant:ident = $code:literal, $name:tt in $module:ident; )*) => {
         /// [`KindRules::admit`] of the object's kind.
         pub fn admit(object: &Object, at: &Admission<'_>) -> Result<(), Refusal> {
-            match object { $( Object::$Variant(o) => o.admit(at), )* }
+            match object {
+                $( Object::$Variant(o) => <wire::$Variant as KindRules>::admit(o, at), )*
+            }
         }
 
         /// [`KindRules::announce`] of the object's kind.
         pub fn announce<'o>(object: &'o Object, here: &str) -> Announcement<'o> {
-            match object { $( Object::$Variant(o) => o.announce(here), )* }
+            match object {
+                $( Object::$Variant(o) => <wire::$Variant as KindRules>::announce(o, here), )*
+            }
         }
 
         /// [`KindRules::index`] of the object's kind.
         pub fn index(object: &Object, indexes: &Indexes) {
-            match object { $( Object::$Variant(o) => o.index(indexes), )* }
+            match object {
+                $( Object::$Variant(o) => <wire::$Variant as KindRules>::index(o, indexes), )*
+            }
         }
     };
 }
