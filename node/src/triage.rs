@@ -1,27 +1,46 @@
 //! Triage: from the symptoms a person types (English, Hindi, or Hindi in Latin letters) to
 //! the specialties to look for, how urgent it is, and short advice.
 //!
-//! The rules are reviewed data in `data/triage_rules.toml`, embedded in the binary. Each rule
-//! lists phrases; a phrase matches when its words appear in the text in order and on word
-//! boundaries, after both are normalized the same way (see `normalize`). The highest urgency
-//! among matched rules wins; when nothing matches the answer is general medicine, routine.
-//! This is signposting, never a diagnosis.
+//! Two reviewed data files, embedded in the binary, drive it:
+//! - `data/triage_lexicon.toml`: concepts (chest, pain, breath, newborn, "no"...) and the
+//!   words that mean them in English, Hindi and Hinglish, matched after normalization
+//!   (`normalize`: case, Unicode, stems, one sound key for both scripts and their spelling
+//!   variants, forgiven typos);
+//! - `data/triage_rules.toml`: rules written as concept patterns (`chest + pain`: near each
+//!   other, in any order, whatever words sit between), each citing its public source.
+//!
+//! A negated sign does not count ("no chest pain"), a red flag elsewhere in the text still
+//! does. The highest urgency among fired rules wins; modifiers (a newborn, a pregnancy) lift
+//! it; when nothing fires the answer is general medicine, routine. Every answer lists the
+//! rules that fired and those a negation ruled out. This is signposting, never a diagnosis.
+//! `data/triage_eval.txt` measures it (see [`eval`]).
 
 mod advice;
+mod devanagari;
 pub mod eval;
+mod lexicon;
 mod normalize;
+mod quantities;
+mod reading;
 mod rules;
+mod scan;
 #[cfg(test)]
 mod tests;
+mod typos;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use lexicon::{ConceptId, Lexicon};
 pub use rules::{RULES_VERSION, Rule, SPECIALTIES, is_specialty};
+use scan::{Pattern, Scan};
 
 /// The rules file shipped with the node.
 const BUILTIN_RULES: &str = include_str!("../data/triage_rules.toml");
+
+/// The lexicon shipped with the node.
+const BUILTIN_LEXICON: &str = include_str!("../data/triage_lexicon.toml");
 
 /// India's single emergency number, used by [`Triage::assess`].
 pub const DEFAULT_EMERGENCY_NUMBER: &str = "112";
@@ -35,7 +54,9 @@ const HINGLISH_MARKERS: &[&str] = &[
     "meri", "mere", "raha", "rahi", "rahe", "gaya", "gayi", "ulti", "chakkar", "khoon", "saans",
     "seene", "pita", "mata", "bachcha", "bacche", "hoon", "aur", "se", "tez", "jalan", "ho", "ji",
     "gaye", "hua", "hui", "kya", "kuch", "abhi", "bhi", "mujhe", "usne", "liya", "kar", "tha",
-    "thi", "behosh", "khansi", "sar", "kamar", "haath", "aankh", "kaan",
+    "thi", "behosh", "khansi", "sar", "kamar", "haath", "aankh", "kaan", "nhi", "nahin", "hu",
+    "pe", "ne", "wo", "woh", "baad", "saath", "subah", "raat", "bohot", "bahot", "zyada", "jyada",
+    "sans", "seena", "sine", "pet", "gayi", "ab", "lag", "laga", "wala", "wali", "chahiye",
 ];
 
 /// How soon care is needed. Ordered: `SelfCare < Routine < Urgent < Emergency`.
@@ -80,7 +101,7 @@ impl Urgency {
 
     fn weight(self) -> i32 {
         match self {
-            Urgency::SelfCare => 1,
+            Urgency::SelfCare => 0,
             Urgency::Routine => 1,
             Urgency::Urgent => 2,
             Urgency::Emergency => 3,
@@ -98,20 +119,23 @@ pub enum Lang {
     Hi,
 }
 
-/// The answer to a triage question. Serialized as
-/// `{specialties, urgency, advice, red_flags, matched, disclaimer, language, emergency_number}`.
+/// The answer to a triage question. Serialized as `{specialties, urgency, advice,
+/// red_flags, matched, ruled_out, disclaimer, language, emergency_number}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Assessment {
     /// Specialty slugs to look for, most relevant first, without duplicates.
     pub specialties: Vec<String>,
-    /// The highest urgency among matched rules.
+    /// The highest urgency among fired rules.
     pub urgency: Urgency,
-    /// Advice in the detected language.
+    /// Advice in the detected language, naming the danger signs found.
     pub advice: String,
-    /// Ids of matched rules that are red flags.
+    /// Ids of fired rules that are red flags.
     pub red_flags: Vec<String>,
-    /// Ids of all matched rules, in file order.
+    /// Ids of all fired rules, in file order.
     pub matched: Vec<String>,
+    /// Ids of rules that would have fired but for a negation or a past marker ("no chest
+    /// pain", "a stroke last year").
+    pub ruled_out: Vec<String>,
     /// Says that this is not a diagnosis.
     pub disclaimer: &'static str,
     /// The detected language.
@@ -135,6 +159,13 @@ pub enum TriageError {
     /// The file holds no rules.
     #[error("triage rules file has no [[rule]] entries")]
     Empty,
+    /// One lexicon concept breaks a check.
+    #[error("triage lexicon concept `{concept}`: field `{field}` {problem}")]
+    Concept {
+        concept: String,
+        field: &'static str,
+        problem: String,
+    },
     /// One rule breaks a check.
     #[error("triage rule `{rule}`: field `{field}` {problem}")]
     Rule {
@@ -144,51 +175,56 @@ pub enum TriageError {
     },
 }
 
-/// A phrase, as normalized tokens, and the rule it belongs to.
-#[derive(Clone, Debug)]
-struct Phrase {
-    rule: usize,
-    tokens: Vec<String>,
-}
-
-/// Loaded, checked rules with a lookup index. Build once and share.
+/// Loaded, checked lexicon and rules. Build once and share.
 #[derive(Clone, Debug)]
 pub struct Triage {
+    lexicon: Lexicon,
+    quantities: quantities::Quantities,
     rules: Vec<Rule>,
-    /// First token of a phrase → the phrases that start with it.
-    index: HashMap<String, Vec<Phrase>>,
+    /// The compiled patterns of each rule, by rule index.
+    patterns: Vec<Vec<Pattern>>,
+    /// Indexes of the rules each rule overrides.
+    overrides: Vec<Vec<usize>>,
+    /// The concept a free negation word becomes.
+    neg: ConceptId,
     markers: HashSet<String>,
 }
 
 impl Triage {
-    /// The rules shipped with the node.
+    /// The lexicon and rules shipped with the node.
     pub fn builtin() -> Result<Triage, TriageError> {
-        Triage::from_toml(BUILTIN_RULES)
+        Triage::from_toml(BUILTIN_RULES, BUILTIN_LEXICON)
     }
 
-    /// Rules from TOML text, checked: every rule needs an id, phrases, specialties from the
-    /// vocabulary, an urgency and a source.
-    pub fn from_toml(text: &str) -> Result<Triage, TriageError> {
-        let rules = rules::parse(text)?;
-        let mut index: HashMap<String, Vec<Phrase>> = HashMap::new();
-        for (i, rule) in rules.iter().enumerate() {
-            for phrase in &rule.phrases {
-                let tokens = normalize::tokens(phrase);
-                if let Some(first) = tokens.first() {
-                    index
-                        .entry(first.clone())
-                        .or_default()
-                        .push(Phrase { rule: i, tokens });
-                }
-            }
-        }
-        let markers = HINGLISH_MARKERS
+    /// Rules and lexicon from TOML text, checked: every rule needs an id, patterns over
+    /// lexicon concepts, specialties from the vocabulary, an urgency, a source and examples.
+    pub fn from_toml(rules_text: &str, lexicon_text: &str) -> Result<Triage, TriageError> {
+        let lexicon = Lexicon::from_toml(lexicon_text)?;
+        let missing = |name: &str| TriageError::Concept {
+            concept: name.to_owned(),
+            field: "id",
+            problem: "is required by the triage code but missing".to_owned(),
+        };
+        let quantities = quantities::Quantities::new(&lexicon).map_err(missing)?;
+        let neg = lexicon.concept("neg").ok_or_else(|| missing("neg"))?;
+        let (rules, patterns) = rules::parse(rules_text, &lexicon)?;
+        let overrides = rules
             .iter()
-            .map(|m| normalize::fold(m))
+            .map(|r| {
+                r.overrides
+                    .iter()
+                    .filter_map(|id| rules.iter().position(|o| o.id == *id))
+                    .collect()
+            })
             .collect();
+        let markers = HINGLISH_MARKERS.iter().map(|m| (*m).to_owned()).collect();
         Ok(Triage {
+            lexicon,
+            quantities,
             rules,
-            index,
+            patterns,
+            overrides,
+            neg,
             markers,
         })
     }
@@ -209,10 +245,10 @@ impl Triage {
             Some((cut, _)) => &symptoms[..cut],
             None => symptoms,
         };
-        let tokens = normalize::tokens(text);
-        let language = self.detect_language(text, &tokens);
-        let hits = self.match_rules(&tokens);
-        let matched: Vec<&Rule> = hits.iter().map(|&i| &self.rules[i]).collect();
+        let read = self.read(text);
+        let language = read.language;
+        let (fired, ruled_out) = self.fire(&read.scan);
+        let matched: Vec<&Rule> = fired.iter().map(|&i| &self.rules[i]).collect();
         let (specialties, urgency) = if matched.is_empty() {
             (vec!["general_medicine".to_owned()], Urgency::Routine)
         } else {
@@ -239,6 +275,10 @@ impl Triage {
                 .map(|r| r.id.clone())
                 .collect(),
             matched: matched.iter().map(|r| r.id.clone()).collect(),
+            ruled_out: ruled_out
+                .iter()
+                .map(|&i| self.rules[i].id.clone())
+                .collect(),
             specialties,
             urgency,
             advice,
@@ -248,29 +288,28 @@ impl Triage {
         }
     }
 
-    /// Indexes of the rules with at least one phrase in `tokens`, in file order.
-    fn match_rules(&self, tokens: &[String]) -> Vec<usize> {
-        let mut hit = vec![false; self.rules.len()];
-        for (start, token) in tokens.iter().enumerate() {
-            let Some(candidates) = self.index.get(token) else {
-                continue;
-            };
-            let rest = &tokens[start..];
-            for phrase in candidates {
-                if rest.starts_with(&phrase.tokens) {
-                    hit[phrase.rule] = true;
-                }
-            }
+    /// The rules that fire (file order), and those only a negation kept from firing.
+    /// Modifiers count only beside another rule; overridden rules drop out.
+    fn fire(&self, scan: &Scan) -> (Vec<usize>, Vec<usize>) {
+        let holds =
+            |i: usize, cancelled: bool| self.patterns[i].iter().any(|p| scan.holds(p, cancelled));
+        let mut fired: Vec<usize> = (0..self.rules.len()).filter(|&i| holds(i, false)).collect();
+        if fired.iter().all(|&i| self.rules[i].modifier) {
+            fired.clear();
         }
-        hit.iter()
-            .enumerate()
-            .filter(|(_, h)| **h)
-            .map(|(i, _)| i)
-            .collect()
+        let dropped: HashSet<usize> = fired
+            .iter()
+            .flat_map(|&i| self.overrides[i].iter().copied())
+            .collect();
+        fired.retain(|i| !dropped.contains(i));
+        let ruled_out = (0..self.rules.len())
+            .filter(|i| !fired.contains(i) && !dropped.contains(i) && holds(*i, true))
+            .collect();
+        (fired, ruled_out)
     }
 
     /// Devanagari script wins; otherwise enough Hinglish marker words mean Hindi.
-    fn detect_language(&self, text: &str, tokens: &[String]) -> Lang {
+    fn detect_language(&self, text: &str, tokens: &[normalize::Token]) -> Lang {
         let devanagari = text
             .chars()
             .filter(|&c| normalize::is_devanagari_letter(c))
@@ -279,7 +318,10 @@ impl Triage {
         if devanagari > 0 && devanagari >= latin {
             return Lang::Hi;
         }
-        let markers = tokens.iter().filter(|t| self.markers.contains(*t)).count();
+        let markers = tokens
+            .iter()
+            .filter(|t| self.markers.contains(&t.text))
+            .count();
         if markers > 0 && markers * 4 >= tokens.len() {
             Lang::Hi
         } else {
@@ -289,7 +331,7 @@ impl Triage {
 }
 
 /// Orders specialties by a score: earlier in a rule's list and more urgent rules count more,
-/// and a specialty named by several matched rules adds up. Ties keep first appearance.
+/// and a specialty named by several fired rules adds up. Ties keep first appearance.
 fn rank_specialties(matched: &[&Rule]) -> Vec<String> {
     let mut scores: BTreeMap<&str, (i32, usize)> = BTreeMap::new();
     let mut order = 0;

@@ -33,6 +33,27 @@ pub(crate) fn compose(ctx: &Context<'_>) -> String {
         Lang::En => english(ctx),
         Lang::Hi => hindi(ctx),
     };
+    let flags: Vec<&str> = ctx
+        .matched
+        .iter()
+        .filter(|r| r.red_flag)
+        .filter_map(|r| r.name.as_ref())
+        .map(|(en, hi)| {
+            if ctx.language == Lang::En {
+                en.as_str()
+            } else {
+                hi.as_str()
+            }
+        })
+        .collect();
+    if !flags.is_empty() {
+        text.push_str(match ctx.language {
+            Lang::En => " Danger signs: ",
+            Lang::Hi => " खतरे के लक्षण: ",
+        });
+        text.push_str(&flags.join("; "));
+        text.push(if ctx.language == Lang::En { '.' } else { '।' });
+    }
     for rule in ctx.matched {
         if let Some((en, hi)) = &rule.advice {
             text.push(' ');

@@ -1,11 +1,42 @@
-//! Text normalization shared by the rules and the symptoms a person types: lowercase,
-//! punctuation and emoji become word breaks, Devanagari spelling variants fold together, and
-//! Latin words lose simple plural endings, doubled letters and common Hinglish spelling
-//! differences. The same folding runs over rule phrases and over input, so a phrase matches
-//! whatever spelling folds to the same tokens.
+//! Text normalization shared by the lexicon and the symptoms a person types.
+//!
+//! The text is NFKC-normalized and lowercased; punctuation and emoji break words, and the
+//! kind of break (a comma, or the end of a sentence) is kept because negation and
+//! "near each other" stop there. Each word gets two keys:
+//! - an English stem (Snowball), for Latin words: breathing, breathes and breathe meet;
+//! - a sound key, for Hindi in either script: Devanagari goes to chat-style Latin letters
+//!   first, then both lose what chat spelling varies freely (aspiration, doubled letters,
+//!   long vowels, w/v, z/j, the final a/e/i of inflection), so saans, sans and सांस meet,
+//!   and so do seene, sine, seena and सीने.
 
-/// The Devanagari block, letters, vowel signs and digits alike.
-const DEVANAGARI: std::ops::RangeInclusive<u32> = 0x0900..=0x097F;
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::devanagari;
+
+/// What separates a word from the one before it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Gap {
+    /// Spaces, hyphens, slashes, emoji.
+    Space,
+    /// A comma, colon or dash: a clause ends.
+    Clause,
+    /// A full stop, `?`, `!`, `;`, danda or a new line: a sentence ends.
+    Sentence,
+}
+
+/// One word of normalized text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// The word, lowercased, nukta and joiners removed, Devanagari digits as ASCII.
+    pub text: String,
+    /// English stem, for words in Latin letters.
+    pub stem: Option<String>,
+    /// Sound key, for every word.
+    pub sound: String,
+    /// The break before this word.
+    pub gap: Gap,
+}
 
 /// What to do with one (already lowercased) character.
 enum Class {
@@ -14,129 +45,138 @@ enum Class {
     /// Removed without breaking the word (apostrophes, joiners, nukta).
     Drop,
     /// Ends the current word.
-    Break,
+    Break(Gap),
 }
 
 fn classify(c: char) -> Class {
-    let code = u32::from(c);
     match c {
         '\'' | '\u{2019}' | '\u{02BC}' | '\u{200C}' | '\u{200D}' | '\u{093C}' => Class::Drop,
         // Chandrabindu and anusvara are written interchangeably (दाँत / दांत).
         '\u{0901}' => Class::Keep('\u{0902}'),
-        // Precomposed nukta letters fold to their base consonant (ज़ → ज, ड़ → ड).
-        '\u{0958}'..='\u{095F}' => Class::Keep(nukta_base(c)),
-        // Danda and double danda end a sentence.
-        '\u{0964}' | '\u{0965}' => Class::Break,
-        _ if DEVANAGARI.contains(&code) => Class::Keep(c),
+        // Devanagari digits count like ASCII ones.
+        '\u{0966}'..='\u{096F}' => Class::Keep(char::from(b'0' + (u32::from(c) - 0x0966) as u8)),
+        '\u{0964}' | '\u{0965}' | '.' | '!' | '?' | ';' | '\n' | '\r' => {
+            Class::Break(Gap::Sentence)
+        }
+        ',' | ':' | '\u{2013}' | '\u{2014}' | '(' | ')' => Class::Break(Gap::Clause),
+        '\u{0900}'..='\u{097F}' => Class::Keep(c),
         // Combining accents stay inside the word they decorate.
         '\u{0300}'..='\u{036F}' => Class::Keep(c),
         _ if c.is_alphanumeric() => Class::Keep(c),
-        _ => Class::Break,
+        _ => Class::Break(Gap::Space),
     }
 }
 
-fn nukta_base(c: char) -> char {
-    match c {
-        '\u{0958}' => '\u{0915}',
-        '\u{0959}' => '\u{0916}',
-        '\u{095A}' => '\u{0917}',
-        '\u{095B}' => '\u{091C}',
-        '\u{095C}' => '\u{0921}',
-        '\u{095D}' => '\u{0922}',
-        '\u{095E}' => '\u{092B}',
-        _ => '\u{092F}',
-    }
-}
-
-/// Splits `text` into normalized word tokens.
-pub(crate) fn tokens(text: &str) -> Vec<String> {
+/// Splits `text` into normalized tokens.
+pub(crate) fn tokens(text: &str) -> Vec<Token> {
+    let stemmer = Stemmer::create(Algorithm::English);
     let mut out = Vec::new();
     let mut word = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut gap = Gap::Space;
+    let mut chars = text.nfkc().flat_map(char::to_lowercase).peekable();
+    while let Some(c) = chars.next() {
+        // A decimal point inside a number (38.5) does not end a sentence.
+        if c == '.'
+            && word.bytes().last().is_some_and(|b| b.is_ascii_digit())
+            && chars.peek().is_some_and(char::is_ascii_digit)
+        {
+            word.push(c);
+            continue;
+        }
         match classify(c) {
             Class::Keep(k) => word.push(k),
             Class::Drop => {}
-            Class::Break => flush(&mut word, &mut out),
+            Class::Break(kind) => {
+                if !word.is_empty() {
+                    out.push(token(&word, gap, &stemmer));
+                    word.clear();
+                    gap = Gap::Space;
+                }
+                gap = gap.max(kind);
+            }
         }
     }
-    flush(&mut word, &mut out);
+    if !word.is_empty() {
+        out.push(token(&word, gap, &stemmer));
+    }
     out
 }
 
-fn flush(word: &mut String, out: &mut Vec<String>) {
-    if !word.is_empty() {
-        out.push(fold(word));
-        word.clear();
-    }
-}
-
-/// The canonical form of one lowercased word.
-pub(crate) fn fold(word: &str) -> String {
-    if word.bytes().all(|b| b.is_ascii_lowercase()) {
-        let folded = collapse_doubles(&singular(word));
-        return fold_hinglish(folded);
-    }
-    fold_hindi(word)
-}
-
-/// Drops simple English plural endings and a final silent `e`, so that `rashes` and `rash`,
-/// `headaches` and `headache`, `allergies` and `allergy` fold together. Short words and
-/// `-ss`, `-us`, `-is` endings are left alone.
-fn singular(word: &str) -> String {
-    if word.len() <= 3 {
-        return word.to_owned();
-    }
-    let base = match word.strip_suffix("ies") {
-        Some(stem) if stem.len() > 1 => format!("{stem}y"),
-        _ if word.ends_with("ss") || word.ends_with("us") || word.ends_with("is") => {
-            word.to_owned()
-        }
-        _ => word.strip_suffix('s').unwrap_or(word).to_owned(),
+fn token(word: &str, gap: Gap, stemmer: &Stemmer) -> Token {
+    let latin = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+    let (stem, sound) = if latin {
+        let stem = word
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic())
+            .then(|| stemmer.stem(word).into_owned());
+        (stem, sound_key(word))
+    } else {
+        (None, sound_key(&devanagari::to_latin(word)))
     };
-    match base.strip_suffix('e') {
-        Some(stem) if stem.len() >= 3 => stem.to_owned(),
-        _ => base,
+    Token {
+        text: word.to_owned(),
+        stem,
+        sound,
+        gap,
     }
 }
 
-/// Romanized Hindi doubles vowels and consonants freely (`bukhaar`, `chakkar`, `khoon`);
-/// one letter of each run is kept.
-fn collapse_doubles(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
+/// Letter groups that chat spelling of Hindi writes in several ways, and the one kept.
+const SOUND_FOLDS: &[(&str, &str)] = &[
+    ("chh", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("bh", "b"),
+    ("jh", "j"),
+    ("rh", "r"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("z", "j"),
+    ("q", "k"),
+    ("ey", "e"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ai", "e"),
+    ("ei", "e"),
+    ("au", "o"),
+];
+
+/// The sound key of a word in Latin letters: see the module documentation.
+pub(crate) fn sound_key(word: &str) -> String {
+    let mut s = word.to_owned();
+    for (from, to) in SOUND_FOLDS {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    let mut out = String::with_capacity(s.len());
     let mut last = None;
-    for c in word.chars() {
+    for c in s.chars() {
         if last != Some(c) {
             out.push(c);
         }
         last = Some(c);
     }
+    // Hindi inflects with the last vowel (seena, seene; bachcha, bachche, bachchi).
+    if out.len() >= 3 && out.ends_with(['a', 'e', 'i', 'y']) {
+        out.pop();
+        out.push('@');
+    }
     out
 }
 
-/// Spelling variants of the same Hinglish word, as they look after `singular` and
-/// `collapse_doubles`.
-fn fold_hinglish(word: String) -> String {
-    let canonical = match word.as_str() {
-        "me" | "mai" | "main" | "men" | "mei" | "mien" => "mein",
-        "nahin" | "nai" | "nhi" | "nahe" | "nah" => "nahi",
-        // `seene`, `sine`, `seena`, `sina` after the steps above.
-        "sen" | "sin" | "sena" | "sina" => "sen",
-        "pait" => "pet",
-        "sir" => "sar",
-        _ => return word,
-    };
-    canonical.to_owned()
-}
-
-/// Spelling variants of the same Hindi word in Devanagari.
-fn fold_hindi(word: &str) -> String {
-    let canonical = match word {
-        "मे" | "मैं" | "मैँ" => "में",
-        "नही" => "नहीं",
-        "सीना" | "सीनें" => "सीने",
-        _ => word,
-    };
-    canonical.to_owned()
+/// The first letter and the consonants of a sound key: a looser key for words whose
+/// vowels vary (zehar, jahar), used only when it is long enough to tell words apart.
+pub(crate) fn skeleton(sound: &str) -> String {
+    let mut chars = sound.chars();
+    let mut out: String = chars.next().into_iter().collect();
+    out.extend(chars.filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | '@')));
+    out
 }
 
 /// Whether `c` is a Devanagari letter or vowel sign (digits and punctuation excluded).
@@ -148,30 +188,72 @@ pub(crate) fn is_devanagari_letter(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn texts(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.text).collect()
+    }
+
+    fn sounds(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.sound).collect()
+    }
+
     #[test]
     fn punctuation_emoji_and_case_break_words() {
-        assert_eq!(tokens("Chest-PAIN!!  😱 now"), ["chest", "pain", "now"]);
-        assert_eq!(tokens(""), Vec::<String>::new());
-        assert_eq!(tokens("🙂🙂 ,,, "), Vec::<String>::new());
+        assert_eq!(texts("Chest-PAIN!!  😱 now"), ["chest", "pain", "now"]);
+        assert!(texts("").is_empty());
+        assert!(texts("🙂🙂 ,,, ").is_empty());
+        assert_eq!(texts("can't"), ["cant"]);
+        assert_eq!(texts("temp 38.5. ok"), ["temp", "38.5", "ok"]);
+        assert_eq!(texts("१०१ बुखार"), ["101", "बुखार"]);
     }
 
     #[test]
-    fn plurals_and_doubles_fold_to_the_same_token() {
-        assert_eq!(tokens("rashes"), tokens("rash"));
-        assert_eq!(tokens("allergies"), tokens("allergy"));
-        assert_eq!(tokens("seizures"), tokens("seizure"));
-        assert_eq!(tokens("bukhaar"), tokens("bukhar"));
-        assert_eq!(tokens("can't breathe"), ["cant", "breath"]);
-        assert_eq!(tokens("headaches"), tokens("headache"));
-        assert_eq!(tokens("sine"), tokens("seene"));
-        assert_eq!(tokens("seene me dard"), tokens("seene mein dard"));
+    fn breaks_are_kept() {
+        let gaps: Vec<Gap> = tokens("no pain, fever. cough")
+            .iter()
+            .map(|t| t.gap)
+            .collect();
+        assert_eq!(gaps, [Gap::Space, Gap::Space, Gap::Clause, Gap::Sentence]);
+        let gaps: Vec<Gap> = tokens("दर्द। बुखार").iter().map(|t| t.gap).collect();
+        assert_eq!(gaps, [Gap::Space, Gap::Sentence]);
     }
 
     #[test]
-    fn devanagari_marks_stay_and_variants_fold() {
-        assert_eq!(tokens("सीने में दर्द।"), ["सीने", "में", "दर्द"]);
-        // Decomposed nukta (ड + ़) and precomposed ड़ fold together.
-        assert_eq!(tokens("पड\u{093C}ा"), tokens("प\u{095C}ा"));
-        assert_eq!(tokens("दाँत"), tokens("दांत"));
+    fn english_words_stem() {
+        let stems: Vec<Option<String>> = tokens("breathing breathe")
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        assert_eq!(stems[0], stems[1]);
+        assert_eq!(tokens("सांस")[0].stem, None);
+    }
+
+    #[test]
+    fn spelling_variants_share_a_sound_key() {
+        for group in [
+            &["saans", "sans", "सांस", "साँस"][..],
+            &["seene", "sine", "seena", "सीने", "सीना"],
+            &["chhati", "chati", "chaati", "छाती"],
+            &["behosh", "beyhosh", "बेहोश"],
+            &["bachcha", "bacha", "baccha", "bachche", "बच्चा", "बच्चे"],
+            &["bukhar", "bukhaar", "बुखार"],
+            &["khoon", "khun", "खून"],
+            &["dhadkan", "धड़कन", "धड\u{093C}कन"],
+            &["lakwa", "lakva", "लकवा"],
+            &["pet", "pait", "पेट"],
+            &["zyada", "jyada", "ज़्यादा", "ज्यादा"],
+            &["takleef", "taklif", "तकलीफ", "तकलीफ़"],
+            &["swas", "shwas", "श्वास"],
+        ] {
+            let keys: Vec<String> = group.iter().map(|w| sounds(w).concat()).collect();
+            assert!(keys.iter().all(|k| *k == keys[0]), "{group:?}: {keys:?}");
+        }
+        assert_ne!(sounds("dil"), sounds("dheela"));
+        assert_ne!(sounds("sar"), sounds("sir"));
+    }
+
+    #[test]
+    fn skeletons_drop_vowels_after_the_first_letter() {
+        assert_eq!(skeleton(&sound_key("zehar")), skeleton(&sound_key("jahar")));
+        assert_eq!(skeleton("ulti"), "ult");
     }
 }

@@ -90,6 +90,8 @@ enum TriageWhat {
         #[arg(long)]
         check: bool,
     },
+    /// Show how the rules read a text: each word, its concepts, the rules that fire.
+    Explain { text: String },
 }
 
 #[derive(Subcommand)]
@@ -231,6 +233,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     check,
                 },
         } => triage_eval(file, misses, check),
+        Command::Triage {
+            what: TriageWhat::Explain { text },
+        } => {
+            print!(
+                "{}",
+                caremesh_node::triage::Triage::builtin()?.explain(&text)
+            );
+            Ok(())
+        }
         Command::Import {
             what: ImportWhat::Facilities { file, config },
         } => {
