@@ -302,9 +302,13 @@ impl Triage {
             .flat_map(|&i| self.overrides[i].iter().copied())
             .collect();
         fired.retain(|i| !dropped.contains(i));
-        let ruled_out = (0..self.rules.len())
-            .filter(|i| !fired.contains(i) && !dropped.contains(i) && holds(*i, true))
-            .collect();
+        let ruled_out = if scan.any_cancelled() {
+            (0..self.rules.len())
+                .filter(|i| !fired.contains(i) && !dropped.contains(i) && holds(*i, true))
+                .collect()
+        } else {
+            Vec::new()
+        };
         (fired, ruled_out)
     }
 

@@ -73,7 +73,13 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut gap = Gap::Space;
-    let mut chars = text.nfkc().flat_map(char::to_lowercase).peekable();
+    // NFKC changes nothing in ASCII text: skip it there.
+    let normalized: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfkc())
+    };
+    let mut chars = normalized.flat_map(char::to_lowercase).peekable();
     while let Some(c) = chars.next() {
         // A decimal point inside a number (38.5) does not end a sentence.
         if c == '.'
@@ -121,46 +127,54 @@ fn token(word: &str, gap: Gap, stemmer: &Stemmer) -> Token {
     }
 }
 
-/// Letter groups that chat spelling of Hindi writes in several ways, and the one kept.
-const SOUND_FOLDS: &[(&str, &str)] = &[
-    ("chh", "c"),
-    ("ch", "c"),
-    ("sh", "s"),
-    ("ph", "f"),
-    ("kh", "k"),
-    ("gh", "g"),
-    ("th", "t"),
-    ("dh", "d"),
-    ("bh", "b"),
-    ("jh", "j"),
-    ("rh", "r"),
-    ("ck", "k"),
-    ("w", "v"),
-    ("z", "j"),
-    ("q", "k"),
-    ("ey", "e"),
-    ("ee", "i"),
-    ("oo", "u"),
-    ("ai", "e"),
-    ("ei", "e"),
-    ("au", "o"),
+/// Letter groups that chat spelling of Hindi writes in several ways, and the one kept;
+/// longer groups first.
+const SOUND_FOLDS: &[(&[u8], u8)] = &[
+    (b"chh", b'c'),
+    (b"ch", b'c'),
+    (b"sh", b's'),
+    (b"ph", b'f'),
+    (b"kh", b'k'),
+    (b"gh", b'g'),
+    (b"th", b't'),
+    (b"dh", b'd'),
+    (b"bh", b'b'),
+    (b"jh", b'j'),
+    (b"rh", b'r'),
+    (b"ck", b'k'),
+    (b"ey", b'e'),
+    (b"ee", b'i'),
+    (b"oo", b'u'),
+    (b"ai", b'e'),
+    (b"ei", b'e'),
+    (b"au", b'o'),
+    (b"w", b'v'),
+    (b"z", b'j'),
+    (b"q", b'k'),
 ];
 
-/// The sound key of a word in Latin letters: see the module documentation.
+/// The sound key of a word in Latin letters: see the module documentation. One pass:
+/// letter groups fold, then runs of one letter collapse.
 pub(crate) fn sound_key(word: &str) -> String {
-    let mut s = word.to_owned();
-    for (from, to) in SOUND_FOLDS {
-        if s.contains(from) {
-            s = s.replace(from, to);
+    let bytes = word.as_bytes();
+    let mut out = String::with_capacity(word.len() + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = SOUND_FOLDS
+            .iter()
+            .find(|(from, _)| bytes[i..].starts_with(from))
+            .map_or((bytes[i], 1), |(from, to)| (*to, from.len()));
+        if bytes[i].is_ascii() {
+            if out.as_bytes().last() != Some(&c) {
+                out.push(char::from(c));
+            }
+            i += len;
+        } else {
+            // Not Latin (a stray mark): keep the character whole.
+            let ch = word[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
         }
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut last = None;
-    for c in s.chars() {
-        if last != Some(c) {
-            out.push(c);
-        }
-        last = Some(c);
     }
     // Hindi inflects with the last vowel (seena, seene; bachcha, bachche, bachchi).
     if out.len() >= 3 && out.ends_with(['a', 'e', 'i', 'y']) {

@@ -111,6 +111,11 @@ impl Scan {
         scan
     }
 
+    /// Whether a negation or past marker cancelled anything.
+    pub(crate) fn any_cancelled(&self) -> bool {
+        self.cancelled.iter().any(|c| !c.is_empty())
+    }
+
     /// Whether the occurrence of `concept` starting at `start` counts (was not cancelled).
     pub(crate) fn counts(&self, concept: ConceptId, start: usize) -> bool {
         self.present[concept].iter().any(|s| s.start == start)
@@ -211,44 +216,25 @@ impl Words<'_> {
 
     /// Signs cancelled by a negation that looks forward from `neg`, up to `words` words.
     fn after(&self, neg: &Occurrence, words: usize) -> Vec<usize> {
-        let (tokens, found) = (self.tokens, self.found);
+        let tokens = self.tokens;
         let mut reach = neg.end;
         while reach < tokens.len()
             && reach < neg.end + words
-            && !(tokens[reach].gap >= Gap::Clause || self.stops[reach])
+            && tokens[reach].gap < Gap::Clause
+            && !self.stops[reach]
         {
             reach += 1;
         }
-        let mut hits: Vec<usize> = Vec::new();
-        for (i, o) in found.iter().enumerate() {
-            if o.start < neg.end || o.start >= reach {
-                continue;
-            }
-            if hits.is_empty() && self.kind(o) == Kind::Action {
-                // "not breathing", "won't stop bleeding": the negation is the verb's.
-                break;
-            }
-            if self.kind(o) != Kind::Sign {
-                continue;
-            }
-            let carried = match hits.last() {
-                None => true,
-                Some(&h) => found[h].start == o.start || coordinator(tokens.get(found[h].end)),
-            };
-            if !carried {
-                break;
-            }
-            hits.push(i);
-            if coordinator(tokens.get(o.end)) {
-                reach = (reach + words).min(tokens.len());
-            }
-        }
-        hits
+        let near = (0..self.found.len()).filter(|&i| {
+            let o = &self.found[i];
+            o.start >= neg.end && o.start < reach
+        });
+        self.signs(near, true)
     }
 
     /// Signs cancelled by a negation that looks back from `neg`, up to `words` words.
     fn before(&self, neg: &Occurrence, words: usize) -> Vec<usize> {
-        let (tokens, found) = (self.tokens, self.found);
+        let tokens = self.tokens;
         let mut from = neg.start;
         while from > 0
             && from + words > neg.start
@@ -257,24 +243,32 @@ impl Words<'_> {
         {
             from -= 1;
         }
+        let near = (0..self.found.len()).rev().filter(|&i| {
+            let o = &self.found[i];
+            o.end <= neg.start && o.end > from
+        });
+        self.signs(near, false)
+    }
+
+    /// The signs a negation cancels among `near` occurrences, nearest first: the first sign,
+    /// and the next ones while "or"/"ya" joins them. A verb before any sign takes the
+    /// negation itself ("not breathing", "khoon ruk nahi raha": the blood does not stop).
+    fn signs(&self, near: impl Iterator<Item = usize>, forward: bool) -> Vec<usize> {
         let mut hits: Vec<usize> = Vec::new();
-        for (i, o) in found.iter().enumerate().rev() {
-            if o.end > neg.start || o.end <= from {
-                continue;
+        for i in near {
+            let o = &self.found[i];
+            match self.kind(o) {
+                Kind::Action if hits.is_empty() => break,
+                Kind::Sign => {}
+                _ => continue,
             }
-            if hits.is_empty() && self.kind(o) == Kind::Action {
-                // "khoon ruk nahi raha" (the blood does not stop): the negation is the verb's.
-                break;
-            }
-            if self.kind(o) != Kind::Sign {
-                continue;
-            }
-            let carried = match hits.last() {
-                None => true,
-                Some(&h) => found[h].start == o.start || coordinator(tokens.get(o.end)),
-            };
-            if !carried {
-                break;
+            if let Some(&h) = hits.last() {
+                let prev = &self.found[h];
+                // The word between the two signs, in reading order.
+                let joint = if forward { prev.end } else { o.end };
+                if prev.start != o.start && !coordinator(self.tokens.get(joint)) {
+                    break;
+                }
             }
             hits.push(i);
         }

@@ -9,11 +9,14 @@
 //!   the first to the last node (p50, p99), and the sustained end-to-end rate with loss count.
 //! - `chat`: the chat engine's time per message, and the notification fan-out lookup.
 //! - `directory`: import, start-up, memory and query percentiles of the care directory.
+//! - `triage`: the time to assess a 500-character text, per language, beside the time to
+//!   only lowercase and split the same texts.
 
 mod chat;
 mod directory;
 mod ingest;
 mod propagation;
+mod triage;
 
 use std::time::Duration;
 
@@ -61,6 +64,12 @@ pub enum BenchCommand {
         #[arg(long)]
         node_dir: Option<std::path::PathBuf>,
     },
+    /// Triage of 500-character texts: p50 and p99 per language (goal p99 < 1 ms).
+    Triage {
+        /// Assessments timed per language.
+        #[arg(long, default_value_t = 20_000)]
+        samples: usize,
+    },
 }
 
 /// Runs a benchmark and prints its figures.
@@ -84,6 +93,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             queries,
             node_dir,
         } => directory::run(&facilities, &queries, node_dir.as_deref()),
+        BenchCommand::Triage { samples } => triage::run(samples),
     }
 }
 
