@@ -20,6 +20,9 @@ pub const COORD_SCALE: f64 = 1e7;
 pub const MAX_TEXT: usize = 2_000;
 /// Largest quantity a request or proposal may carry.
 pub const MAX_QUANTITY: u32 = 10_000_000;
+/// Highest version an object may carry (2^53): far beyond any real number of updates, and
+/// low enough that `version + 1` never overflows anywhere, nor loses precision in JSON.
+pub const MAX_VERSION: u64 = 1 << 53;
 
 /// The one list of object kinds. It calls `$callback!` with every kind as
 /// `Variant = code, "wire name" in module;` (doc comments first), so each crate generates
@@ -232,6 +235,19 @@ pub struct Meta {
     pub updated_at: i64,
 }
 
+impl Meta {
+    /// The meta of the next version, updated at `now` (never before the last update);
+    /// `None` when the version would pass [`MAX_VERSION`].
+    pub fn next_version(&self, now: i64) -> Option<Meta> {
+        let version = self.version.checked_add(1).filter(|v| *v <= MAX_VERSION)?;
+        Some(Meta {
+            version,
+            updated_at: now.max(self.updated_at),
+            ..self.clone()
+        })
+    }
+}
+
 /// A printing material a maker offers (facilities' printers, proposals).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Material {
@@ -314,6 +330,9 @@ fn validate_meta(meta: &Meta) -> Result<(), SchemaError> {
     check_url("origin", &meta.origin)?;
     if meta.version == 0 {
         return Err(field("version", "must be at least 1"));
+    }
+    if meta.version > MAX_VERSION {
+        return Err(field("version", format!("must be at most {MAX_VERSION}")));
     }
     if meta.updated_at < meta.created_at {
         return Err(field("updated_at", "is before created_at"));

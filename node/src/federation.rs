@@ -7,3 +7,4 @@ pub mod outbox;
 pub mod peers;
 pub mod pull;
 pub mod rate_limit;
+pub mod routes;

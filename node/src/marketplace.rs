@@ -187,7 +187,7 @@ impl Marketplace {
         accepted: u32,
         received: u32,
     ) -> Result<Request, ServiceError> {
-        request.meta = bump(&request.meta, self.now());
+        request.meta = bump(&request.meta, self.now())?;
         request.accepted = accepted;
         request.received = received;
         request.status = match request.status {

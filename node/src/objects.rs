@@ -211,6 +211,15 @@ impl Publisher {
         owner: Option<&str>,
     ) -> Result<u64, ServiceError> {
         let object: Object = object.clone().into();
+        // Whatever reached this node from elsewhere (a peer's decision, a relayed listing)
+        // is never signed here, whoever asks: this is the one place that signs.
+        if object.meta().origin != self.origin {
+            return Err(ServiceError::forbidden(format!(
+                "object `{}` belongs to {}; this node signs only its own objects",
+                object.meta().id,
+                object.meta().origin
+            )));
+        }
         object
             .validate()
             .map_err(|e| ServiceError::invalid(e.field, e.problem))?;
@@ -240,13 +249,15 @@ impl Publisher {
     }
 }
 
-/// The next version of an object's meta, updated now.
-pub fn bump(meta: &Meta, now: i64) -> Meta {
-    Meta {
-        version: meta.version + 1,
-        updated_at: now.max(meta.updated_at),
-        ..meta.clone()
-    }
+/// The next version of an object's meta, updated now; refused once the version limit of
+/// the protocol ([`caremesh_federation::object::MAX_VERSION`]) is reached.
+pub fn bump(meta: &Meta, now: i64) -> Result<Meta, ServiceError> {
+    meta.next_version(now).ok_or_else(|| {
+        ServiceError::conflict(format!(
+            "object `{}` is at version {}, the highest the protocol allows",
+            meta.id, meta.version
+        ))
+    })
 }
 
 #[cfg(test)]

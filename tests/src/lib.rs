@@ -1,6 +1,8 @@
 //! Support for end-to-end tests: real `caremesh` processes on loopback, each in its own
 //! temporary folder, driven over HTTP.
 
+pub mod rogue;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use caremesh_e2e::Node;
-use caremesh_federation::object::{Object, Request, RequestStatus};
+use caremesh_federation::object::{Object, Request};
 use caremesh_federation::request_auth::RequestAuth;
-use caremesh_federation::{Batch, Envelope, Meta, NodeKey, codec};
+use caremesh_federation::{Batch, Envelope, NodeKey, codec};
 use serde_json::{Value, json};
 
 fn key_of(node: &Node) -> anyhow::Result<NodeKey> {
@@ -23,27 +23,7 @@ fn now_s() -> i64 {
 }
 
 fn request(origin: &str, quantity: u32) -> Request {
-    let now = now_s() * 1000;
-    Request {
-        meta: Meta {
-            id: ulid::Ulid::new().to_string(),
-            origin: origin.to_owned(),
-            version: 1,
-            created_at: now,
-            updated_at: now,
-        },
-        facility_id: ulid::Ulid::new().to_string(),
-        facility_name: "Test Hospital".into(),
-        lat_e7: 185_204_000,
-        lon_e7: 738_567_000,
-        product: "n95-mask".into(),
-        quantity,
-        needed_by: None,
-        note: String::new(),
-        status: RequestStatus::Open,
-        accepted: 0,
-        received: 0,
-    }
+    caremesh_e2e::rogue::Rogue::request(origin, quantity)
 }
 
 /// Pushes raw body bytes to `to`'s inbox, signed as `from` at `created`.

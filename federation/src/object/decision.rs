@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Meta, ObjectKind, check_quantity, check_ulid, check_url};
+use super::{Audience, Meta, ObjectKind, Proposal, check_quantity, check_ulid, check_url};
 use crate::error::SchemaError;
 
 /// What the requester decided.
@@ -29,6 +29,19 @@ pub struct Decision {
     pub request_id: String,
     pub verdict: Verdict,
     pub quantity: u32,
+}
+
+impl Decision {
+    /// True when this decision is the one that counts for `proposal`: it names the
+    /// proposal, its origin and its request, and it was made by the node that owns the
+    /// request. Only such a decision may change a proposal's state anywhere (admission,
+    /// the proposal's status, the request's counts, the lapse of overdue acceptances).
+    pub fn decides(&self, proposal: &Proposal) -> bool {
+        self.proposal_id == proposal.meta.id
+            && self.proposal_origin == proposal.meta.origin
+            && self.request_id == proposal.request_id
+            && self.meta.origin == proposal.request_origin
+    }
 }
 
 impl ObjectKind for Decision {

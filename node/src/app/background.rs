@@ -10,6 +10,7 @@ use tokio::sync::Notify;
 use super::{App, snapshot_path};
 use crate::clock::Clock;
 use crate::directory::search::Directory;
+use crate::federation::inbox::RememberedPush;
 use crate::federation::outbox::Outbox;
 use crate::federation::pull::Puller;
 use crate::marketplace::Marketplace;
@@ -121,11 +122,9 @@ fn forget_old(store: &dyn Store, now_ms: i64) {
         }
     }
     for (key, value) in store.scan(Space::Txns).unwrap_or_default() {
-        let at = crate::store::record::decode::<(i64, caremesh_federation::BatchReply)>(
-            "txn", &key, &value,
-        )
-        .map(|(t, _)| t)
-        .unwrap_or(0);
+        let at = crate::store::record::decode::<RememberedPush>("txn", &key, &value)
+            .map(|r| r.at)
+            .unwrap_or(0);
         if at + 86_400_000 < now_ms {
             let _ = store.delete(Space::Txns, &key);
         }

@@ -107,7 +107,7 @@ impl Listings {
                     old.meta.origin
                 )));
             }
-            Some(old) => bump(&old.meta, now),
+            Some(old) => bump(&old.meta, now)?,
             None => Meta {
                 id: id.to_owned(),
                 ..self.publisher.new_meta(now)
@@ -137,7 +137,7 @@ impl Listings {
                 "only the facility's own node may change it",
             ));
         }
-        let facility = build(bump(&old.meta, self.clock.now_ms()));
+        let facility = build(bump(&old.meta, self.clock.now_ms())?);
         self.publish(&facility)?;
         Ok(facility)
     }
@@ -151,7 +151,7 @@ impl Listings {
                 "only the facility's own node may retract it",
             ));
         }
-        facility.meta = bump(&facility.meta, self.clock.now_ms());
+        facility.meta = bump(&facility.meta, self.clock.now_ms())?;
         facility.retracted = true;
         self.publisher.publish(&facility, None)?;
         Ok(facility)

@@ -16,11 +16,13 @@ use caremesh_federation::object::Object;
 use caremesh_federation::request_auth::RequestAuth;
 use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope};
 use ed25519_dalek::VerifyingKey;
+use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
+use crate::federation::routes;
 use crate::kinds::{self, Admission};
 use crate::objects::{Notifier, to_new_object};
 use crate::store::{PutResult, Space, Store, record};
@@ -42,6 +44,27 @@ fn refuse(check: Check, message: impl Into<String>) -> Refusal {
     Refusal {
         check,
         message: message.into(),
+    }
+}
+
+/// The answer given to a push, kept (space [`Space::Txns`], keyed by sender and `txn`) so
+/// that the same push retried gets the same answer and stores nothing twice. A push that
+/// reuses a `txn` with other bytes is a new push.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RememberedPush {
+    /// When it was answered (unix ms); the sweep forgets it a day later.
+    pub at: i64,
+    /// SHA-256 of the push's body, hex.
+    pub digest: String,
+    pub reply: BatchReply,
+}
+
+impl RememberedPush {
+    /// The remembered answer to this push, if it was answered before.
+    fn find(store: &dyn Store, key: &str, digest: &str) -> Option<BatchReply> {
+        let bytes = store.get(Space::Txns, key).ok().flatten()?;
+        let remembered: RememberedPush = record::decode("txn", key, &bytes).ok()?;
+        (remembered.digest == *digest).then_some(remembered.reply)
     }
 }
 
@@ -100,9 +123,8 @@ impl Inbox {
             return Err(refuse(Check::Schema, "`txn` must be 1 to 64 characters"));
         }
         let txn_key = format!("{} {}", auth.origin, batch.txn);
-        if let Ok(Some(bytes)) = self.store.get(Space::Txns, &txn_key)
-            && let Ok(reply) = record::decode::<BatchReply>("txn", &txn_key, &bytes)
-        {
+        let digest = hex::encode(Sha256::digest(&body));
+        if let Some(reply) = RememberedPush::find(&*self.store, &txn_key, &digest) {
             return Ok(reply);
         }
         let results = self.ingest(&auth.origin, batch.envelopes).await;
@@ -111,12 +133,18 @@ impl Inbox {
             results,
         };
         // The remembered answer makes a retried push idempotent.
-        let _ = self.store.put(
-            Space::Txns,
-            &txn_key,
-            &record::encode(&(self.clock.now_ms(), &reply)),
-        );
-        Ok(reply)
+        let remembered = RememberedPush {
+            at: self.clock.now_ms(),
+            digest,
+            reply,
+        };
+        if let Err(e) = self
+            .store
+            .put(Space::Txns, &txn_key, &record::encode(&remembered))
+        {
+            tracing::warn!(peer = %auth.origin, error = %e, "cannot remember a push");
+        }
+        Ok(remembered.reply)
     }
 
     /// The whole-request checks, in order: header, peer policy, clock, replay, rate, signature.
@@ -186,10 +214,11 @@ impl Inbox {
         let origin = self.origin.clone();
         let from = from_peer.to_owned();
         let notifier = self.notifier.clone();
+        let now = self.clock.now_ms();
         let joined = tokio::task::spawn_blocking(move || {
             let objects = verify_and_decode(&envelopes, &keys, &mut verdicts);
             let admission = Admission::new(&*store, &origin, &from);
-            let stored = store_all(&admission, &*store, &envelopes, objects, &mut verdicts);
+            let stored = store_all(&admission, &*store, &envelopes, objects, &mut verdicts, now);
             // Stored, flushed, then announced: one step, as for this node's own objects.
             let durable = notifier.commit(&*store, stored);
             (verdicts, durable)
@@ -309,6 +338,7 @@ fn store_all(
     envelopes: &[Envelope],
     objects: Vec<Option<Object>>,
     verdicts: &mut Verdicts,
+    now: i64,
 ) -> Vec<Object> {
     let mut stored = Vec::new();
     let from_peer = admission.from_peer;
@@ -321,7 +351,7 @@ fn store_all(
         let new = to_new_object(&envelopes[i], &object, Some(from_peer));
         let outcome = match store.put_object(new, None) {
             Ok(PutResult::Stored { .. }) => {
-                learn_route(store, &envelopes[i].origin, from_peer);
+                routes::learn(store, &envelopes[i].origin, from_peer, now);
                 stored.push(object);
                 Outcome::Stored
             }
@@ -342,11 +372,4 @@ fn store_all(
         verdicts[i] = Some(outcome);
     }
     stored
-}
-
-/// The first peer that brought us an origin's objects is our route toward that origin.
-fn learn_route(store: &dyn Store, origin: &str, from_peer: &str) {
-    if origin != from_peer {
-        let _ = store.insert_new(Space::Routes, origin, from_peer.as_bytes());
-    }
 }

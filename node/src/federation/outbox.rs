@@ -15,6 +15,7 @@ use rand::Rng;
 use tokio::sync::Notify;
 
 use crate::federation::peers::Peers;
+use crate::federation::routes;
 use crate::store::{LogEntry, Space, Store, record};
 
 /// Log entries scanned per step.
@@ -190,11 +191,7 @@ impl Outbox {
         if self.peers.get(origin).ok().flatten().is_some() {
             return Some(origin.to_owned());
         }
-        self.store
-            .get(Space::Routes, origin)
-            .ok()
-            .flatten()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+        routes::get(&*self.store, origin)
     }
 
     /// The envelope of the entry's version, if it is still the newest.

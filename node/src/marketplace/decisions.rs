@@ -39,7 +39,7 @@ impl Marketplace {
     ) -> Result<Decided, ServiceError> {
         let _guard = self.guard();
         let (proposal, request) = self.managed_proposal(member, proposal_id)?;
-        let previous = self.decision_for(proposal_id)?;
+        let previous = self.decision_for(&proposal)?;
         let held = match &previous {
             Some(d) if d.verdict == Verdict::Accept => d.quantity,
             Some(d) if matches!(d.verdict, Verdict::Received) => {
@@ -54,7 +54,7 @@ impl Marketplace {
                     "an accepted proposal cannot be deferred; decline it to release it",
                 ));
             }
-            Verdict::Defer | Verdict::Decline => (0, request.accepted - held, false),
+            Verdict::Defer | Verdict::Decline => (0, release(&request, held)?, false),
             Verdict::Received | Verdict::Lapse => {
                 return Err(ServiceError::invalid(
                     "verdict",
@@ -115,6 +115,7 @@ impl Marketplace {
             }
         };
         let quantity = want.min(remaining);
+        // remaining = quantity - accepted, so this sum is at most the request's quantity.
         Ok((quantity, request.accepted + quantity, quantity < want))
     }
 
@@ -127,7 +128,7 @@ impl Marketplace {
     ) -> Result<Decided, ServiceError> {
         let _guard = self.guard();
         let (proposal, request) = self.managed_proposal(member, proposal_id)?;
-        let previous = self.decision_for(proposal_id)?;
+        let previous = self.decision_for(&proposal)?;
         let accepted = match &previous {
             Some(d) if d.verdict == Verdict::Accept => d.quantity,
             _ => {
@@ -147,7 +148,10 @@ impl Marketplace {
             }
         };
         let decision = self.write_decision(previous, &proposal, Verdict::Received, quantity)?;
-        let (acc, rec) = (request.accepted, request.received + quantity);
+        let rec = request.received.checked_add(quantity).ok_or_else(|| {
+            ServiceError::conflict("the received total would pass the largest quantity")
+        })?;
+        let acc = request.accepted;
         let request = self.republish_request(request, acc, rec)?;
         let state = ProposalState {
             decision: Some(decision),
@@ -172,6 +176,11 @@ impl Marketplace {
             ));
         }
         let request = self.get_request(&proposal.request_id)?;
+        if request.meta.origin != proposal.request_origin {
+            return Err(ServiceError::forbidden(
+                "the proposal names a request of another node",
+            ));
+        }
         if !self.may_manage(member, &request)? {
             return Err(ServiceError::forbidden(
                 "only the request's requester decides on its proposals",
@@ -189,7 +198,7 @@ impl Marketplace {
     ) -> Result<Decision, ServiceError> {
         let now = self.now();
         let meta: Meta = match &previous {
-            Some(d) => bump(&d.meta, now),
+            Some(d) => bump(&d.meta, now)?,
             None => self.publisher.new_meta(now),
         };
         let decision = Decision {
@@ -205,6 +214,17 @@ impl Marketplace {
     }
 }
 
+/// The request's accepted total once `held` (one proposal's acceptance) is released.
+/// Held is part of the total; if it is not, the books are inconsistent and nothing changes.
+fn release(request: &Request, held: u32) -> Result<u32, ServiceError> {
+    request.accepted.checked_sub(held).ok_or_else(|| {
+        ServiceError::conflict(format!(
+            "request `{}` counts {} accepted, less than the {held} this proposal holds",
+            request.meta.id, request.accepted
+        ))
+    })
+}
+
 impl Marketplace {
     /// Lapses this node's accepted proposals that are past their ETA and not shipped: their
     /// quantity returns to the request's remainder. Returns how many lapsed.
@@ -216,7 +236,9 @@ impl Marketplace {
                 continue;
             }
             for proposal in crate::objects::children::<Proposal>(&*self.store, &request.meta.id)? {
-                if proposal.eta.is_some_and(|eta| eta < now) && self.lapse_one(&proposal)? {
+                // A proposal naming our request but addressed elsewhere is not ours to lapse.
+                let ours = proposal.request_origin == request.meta.origin;
+                if ours && proposal.eta.is_some_and(|eta| eta < now) && self.lapse_one(&proposal)? {
                     lapsed += 1;
                 }
             }
@@ -234,7 +256,7 @@ impl Marketplace {
         let request = self.get_request(&proposal.request_id)?;
         self.write_decision(state.decision, proposal, Verdict::Lapse, held)?;
         let received = request.received;
-        let accepted = request.accepted.saturating_sub(held);
+        let accepted = release(&request, held)?;
         self.republish_request(request, accepted, received)?;
         tracing::info!(object_id = %proposal.meta.id, quantity = held, "accepted proposal lapsed past its ETA");
         Ok(true)

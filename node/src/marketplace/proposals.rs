@@ -135,7 +135,7 @@ impl Marketplace {
 
     /// A proposal with its decision and, where this node may read it, the maker's contact.
     pub fn proposal_state(&self, proposal: Proposal) -> Result<ProposalState, ServiceError> {
-        let decision = self.decision_for(&proposal.meta.id)?;
+        let decision = self.decision_for(&proposal)?;
         let contact = if self.is_local(&proposal.request_origin) {
             seal::open(self.publisher.key(), &proposal.sealed_contact)
                 .ok()
@@ -150,11 +150,17 @@ impl Marketplace {
         })
     }
 
-    /// The decision on a proposal, if any.
-    pub(super) fn decision_for(&self, proposal_id: &str) -> Result<Option<Decision>, ServiceError> {
-        Ok(objects::children::<Decision>(&*self.store, proposal_id)?
-            .into_iter()
-            .next())
+    /// The decision on a proposal, if any: only one made by the request's node counts
+    /// ([`Decision::decides`]), whatever else a peer stored under the proposal's id.
+    pub(super) fn decision_for(
+        &self,
+        proposal: &Proposal,
+    ) -> Result<Option<Decision>, ServiceError> {
+        Ok(
+            objects::children::<Decision>(&*self.store, &proposal.meta.id)?
+                .into_iter()
+                .find(|d| d.decides(proposal)),
+        )
     }
 
     /// A proposal by id.
@@ -182,6 +188,7 @@ impl Marketplace {
         }
         objects::children::<Proposal>(&*self.store, request_id)?
             .into_iter()
+            .filter(|p| p.request_origin == request.meta.origin)
             .map(|p| self.proposal_state(p))
             .collect()
     }
@@ -222,7 +229,7 @@ impl Marketplace {
             )));
         }
         let mut proposal = state.proposal;
-        proposal.meta = bump(&proposal.meta, self.now());
+        proposal.meta = bump(&proposal.meta, self.now())?;
         proposal.status = ProposalStatus::Shipped;
         self.publisher.publish(&proposal, None)?;
         self.proposal_state(proposal)

@@ -33,20 +33,36 @@ impl KindRules for Request {
 }
 
 impl KindRules for Proposal {
-    /// A proposal for this node must name one of this node's requests.
+    /// A proposal names a request and that request's node: for this node, one of its own
+    /// requests; passing through, the node that owns the request, when the request is
+    /// known here. A later version keeps the request it was made for.
     fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-        if !at.is_for_us(self) {
-            return Ok(());
+        if let Some(old) = at.stored::<Proposal>(&self.meta.id)?
+            && (old.request_id != self.request_id || old.request_origin != self.request_origin)
+        {
+            return refuse(
+                Check::Ownership,
+                format!("proposal {} cannot move to another request", self.meta.id),
+            );
         }
         match at.stored::<Request>(&self.request_id)? {
-            Some(r) if r.meta.origin == at.here => Ok(()),
-            Some(_) | None => refuse(
+            Some(r) if r.meta.origin == self.request_origin => Ok(()),
+            Some(r) => refuse(
+                Check::Ownership,
+                format!(
+                    "request {} belongs to {}, not to request_origin {}",
+                    self.request_id, r.meta.origin, self.request_origin
+                ),
+            ),
+            None if at.is_for_us(self) => refuse(
                 Check::Schema,
                 format!(
                     "request_id {} is not a request of this node",
                     self.request_id
                 ),
             ),
+            // Passing through toward a request this node has not seen: its home node judges.
+            None => Ok(()),
         }
     }
 
@@ -71,25 +87,51 @@ impl KindRules for Proposal {
 }
 
 impl KindRules for Decision {
-    /// A decision for this node must be on one of this node's proposals, made by the node
-    /// that owns the proposal's request.
+    /// Only the node that owns the proposal's request decides on it ([`Decision::decides`]),
+    /// whether the decision is for this node or only passing through. When the proposal
+    /// is not known here, the request is: its node must be the decision's origin.
     fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-        if !at.is_for_us(self) {
-            return Ok(());
-        }
-        match at.stored::<Proposal>(&self.proposal_id)? {
-            Some(p) if p.meta.origin == at.here && p.request_origin == self.meta.origin => Ok(()),
-            Some(_) => refuse(
+        if let Some(old) = at.stored::<Decision>(&self.meta.id)?
+            && (old.proposal_id != self.proposal_id
+                || old.proposal_origin != self.proposal_origin
+                || old.request_id != self.request_id)
+        {
+            return refuse(
                 Check::Ownership,
-                "only the request's home node decides on this proposal".into(),
-            ),
-            None => refuse(
+                format!("decision {} cannot move to another proposal", self.meta.id),
+            );
+        }
+        if let Some(proposal) = at.stored::<Proposal>(&self.proposal_id)? {
+            return if self.decides(&proposal) {
+                Ok(())
+            } else {
+                refuse(
+                    Check::Ownership,
+                    format!(
+                        "only {}, the request's home node, decides on proposal {}",
+                        proposal.request_origin, self.proposal_id
+                    ),
+                )
+            };
+        }
+        if at.is_for_us(self) {
+            return refuse(
                 Check::Schema,
                 format!(
                     "proposal_id {} is not a proposal of this node",
                     self.proposal_id
                 ),
+            );
+        }
+        match at.stored::<Request>(&self.request_id)? {
+            Some(r) if r.meta.origin != self.meta.origin => refuse(
+                Check::Ownership,
+                format!(
+                    "only {}, the request's home node, decides on its proposals",
+                    r.meta.origin
+                ),
             ),
+            Some(_) | None => Ok(()),
         }
     }
 

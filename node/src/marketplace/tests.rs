@@ -63,16 +63,21 @@ fn market() -> (Marketplace, Arc<ManualClock>, Member, Member) {
     )
 }
 
-#[test]
-fn unshipped_acceptances_lapse_after_their_eta() {
-    let (market, clock, admin, maker) = market();
+/// A need posted by `admin` for the node's facility.
+fn need(market: &Marketplace, admin: &Member) -> Request {
     let facility = market.store.list_objects(Kind::Facility).unwrap()[0]
         .object
         .id
         .clone();
-    let request = market
-        .create_request(&admin, crate::fixtures::request(&facility))
-        .unwrap();
+    market
+        .create_request(admin, crate::fixtures::request(&facility))
+        .unwrap()
+}
+
+#[test]
+fn unshipped_acceptances_lapse_after_their_eta() {
+    let (market, clock, admin, maker) = market();
+    let request = need(&market, &admin);
     let now = clock.now_ms();
     let new = |eta| NewProposal {
         quantity: Some(50),
@@ -115,13 +120,7 @@ fn unshipped_acceptances_lapse_after_their_eta() {
 #[test]
 fn only_the_home_node_decides_and_contact_is_sealed() {
     let (market, _, admin, maker) = market();
-    let facility = market.store.list_objects(Kind::Facility).unwrap()[0]
-        .object
-        .id
-        .clone();
-    let request = market
-        .create_request(&admin, crate::fixtures::request(&facility))
-        .unwrap();
+    let request = need(&market, &admin);
     let p = market
         .create_proposal(
             &maker,
@@ -170,4 +169,64 @@ fn only_the_home_node_decides_and_contact_is_sealed() {
         ),
         "{err}"
     );
+}
+
+/// Stores `object` as if a peer had brought it, signed by `key` (bypassing admission, as
+/// objects stored by older releases might have been).
+fn slip_in(market: &Marketplace, object: caremesh_federation::Object, key: &NodeKey) {
+    let env = caremesh_federation::Envelope::seal(&object, key).unwrap();
+    let new = crate::objects::to_new_object(&env, &object, Some("http://rogue.test"));
+    market.store.put_object(new, None).unwrap();
+}
+
+#[test]
+fn foreign_decisions_never_count_and_are_never_signed_here() {
+    use caremesh_federation::object::{Decision, Meta};
+    let (market, clock, admin, maker) = market();
+    let request = need(&market, &admin);
+    let now = clock.now_ms();
+    let honest = market
+        .create_proposal(
+            &maker,
+            &request.meta.id,
+            NewProposal {
+                quantity: Some(50),
+                material: Some(Material::Pla),
+                eta: Some(now + 1_000),
+            },
+        )
+        .unwrap();
+    // A rogue's "accept 10,000,000" on the honest proposal, with the lowest possible id.
+    let forged = Decision {
+        meta: Meta {
+            id: "00000000000000000000000000".into(),
+            origin: "http://rogue.test".into(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        },
+        proposal_id: honest.meta.id.clone(),
+        proposal_origin: honest.meta.origin.clone(),
+        request_id: request.meta.id.clone(),
+        verdict: Verdict::Accept,
+        quantity: 10_000_000,
+    };
+    slip_in(&market, forged.clone().into(), &NodeKey::generate());
+    let state = market.proposal_state(honest.clone()).unwrap();
+    assert_eq!(state.status(), ProposalStatus::Pending);
+    assert_eq!(state.accepted_quantity(), 0);
+    // The requester's own acceptance goes through and counts what it accepted.
+    let accept = Decide {
+        verdict: Verdict::Accept,
+        quantity: None,
+    };
+    let decided = market.decide(&admin, &honest.meta.id, accept).unwrap();
+    assert_eq!(decided.request.accepted, 50);
+    assert_eq!(decided.state.accepted_quantity(), 50);
+    // The lapse sweep releases only what this node accepted, and signs only its own.
+    clock.0.fetch_add(60_000, Ordering::SeqCst);
+    assert_eq!(market.lapse_overdue().unwrap(), 1);
+    assert_eq!(market.get_request(&request.meta.id).unwrap().accepted, 0);
+    let stored = crate::objects::get::<Decision>(&*market.store, &forged.meta.id).unwrap();
+    assert_eq!(stored, Some(forged), "the foreign decision was rewritten");
 }

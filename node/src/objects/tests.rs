@@ -161,3 +161,30 @@ fn a_bulk_import_flushes_once_at_the_end() {
     bulk.finish().unwrap();
     assert_eq!(s.disk.flushes.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn only_this_nodes_own_objects_are_signed_here() {
+    let mut s = setup();
+    let mut f = facility(&s.publisher);
+    f.meta.origin = "http://rogue.test".into();
+    let err = s.publisher.publish(&f, None).unwrap_err();
+    assert!(
+        matches!(err, crate::error::ServiceError::Forbidden { .. }),
+        "{err}"
+    );
+    assert_eq!(get::<Facility>(&*s.disk, &f.meta.id).unwrap(), None);
+    assert!(s.heard.try_recv().is_err());
+}
+
+#[test]
+fn versions_stop_at_the_protocol_limit() {
+    use caremesh_federation::object::MAX_VERSION;
+    let s = setup();
+    let mut meta = s.publisher.new_meta(5);
+    meta.version = MAX_VERSION - 1;
+    let next = super::bump(&meta, 4).unwrap();
+    assert_eq!((next.version, next.updated_at), (MAX_VERSION, 5));
+    assert!(super::bump(&next, 6).is_err());
+    meta.version = u64::MAX;
+    assert!(super::bump(&meta, 6).is_err(), "no overflow");
+}
