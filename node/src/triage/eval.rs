@@ -98,6 +98,9 @@ pub struct Case {
     pub text: String,
     /// The public source the label follows.
     pub source: String,
+    /// Set for cases after a `## part: dev` line: written after the rules, development
+    /// whatever their hash.
+    pub pinned: Option<Part>,
 }
 
 impl Case {
@@ -108,6 +111,9 @@ impl Case {
 
     /// The part this case belongs to, fixed by its scenario.
     pub fn part(&self) -> Part {
+        if let Some(part) = self.pinned {
+            return part;
+        }
         if fnv1a(self.scenario()).is_multiple_of(3) {
             Part::HeldOut
         } else {
@@ -139,6 +145,7 @@ pub fn parse(text: &str) -> Result<Vec<Case>, EvalError> {
     let mut cases = Vec::new();
     let mut ids = BTreeSet::new();
     let mut source = String::new();
+    let mut pinned = None;
     for (n, line) in text.lines().enumerate() {
         let at = |field, problem: String| EvalError {
             line: n + 1,
@@ -150,10 +157,20 @@ pub fn parse(text: &str) -> Result<Vec<Case>, EvalError> {
             source = s.trim().to_owned();
             continue;
         }
+        if let Some(p) = line.strip_prefix("## part:") {
+            // Only development can be pinned: a case written after the rules is never
+            // held out.
+            if p.trim() != Part::Development.as_str() {
+                return Err(at("part", format!("`{}` can only be dev", p.trim())));
+            }
+            pinned = Some(Part::Development);
+            continue;
+        }
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let case = parse_case(line, &source).map_err(|(field, problem)| at(field, problem))?;
+        let mut case = parse_case(line, &source).map_err(|(field, problem)| at(field, problem))?;
+        case.pinned = pinned;
         if !ids.insert(case.id.clone()) {
             return Err(at("id", format!("`{}` is used twice", case.id)));
         }
@@ -201,6 +218,7 @@ fn parse_case(line: &str, source: &str) -> Result<Case, (&'static str, String)> 
         specialties,
         text: text.to_owned(),
         source: source.to_owned(),
+        pinned: None,
     })
 }
 
@@ -295,6 +313,14 @@ mod tests {
         check("en-a | en | routine | cardiology | ", "text");
         let twice = format!("{head}en-a | en | routine | ent | t\nen-a | en | routine | ent | u\n");
         assert!(matches!(parse(&twice), Err(EvalError { line: 3, .. })));
+        let pinned = parse(&format!(
+            "{head}## part: dev\nen-zz | en | routine | ent | t\n"
+        ));
+        assert!(matches!(&pinned, Ok(c) if c[0].part() == Part::Development));
+        assert!(matches!(
+            parse("## part: held-out\n"),
+            Err(EvalError { field: "part", .. })
+        ));
         let unsourced = parse("en-a | en | routine | ent | t");
         assert!(matches!(
             unsourced,
