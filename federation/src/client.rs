@@ -4,12 +4,11 @@
 
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
-
-use crate::batch::{Batch, BatchReply, INBOX_PATH, OBJECTS_PATH, PullPage};
+use crate::batch::{Batch, BatchReply, Check, INBOX_PATH, OBJECTS_PATH, PullPage};
 use crate::codec::{self, MSGPACK};
 use crate::identity::{IDENTITY_PATH, Identity};
 use crate::key::NodeKey;
+use crate::origin::{self, OriginError};
 use crate::request_auth::RequestAuth;
 
 /// Talking to a peer failed.
@@ -22,19 +21,27 @@ pub enum PeerError {
         #[source]
         source: reqwest::Error,
     },
-    /// The peer answered with an error status.
-    #[error("peer {peer} answered {status}: {body}")]
+    /// The peer answered with an error status (a redirect among them: none is followed).
+    /// Its body is never repeated; only the protocol check it names, if any.
+    #[error("peer {peer} answered {status}{}", code.map(|c| format!(" ({c})")).unwrap_or_default())]
     Status {
         peer: String,
         status: u16,
-        body: String,
+        /// The check named by a caremesh error answer (`{"error": {"code": ...}}`).
+        code: Option<Check>,
     },
+    /// The URL is not an origin in its normal form, so nothing was sent.
+    #[error("not sent: {0}")]
+    Origin(#[from] OriginError),
     /// The peer's answer was larger than allowed.
     #[error("peer {peer} sent more than {limit} bytes")]
     TooLarge { peer: String, limit: usize },
-    /// The peer's answer could not be decoded.
-    #[error("peer {peer} sent an undecodable answer: {problem}")]
-    Decode { peer: String, problem: String },
+    /// The peer's answer could not be decoded (what was expected; never the bytes).
+    #[error("peer {peer} sent an answer that is not {expected}")]
+    Decode {
+        peer: String,
+        expected: &'static str,
+    },
 }
 
 /// Settings of a [`PeerClient`].
@@ -72,6 +79,8 @@ impl PeerClient {
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
+            // A peer's URL is its origin; a redirect would send us anywhere else.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("caremesh/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|source| PeerError::Transport {
@@ -93,28 +102,30 @@ impl PeerClient {
 
     /// Fetches a node's own identity document.
     pub async fn identity(&self, url: &str) -> Result<Identity, PeerError> {
+        origin::check(url)?;
         let request = self.http.get(format!("{url}{IDENTITY_PATH}"));
         let bytes = self.exchange(url, request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| decode_error(url, e))
+        serde_json::from_slice(&bytes).map_err(|_| decode_error(url, "an identity document"))
     }
 
     /// Asks `peer` for the identity it has cached for `origin` (used when the origin itself
-    /// is not reachable from here; trust rests on the peer, see docs/protocol.md).
+    /// is not reachable from here; what the answer may teach is limited, see
+    /// docs/protocol.md §1).
     pub async fn identity_via(&self, peer: &str, origin: &str) -> Result<Identity, PeerError> {
+        origin::check(peer)?;
+        origin::check(origin)?;
         let request = self
             .http
             .get(format!("{peer}{IDENTITY_PATH}"))
             .query(&[("origin", origin)]);
         let bytes = self.exchange(peer, request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
+        serde_json::from_slice(&bytes).map_err(|_| decode_error(peer, "an identity document"))
     }
 
     /// Pushes a batch to a peer's inbox and returns its per-envelope answer.
     pub async fn push(&self, peer: &str, batch: &Batch) -> Result<BatchReply, PeerError> {
-        let body = codec::encode("batch", batch).map_err(|e| PeerError::Decode {
-            peer: peer.to_owned(),
-            problem: e.to_string(),
-        })?;
+        origin::check(peer)?;
+        let body = codec::encode("batch", batch).map_err(|_| decode_error(peer, "encodable"))?;
         let now = unix_secs();
         let auth = RequestAuth::sign(
             &self.key,
@@ -132,17 +143,18 @@ impl PeerClient {
             .header(reqwest::header::AUTHORIZATION, auth.to_header())
             .body(body);
         let bytes = self.exchange(peer, request).await?;
-        serde_json::from_slice(&bytes).map_err(|e| decode_error(peer, e))
+        serde_json::from_slice(&bytes).map_err(|_| decode_error(peer, "a push answer"))
     }
 
     /// Reads one page of a peer's public log after `after`.
     pub async fn pull(&self, peer: &str, after: u64, limit: usize) -> Result<PullPage, PeerError> {
+        origin::check(peer)?;
         let request = self
             .http
             .get(format!("{peer}{OBJECTS_PATH}"))
             .query(&[("after", after.to_string()), ("limit", limit.to_string())]);
         let bytes = self.exchange(peer, request).await?;
-        decode_msgpack(peer, &bytes)
+        codec::decode("pull page", &bytes).map_err(|_| decode_error(peer, "a pull page"))
     }
 
     /// Sends a request to `peer` and reads its successful answer, capped.
@@ -185,26 +197,36 @@ impl PeerClient {
             body.extend_from_slice(&chunk);
         }
         if !status.is_success() {
-            let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
             return Err(PeerError::Status {
                 peer: peer.to_owned(),
                 status: status.as_u16(),
-                body: text,
+                code: error_code(&body),
             });
         }
         Ok(body)
     }
 }
 
-fn decode_error(peer: &str, e: impl std::fmt::Display) -> PeerError {
-    PeerError::Decode {
-        peer: peer.to_owned(),
-        problem: e.to_string(),
+/// The check a caremesh error answer names; nothing else of a peer's body is kept.
+fn error_code(body: &[u8]) -> Option<Check> {
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        error: Inner,
     }
+    #[derive(serde::Deserialize)]
+    struct Inner {
+        code: Check,
+    }
+    serde_json::from_slice::<Answer>(body)
+        .ok()
+        .map(|a| a.error.code)
 }
 
-fn decode_msgpack<T: DeserializeOwned>(peer: &str, bytes: &[u8]) -> Result<T, PeerError> {
-    codec::decode("pull page", bytes).map_err(|e| decode_error(peer, e))
+fn decode_error(peer: &str, expected: &'static str) -> PeerError {
+    PeerError::Decode {
+        peer: peer.to_owned(),
+        expected,
+    }
 }
 
 /// The current time in unix seconds.

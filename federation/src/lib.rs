@@ -37,6 +37,7 @@ pub mod error;
 pub mod identity;
 pub mod key;
 pub mod object;
+pub mod origin;
 pub mod request_auth;
 pub mod seal;
 

@@ -285,18 +285,13 @@ fn check_text(name: &'static str, value: &str) -> Result<(), SchemaError> {
     Ok(())
 }
 
-fn check_url(name: &'static str, value: &str) -> Result<(), SchemaError> {
-    let ok = (value.starts_with("http://") || value.starts_with("https://"))
-        && value.len() <= 200
-        && !value.ends_with('/');
-    if ok {
-        Ok(())
-    } else {
-        Err(field(
+fn check_origin(name: &'static str, value: &str) -> Result<(), SchemaError> {
+    crate::origin::check(value).map_err(|e| {
+        field(
             name,
-            "is not an http(s) URL without a trailing slash",
-        ))
-    }
+            format!("is not an origin in its normal form: {}", e.problem),
+        )
+    })
 }
 
 fn check_coords(lat_e7: i32, lon_e7: i32) -> Result<(), SchemaError> {
@@ -327,7 +322,7 @@ pub fn is_slug(value: &str) -> bool {
 
 fn validate_meta(meta: &Meta) -> Result<(), SchemaError> {
     check_ulid("id", &meta.id)?;
-    check_url("origin", &meta.origin)?;
+    check_origin("origin", &meta.origin)?;
     if meta.version == 0 {
         return Err(field("version", "must be at least 1"));
     }

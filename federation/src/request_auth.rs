@@ -210,6 +210,12 @@ impl Fields {
 
     fn finish(self) -> Result<RequestAuth, RequestAuthError> {
         let missing = |name: &str| err(Check::Header, format!("missing `{name}`"));
+        for (name, value) in [("origin", &self.origin), ("destination", &self.destination)] {
+            if let Some(value) = value {
+                crate::origin::check(value)
+                    .map_err(|e| err(Check::Header, format!("`{name}`: {e}")))?;
+            }
+        }
         Ok(RequestAuth {
             origin: self.origin.ok_or_else(|| missing("origin"))?,
             destination: self.destination.ok_or_else(|| missing("destination"))?,

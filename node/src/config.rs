@@ -243,6 +243,9 @@ impl Config {
         for peer in &self.federation.peers {
             check_url("federation.peers.url", &peer.url)?;
         }
+        for blocked in &self.federation.blocklist {
+            check_url("federation.blocklist", blocked)?;
+        }
         if self.node.name.trim().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "node.name",
@@ -262,14 +265,16 @@ impl Config {
         })
     }
 
-    /// The public URL, defaulting to `http://<listen>`.
+    /// The public URL, defaulting to `http://<listen>`, as an origin in normal form
+    /// (lowercase, no default port, no trailing `/`; `validate` refused anything else).
     pub fn public_url(&self) -> String {
-        self.node
+        let url = self
+            .node
             .public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{}", self.http.listen))
-            .trim_end_matches('/')
-            .to_owned()
+            .unwrap_or_else(|| format!("http://{}", self.http.listen));
+        caremesh_federation::origin::normalize(&url)
+            .unwrap_or_else(|_| url.trim_end_matches('/').to_owned())
     }
 
     /// A path from the config, resolved against the config file's folder.
@@ -300,16 +305,15 @@ fn defaults() -> Config {
     }
 }
 
+/// A node's URL is its origin: scheme, host and port, nothing else.
 fn check_url(key: &'static str, url: &str) -> Result<(), ConfigError> {
-    if url.starts_with("http://") || url.starts_with("https://") {
-        Ok(())
-    } else {
-        Err(ConfigError::Invalid {
+    caremesh_federation::origin::normalize(url)
+        .map(|_| ())
+        .map_err(|e| ConfigError::Invalid {
             key,
-            problem: format!("`{url}` is not an http(s) URL"),
-            fix: "Write the full URL, e.g. \"https://node.example.org\".",
+            problem: e.problem.to_owned(),
+            fix: "Write scheme://host[:port] with no path, e.g. \"https://node.example.org\".",
         })
-    }
 }
 
 #[cfg(test)]

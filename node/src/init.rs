@@ -44,12 +44,11 @@ pub fn init(options: &InitOptions) -> Result<PathBuf, InitError> {
         .public_url
         .clone()
         .unwrap_or_else(|| format!("http://{}", options.listen));
-    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
-        return Err(InitError::Argument {
+    let public_url =
+        caremesh_federation::origin::normalize(&public_url).map_err(|e| InitError::Argument {
             flag: "public-url",
-            problem: format!("`{public_url}` is not an http(s) URL"),
-        });
-    }
+            problem: e.to_string(),
+        })?;
     let config_path = options.dir.join("config.toml");
     for name in ["config.toml", "node.key", "admin.token"] {
         let path = options.dir.join(name);
@@ -75,7 +74,7 @@ pub fn init(options: &InitOptions) -> Result<PathBuf, InitError> {
          [federation]\npolicy = \"allowlist\"\n\n\
          # Add a table per peer:\n# [[federation.peers]]\n# url = \"https://peer.example\"\n",
         toml_string(&options.name),
-        toml_string(public_url.trim_end_matches('/')),
+        toml_string(&public_url),
         toml_string(&options.listen),
     );
     std::fs::write(&config_path, text).map_err(write_err(&config_path))?;

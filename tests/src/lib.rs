@@ -108,6 +108,20 @@ impl Node {
         Ok(())
     }
 
+    /// Replaces the `[federation]` table's policy line with `lines` (which name the policy
+    /// and any other key of the table, e.g. a blocklist or a rate limit).
+    pub fn set_federation(&self, lines: &str) -> anyhow::Result<()> {
+        let path = self.dir.join("config.toml");
+        let text = std::fs::read_to_string(&path)?;
+        let table = "[federation]\npolicy = \"allowlist\"\n";
+        anyhow::ensure!(text.contains(table), "no [federation] table to replace");
+        std::fs::write(
+            path,
+            text.replace(table, &format!("[federation]\n{lines}\n")),
+        )?;
+        Ok(())
+    }
+
     /// Appends raw text to the config (e.g. a blocklist).
     pub fn append_config(&self, extra: &str) -> anyhow::Result<()> {
         let path = self.dir.join("config.toml");

@@ -199,3 +199,106 @@ async fn a_retried_push_gets_the_same_answer() -> anyhow::Result<()> {
     assert_eq!(got["version"], 1, "{got}");
     Ok(())
 }
+
+/// Item 5: an origin is scheme, host and port. Nothing a peer sends makes the node fetch
+/// another URL, follow a redirect or repeat what a peer answered; the blocklist and the
+/// peer list compare origins in one written form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn origins_cannot_point_anywhere_else() -> anyhow::Result<()> {
+    use caremesh_e2e::rogue::IdentityAnswer;
+    let root = tempfile::tempdir()?;
+    let victim = Rogue::start().await?;
+    let honest = Rogue::start().await?;
+    let redirecting = Rogue::start().await?;
+    let noisy = Rogue::start().await?;
+    let blocked = Rogue::start().await?;
+    let mut node = Node::init(root.path(), "node", &[])?;
+    let shouted = blocked.url.replace("http://", "HTTP://") + "/";
+    node.set_federation(&format!("policy = \"open\"\nblocklist = [\"{shouted}\"]"))?;
+    node.start().await?;
+    let listing = Rogue::facility(&honest.url, "Honest Clinic", "+91 20 1111 2222");
+    let (s, answer) = honest
+        .push(&node.url, vec![honest.sign(listing.clone())])
+        .await?;
+    assert_eq!((s, outcomes(&answer)), (200, vec!["stored".to_owned()]));
+
+    // A sender or an envelope naming a URL with a path, a query or odd case is refused
+    // before anything is fetched.
+    let evil = format!("{}/steal?x=1", victim.url);
+    let body = caremesh_e2e::rogue::batch(vec![])?;
+    for sender in [evil.clone(), victim.url.to_uppercase()] {
+        let (s, v) = honest
+            .push_body(&node.url, body.clone(), &honest.key, &sender)
+            .await?;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (401, Some("header")),
+            "{v}"
+        );
+    }
+    let mut odd = listing.clone();
+    odd.meta = Rogue::meta(&honest.url);
+    let mut env = honest.sign(odd);
+    env.origin = evil.clone();
+    let (_, v) = honest.push(&node.url, vec![env]).await?;
+    assert_eq!(outcomes(&v), ["schema"], "{v}");
+
+    // A sender whose identity answer redirects: the redirect is not followed.
+    redirecting.answer_identity(IdentityAnswer::Redirect(format!(
+        "{}/federation/v1/identity",
+        victim.url
+    )));
+    let (s, v) = redirecting.push(&node.url, vec![]).await?;
+    assert_eq!(s, 401, "{v}");
+    // A sender whose identity answer is an error page: its body is never repeated.
+    let marker = "SECRET-PAGE-3f9a1c";
+    noisy.answer_identity(IdentityAnswer::Error(500, format!("<html>{marker}</html>")));
+    let (s, v) = noisy.push(&node.url, vec![]).await?;
+    assert_eq!(s, 401, "{v}");
+    assert!(!v.to_string().contains(marker), "{v}");
+    // The blocklist names the blocked origin in another spelling.
+    let (s, v) = blocked.push(&node.url, vec![]).await?;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (403, Some("peer_policy")),
+        "{v}"
+    );
+
+    // Peers added through the API are origins in normal form; anything else is refused.
+    let (s, v) = node
+        .post(
+            "/api/v1/peers",
+            Some(&node.admin),
+            &json!({"url": "HTTPS://Makers.Example:443/"}),
+        )
+        .await?;
+    assert_eq!(
+        (s, v["url"].as_str()),
+        (201, Some("https://makers.example")),
+        "{v}"
+    );
+    let (s, v) = node
+        .post(
+            "/api/v1/peers",
+            Some(&node.admin),
+            &json!({"url": format!("{}/federation?x", victim.url)}),
+        )
+        .await?;
+    assert_eq!((s, v["error"]["field"].as_str()), (400, Some("url")), "{v}");
+
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        victim.hits(),
+        Vec::<String>::new(),
+        "the victim was reached"
+    );
+    assert!(
+        !node.log().contains(marker),
+        "the log repeats a peer's page"
+    );
+    let (_, got) = node
+        .get(&format!("/api/v1/facilities/{}", listing.meta.id), None)
+        .await?;
+    assert_eq!(got["contact"], "+91 20 1111 2222", "{got}");
+    Ok(())
+}

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Meta, ObjectKind, Proposal, check_quantity, check_ulid, check_url};
+use super::{Audience, Meta, ObjectKind, Proposal, check_quantity, check_ulid, check_origin};
 use crate::error::SchemaError;
 
 /// What the requester decided.
@@ -62,7 +62,7 @@ impl ObjectKind for Decision {
     fn validate(&self) -> Result<(), SchemaError> {
         check_ulid("proposal_id", &self.proposal_id)?;
         check_ulid("request_id", &self.request_id)?;
-        check_url("proposal_origin", &self.proposal_origin)?;
+        check_origin("proposal_origin", &self.proposal_origin)?;
         check_quantity("quantity", self.quantity, true)
     }
 }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Audience, Material, Meta, ObjectKind, check_coords, check_quantity, check_ulid, check_url,
+    Audience, Material, Meta, ObjectKind, check_coords, check_quantity, check_ulid, check_origin,
     field,
 };
 use crate::error::SchemaError;
@@ -70,7 +70,7 @@ impl ObjectKind for Proposal {
 
     fn validate(&self) -> Result<(), SchemaError> {
         check_ulid("request_id", &self.request_id)?;
-        check_url("request_origin", &self.request_origin)?;
+        check_origin("request_origin", &self.request_origin)?;
         check_quantity("quantity", self.quantity, false)?;
         if self.maker.is_empty() || self.maker.len() > 64 {
             return Err(field("maker", "must be 1 to 64 bytes"));

@@ -14,7 +14,7 @@ use caremesh_federation::batch::{MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES};
 use caremesh_federation::error::RequestAuthError;
 use caremesh_federation::object::Object;
 use caremesh_federation::request_auth::RequestAuth;
-use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope};
+use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope, origin};
 use ed25519_dalek::VerifyingKey;
 use sha2::{Digest, Sha256};
 
@@ -262,6 +262,11 @@ impl Inbox {
         let mut found: HashMap<(String, String), Result<VerifyingKey, String>> = HashMap::new();
         let mut keys = Vec::with_capacity(envelopes.len());
         for (i, env) in envelopes.iter().enumerate() {
+            if let Err(e) = origin::check(&env.origin) {
+                verdicts[i] = rejected(Check::Schema, format!("envelope origin: {e}"));
+                keys.push(None);
+                continue;
+            }
             if self.peers.is_blocked(&env.origin) {
                 verdicts[i] = rejected(
                     Check::PeerPolicy,

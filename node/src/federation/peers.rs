@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use caremesh_federation::Check;
+use caremesh_federation::{Check, origin};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{FederationSection, Policy};
@@ -36,10 +36,16 @@ impl Peers {
         config: &FederationSection,
         own_url: &str,
     ) -> Result<Self, ServiceError> {
+        let blocklist = config
+            .blocklist
+            .iter()
+            .map(|u| origin::normalize(u))
+            .collect::<Result<_, _>>()
+            .map_err(|e| ServiceError::invalid("federation.blocklist", e.to_string()))?;
         let peers = Self {
             store,
             policy: config.policy,
-            blocklist: config.blocklist.iter().map(|u| normalize(u)).collect(),
+            blocklist,
             own_url: own_url.to_owned(),
         };
         for seed in &config.peers {
@@ -47,8 +53,10 @@ impl Peers {
                 .key
                 .as_ref()
                 .map(|k| k.trim_start_matches("ed25519:").to_owned());
+            let url = origin::normalize(&seed.url)
+                .map_err(|e| ServiceError::invalid("federation.peers.url", e.to_string()))?;
             peers.save(&Peer {
-                url: normalize(&seed.url),
+                url,
                 key,
                 source: "config".into(),
             })?;
@@ -64,10 +72,8 @@ impl Peers {
 
     /// Adds a peer (admin API). Returns false when it was already there.
     pub fn add(&self, url: &str, key: Option<String>) -> Result<bool, ServiceError> {
-        let url = normalize(url);
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(ServiceError::invalid("url", "must be an http(s) URL"));
-        }
+        let url =
+            origin::normalize(url).map_err(|e| ServiceError::invalid("url", e.to_string()))?;
         if url == self.own_url {
             return Err(ServiceError::invalid("url", "is this node's own URL"));
         }
@@ -124,7 +130,8 @@ impl Peers {
     }
 }
 
-/// URLs are compared without a trailing slash.
+/// A peer URL as stored: its origin in normal form (see `caremesh_federation::origin`), or
+/// the text trimmed when it is not an origin (which [`Peers::add`] refuses).
 pub fn normalize(url: &str) -> String {
-    url.trim().trim_end_matches('/').to_owned()
+    origin::normalize(url).unwrap_or_else(|_| url.trim().to_owned())
 }
