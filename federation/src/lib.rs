@@ -40,6 +40,7 @@ pub mod object;
 pub mod origin;
 pub mod request_auth;
 pub mod seal;
+pub mod vocabulary;
 
 pub use batch::{Batch, BatchReply, Check, Outcome, PullPage};
 #[cfg(feature = "client")]
@@ -48,3 +49,4 @@ pub use envelope::Envelope;
 pub use identity::Identity;
 pub use key::NodeKey;
 pub use object::{Decision, Facility, Kind, Meta, Object, ObjectKind, Proposal, Request};
+pub use vocabulary::BloodGroup;
