@@ -1,299 +1,176 @@
-//! The `/stats` chart as a PNG image: per product, bars for needed, accepted and received,
-//! labelled with a built-in 5×7 pixel font (no font files, nothing to download), encoded
-//! with a small PNG writer over zlib.
+//! The `/stats` chart as a PNG image: per product, bars for needed, accepted and received.
+//! plotters draws the bars, grid and axis; labels are shaped text ([`text`]) in the font
+//! shipped with caremesh, so the legend reads in the person's language, Hindi included.
 
-use std::io::Write;
+mod text;
 
+use std::sync::Once;
+
+use plotters::prelude::*;
+
+use crate::lang::{Lang, market as t};
 use crate::port::StatRow;
+use text::Canvas;
 
-/// Pixels per font pixel.
-const SCALE: usize = 2;
-const GLYPH_W: usize = 5;
-const GLYPH_H: usize = 7;
-const CHAR_W: usize = (GLYPH_W + 1) * SCALE;
-const LINE_H: usize = (GLYPH_H + 3) * SCALE;
-const WIDTH: usize = 560;
-const MARGIN: usize = 12;
-/// Characters of a product name shown.
-const LABEL_CHARS: usize = 16;
-const BAR_H: usize = 12;
-const BAR_X: usize = MARGIN + LABEL_CHARS * CHAR_W + MARGIN;
-/// Room right of the longest bar for its number.
-const NUMBER_ROOM: usize = 7 * CHAR_W;
+const WIDTH: u32 = 640;
+/// Room for the legend above the plot.
+const TOP: u32 = 44;
+/// Room for product labels left of the plot.
+const LABEL_W: u32 = 170;
+/// Room for the axis labels below the plot.
+const AXIS_H: u32 = 28;
+const MARGIN: u32 = 12;
+/// Pixels per product: three bars and a gap.
+const GROUP_H: u32 = 54;
+/// Text sizes, in pixels.
+const LABEL_PX: f32 = 17.0;
+const VALUE_PX: f32 = 14.0;
 /// At most this many products are drawn.
 pub const MAX_ROWS: usize = 12;
 
-type Rgb = [u8; 3];
-const WHITE: Rgb = [255, 255, 255];
-const INK: Rgb = [33, 37, 41];
+const INK: [u8; 3] = [33, 37, 41];
 /// Needed, accepted, received.
-const SERIES: [(&str, Rgb); 3] = [
-    ("needed", [173, 181, 189]),
-    ("accepted", [13, 110, 253]),
-    ("received", [25, 135, 84]),
-];
+const SERIES: [[u8; 3]; 3] = [[173, 181, 189], [13, 110, 253], [25, 135, 84]];
+/// The family plotters draws axis numbers with.
+const FAMILY: &str = "caremesh";
 
-/// The chart of `rows` (the first [`MAX_ROWS`]) as PNG bytes.
-pub fn stats_png(rows: &[StatRow]) -> Vec<u8> {
+/// Why no chart could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    #[error("cannot draw the chart: {0}")]
+    Draw(String),
+    #[error("cannot encode the chart as PNG: {0}")]
+    Encode(#[from] png::EncodingError),
+}
+
+/// The chart of `rows` (the first [`MAX_ROWS`]), labelled in `lang`, as PNG bytes.
+pub fn stats_png(rows: &[StatRow], lang: Lang) -> Result<Vec<u8>, ChartError> {
     let rows = &rows[..rows.len().min(MAX_ROWS)];
-    let group_h = 3 * BAR_H + 2 + 14;
-    let height = MARGIN + LINE_H + 8 + rows.len().max(1) * group_h + MARGIN;
-    let mut canvas = Canvas::new(WIDTH, height);
-    // Legend.
-    let mut x = MARGIN;
-    for (name, colour) in SERIES {
-        canvas.fill(x, MARGIN + 2, 12, 12, colour);
-        canvas.text(x + 18, MARGIN, name, INK);
-        x += 18 + name.len() * CHAR_W + 18;
+    let height = TOP + rows.len().max(1) as u32 * GROUP_H + AXIS_H + MARGIN;
+    let mut pixels = vec![255u8; (WIDTH * height * 3) as usize];
+    let values = draw_bars(&mut pixels, height, rows)?;
+    let mut canvas = Canvas {
+        pixels: &mut pixels,
+        width: WIDTH,
+        height,
+    };
+    legend(&mut canvas, lang);
+    for (row, (label_y, ends)) in rows.iter().zip(values) {
+        product_label(&mut canvas, &row.product, label_y);
+        for ((x, y), value) in ends
+            .into_iter()
+            .zip([row.needed, row.accepted, row.received])
+        {
+            canvas.text(x + 5.0, y, VALUE_PX, &value.to_string(), INK);
+        }
     }
+    encode(&pixels, height)
+}
+
+/// Where one product's texts go: the label's baseline, and the end of each bar (where its
+/// value is written).
+type Anchors = (f32, [(f32, f32); 3]);
+
+/// Draws the grid, the axis and the bars; returns where each product's texts go.
+fn draw_bars(pixels: &mut [u8], height: u32, rows: &[StatRow]) -> Result<Vec<Anchors>, ChartError> {
+    register_font();
+    let draw = |e: &dyn std::fmt::Display| ChartError::Draw(e.to_string());
+    let root = BitMapBackend::with_buffer(pixels, (WIDTH, height)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| draw(&e))?;
     let max = rows
         .iter()
         .map(|r| r.needed.max(r.accepted).max(r.received))
         .max()
-        .unwrap_or(0);
-    let span = WIDTH - BAR_X - MARGIN - NUMBER_ROOM;
-    let mut y = MARGIN + LINE_H + 8;
-    for row in rows {
-        let label: String = row.product.chars().take(LABEL_CHARS).collect();
-        canvas.text(MARGIN, y + BAR_H, &label, INK);
-        for (i, (value, (_, colour))) in [row.needed, row.accepted, row.received]
-            .into_iter()
-            .zip(SERIES)
-            .enumerate()
-        {
-            let bar_y = y + i * (BAR_H + 1);
-            let len = if max == 0 {
-                0
-            } else {
-                ((value as f64 / max as f64) * span as f64).round() as usize
-            };
-            canvas.fill(BAR_X, bar_y, len.max(1), BAR_H, colour);
-            canvas.text(BAR_X + len + 6, bar_y - 1, &value.to_string(), INK);
-        }
-        y += group_h;
+        .unwrap_or(0)
+        .max(1) as f64;
+    // Four slots per product, top to bottom: three bars and a gap.
+    let slots = (rows.len().max(1) * 4) as f64;
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(TOP)
+        .margin_right(MARGIN * 4)
+        .margin_bottom(MARGIN)
+        .y_label_area_size(LABEL_W)
+        .x_label_area_size(AXIS_H)
+        .build_cartesian_2d(0f64..max * 1.12, 0f64..slots)
+        .map_err(|e| draw(&e))?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(0)
+        .x_labels(6)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .label_style((FAMILY, 13))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(RGBColor(222, 226, 230))
+        .draw()
+        .map_err(|e| draw(&e))?;
+    let mut anchors = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let top = slots - (i * 4) as f64;
+        let values = [row.needed, row.accepted, row.received];
+        let bars = values.iter().zip(SERIES).enumerate().map(|(j, (v, rgb))| {
+            let (y0, y1) = (top - j as f64 - 0.9, top - j as f64 - 0.1);
+            Rectangle::new(
+                [(0.0, y0), (*v as f64, y1)],
+                RGBColor(rgb[0], rgb[1], rgb[2]).filled(),
+            )
+        });
+        chart.draw_series(bars).map_err(|e| draw(&e))?;
+        let at = |x: f64, y: f64| {
+            let (px, py) = chart.backend_coord(&(x, y));
+            (px as f32, py as f32)
+        };
+        let ends = [0, 1, 2].map(|j| {
+            let (x, y) = at(values[j] as f64, top - j as f64 - 0.5);
+            (x, y + VALUE_PX * 0.35)
+        });
+        anchors.push((at(0.0, top - 1.5).1 + LABEL_PX * 0.35, ends));
     }
-    canvas.png()
+    root.present().map_err(|e| draw(&e))?;
+    Ok(anchors)
 }
 
-/// An RGB pixel buffer.
-struct Canvas {
-    width: usize,
-    height: usize,
-    pixels: Vec<u8>,
+/// Lets plotters draw axis numbers in the shipped font (once per process).
+fn register_font() {
+    static REGISTERED: Once = Once::new();
+    REGISTERED.call_once(|| {
+        if plotters::style::register_font(FAMILY, FontStyle::Normal, text::FONT).is_err() {
+            tracing::warn!("the chart font does not load; axis numbers are left out");
+        }
+    });
 }
 
-impl Canvas {
-    fn new(width: usize, height: usize) -> Self {
-        Self {
-            width,
-            height,
-            pixels: WHITE.repeat(width * height),
-        }
-    }
-
-    fn fill(&mut self, x: usize, y: usize, w: usize, h: usize, colour: Rgb) {
-        for row in y..(y + h).min(self.height) {
-            for col in x..(x + w).min(self.width) {
-                let at = (row * self.width + col) * 3;
-                self.pixels[at..at + 3].copy_from_slice(&colour);
-            }
-        }
-    }
-
-    /// Draws `text` with its top-left corner at (`x`, `y`); characters the font lacks
-    /// show as `?`.
-    fn text(&mut self, x: usize, y: usize, text: &str, colour: Rgb) {
-        for (i, c) in text.chars().enumerate() {
-            let rows = glyph(c);
-            let left = x + i * CHAR_W;
-            for (r, bits) in rows.iter().enumerate() {
-                for col in 0..GLYPH_W {
-                    if bits & (1 << (GLYPH_W - 1 - col)) != 0 {
-                        self.fill(left + col * SCALE, y + r * SCALE, SCALE, SCALE, colour);
-                    }
-                }
-            }
-        }
-    }
-
-    /// The canvas as an 8-bit RGB PNG (filter 0 on every line, zlib-compressed).
-    fn png(&self) -> Vec<u8> {
-        let mut raw = Vec::with_capacity((self.width * 3 + 1) * self.height);
-        for line in self.pixels.chunks(self.width * 3) {
-            raw.push(0);
-            raw.extend_from_slice(line);
-        }
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-        // Writing to a Vec cannot fail.
-        let _ = z.write_all(&raw);
-        let idat = z.finish().unwrap_or_default();
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut header = Vec::with_capacity(13);
-        header.extend_from_slice(&(self.width as u32).to_be_bytes());
-        header.extend_from_slice(&(self.height as u32).to_be_bytes());
-        header.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit, RGB, deflate, no filter, no interlace
-        chunk(&mut out, b"IHDR", &header);
-        chunk(&mut out, b"IDAT", &idat);
-        chunk(&mut out, b"IEND", &[]);
-        out
+/// The colour keys and the series' names, in `lang`, across the top.
+fn legend(canvas: &mut Canvas<'_>, lang: Lang) {
+    let names = [t::CHART_NEEDED, t::CHART_ACCEPTED, t::CHART_RECEIVED];
+    let mut x = (MARGIN + LABEL_W) as f32;
+    for (name, rgb) in names.iter().zip(SERIES) {
+        canvas.rect(x as u32, MARGIN + 6, 14, 14, rgb);
+        x += 20.0;
+        x += canvas.text(x, (MARGIN + 18) as f32, LABEL_PX, name.pick(lang), INK) + 22.0;
     }
 }
 
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-    out.extend_from_slice(kind);
-    out.extend_from_slice(data);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(kind);
-    crc.update(data);
-    out.extend_from_slice(&crc.finalize().to_be_bytes());
+/// A product's name left of its bars, shortened to fit.
+fn product_label(canvas: &mut Canvas<'_>, product: &str, baseline: f32) {
+    let room = (LABEL_W - MARGIN) as f32;
+    let mut label: String = product.to_owned();
+    while text::shape(&label, LABEL_PX).1 > room && label.chars().count() > 1 {
+        label.pop();
+        label.pop();
+        label.push('…');
+    }
+    canvas.text(MARGIN as f32, baseline, LABEL_PX, &label, INK);
 }
 
-/// The 5×7 rows of a character (bit 4 is the leftmost pixel); lower case for letters.
-fn glyph(c: char) -> [u8; GLYPH_H] {
-    let c = c.to_ascii_lowercase();
-    FONT.iter()
-        .find(|(g, _)| *g == c)
-        .map(|(_, rows)| *rows)
-        .unwrap_or(QUESTION)
+fn encode(pixels: &[u8], height: u32) -> Result<Vec<u8>, ChartError> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, WIDTH, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header()?.write_image_data(pixels)?;
+    Ok(out)
 }
-
-const QUESTION: [u8; GLYPH_H] = [0x0e, 0x11, 0x01, 0x02, 0x04, 0x00, 0x04];
-
-const FONT: [(char, [u8; GLYPH_H]); 43] = [
-    (' ', [0, 0, 0, 0, 0, 0, 0]),
-    ('0', [0x0e, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0e]),
-    ('1', [0x04, 0x0c, 0x04, 0x04, 0x04, 0x04, 0x0e]),
-    ('2', [0x0e, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1f]),
-    ('3', [0x1f, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0e]),
-    ('4', [0x02, 0x06, 0x0a, 0x12, 0x1f, 0x02, 0x02]),
-    ('5', [0x1f, 0x10, 0x1e, 0x01, 0x01, 0x11, 0x0e]),
-    ('6', [0x06, 0x08, 0x10, 0x1e, 0x11, 0x11, 0x0e]),
-    ('7', [0x1f, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08]),
-    ('8', [0x0e, 0x11, 0x11, 0x0e, 0x11, 0x11, 0x0e]),
-    ('9', [0x0e, 0x11, 0x11, 0x0f, 0x01, 0x02, 0x0c]),
-    ('a', [0x00, 0x00, 0x0e, 0x01, 0x0f, 0x11, 0x0f]),
-    ('b', [0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x1e]),
-    ('c', [0x00, 0x00, 0x0e, 0x10, 0x10, 0x11, 0x0e]),
-    ('d', [0x01, 0x01, 0x0d, 0x13, 0x11, 0x11, 0x0f]),
-    ('e', [0x00, 0x00, 0x0e, 0x11, 0x1f, 0x10, 0x0e]),
-    ('f', [0x06, 0x09, 0x08, 0x1c, 0x08, 0x08, 0x08]),
-    ('g', [0x00, 0x0f, 0x11, 0x11, 0x0f, 0x01, 0x0e]),
-    ('h', [0x10, 0x10, 0x16, 0x19, 0x11, 0x11, 0x11]),
-    ('i', [0x04, 0x00, 0x0c, 0x04, 0x04, 0x04, 0x0e]),
-    ('j', [0x02, 0x00, 0x06, 0x02, 0x02, 0x12, 0x0c]),
-    ('k', [0x10, 0x10, 0x12, 0x14, 0x18, 0x14, 0x12]),
-    ('l', [0x0c, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0e]),
-    ('m', [0x00, 0x00, 0x1a, 0x15, 0x15, 0x11, 0x11]),
-    ('n', [0x00, 0x00, 0x16, 0x19, 0x11, 0x11, 0x11]),
-    ('o', [0x00, 0x00, 0x0e, 0x11, 0x11, 0x11, 0x0e]),
-    ('p', [0x00, 0x00, 0x1e, 0x11, 0x1e, 0x10, 0x10]),
-    ('q', [0x00, 0x00, 0x0d, 0x13, 0x0f, 0x01, 0x01]),
-    ('r', [0x00, 0x00, 0x16, 0x19, 0x10, 0x10, 0x10]),
-    ('s', [0x00, 0x00, 0x0e, 0x10, 0x0e, 0x01, 0x1e]),
-    ('t', [0x08, 0x08, 0x1c, 0x08, 0x08, 0x09, 0x06]),
-    ('u', [0x00, 0x00, 0x11, 0x11, 0x11, 0x13, 0x0d]),
-    ('v', [0x00, 0x00, 0x11, 0x11, 0x11, 0x0a, 0x04]),
-    ('w', [0x00, 0x00, 0x11, 0x11, 0x15, 0x15, 0x0a]),
-    ('x', [0x00, 0x00, 0x11, 0x0a, 0x04, 0x0a, 0x11]),
-    ('y', [0x00, 0x00, 0x11, 0x11, 0x0f, 0x01, 0x0e]),
-    ('z', [0x00, 0x00, 0x1f, 0x02, 0x04, 0x08, 0x1f]),
-    ('-', [0x00, 0x00, 0x00, 0x1f, 0x00, 0x00, 0x00]),
-    ('_', [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1f]),
-    ('/', [0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x00]),
-    ('.', [0x00, 0x00, 0x00, 0x00, 0x00, 0x0c, 0x0c]),
-    (':', [0x00, 0x0c, 0x0c, 0x00, 0x0c, 0x0c, 0x00]),
-    ('?', QUESTION),
-];
 
 #[cfg(test)]
-mod tests {
-    use std::io::Read;
-
-    use super::*;
-
-    /// Width, height and the RGB pixels of a PNG this module wrote, checking every chunk's
-    /// CRC on the way.
-    fn decode(png: &[u8]) -> (usize, usize, Vec<u8>) {
-        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-        let (mut at, mut size, mut idat) = (8, (0, 0), Vec::new());
-        while at < png.len() {
-            let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
-            let kind = &png[at + 4..at + 8];
-            let data = &png[at + 8..at + 8 + len];
-            let crc = u32::from_be_bytes(png[at + 8 + len..at + 12 + len].try_into().unwrap());
-            let mut h = crc32fast::Hasher::new();
-            h.update(kind);
-            h.update(data);
-            assert_eq!(
-                h.finalize(),
-                crc,
-                "chunk {:?}",
-                String::from_utf8_lossy(kind)
-            );
-            match kind {
-                b"IHDR" => {
-                    let w = u32::from_be_bytes(data[0..4].try_into().unwrap()) as usize;
-                    let h = u32::from_be_bytes(data[4..8].try_into().unwrap()) as usize;
-                    assert_eq!(&data[8..], &[8, 2, 0, 0, 0]);
-                    size = (w, h);
-                }
-                b"IDAT" => idat.extend_from_slice(data),
-                _ => {}
-            }
-            at += 12 + len;
-        }
-        let mut raw = Vec::new();
-        flate2::read::ZlibDecoder::new(&idat[..])
-            .read_to_end(&mut raw)
-            .expect("zlib");
-        let (w, h) = size;
-        assert_eq!(raw.len(), (w * 3 + 1) * h);
-        let pixels = raw
-            .chunks(w * 3 + 1)
-            .flat_map(|line| {
-                assert_eq!(line[0], 0, "filter type 0");
-                line[1..].to_vec()
-            })
-            .collect();
-        (w, h, pixels)
-    }
-
-    #[test]
-    fn stats_chart_is_a_valid_png_with_bars_in_proportion() {
-        let rows = vec![
-            StatRow {
-                product: "face-shield".into(),
-                needed: 200,
-                accepted: 150,
-                received: 100,
-            },
-            StatRow {
-                product: "n95-mask".into(),
-                needed: 50,
-                accepted: 0,
-                received: 0,
-            },
-        ];
-        let (w, h, pixels) = decode(&stats_png(&rows));
-        assert_eq!(w, WIDTH);
-        assert!(h > 100, "{h}");
-        let colour_run = |y: usize, colour: Rgb| {
-            (0..w)
-                .filter(|x| pixels[(y * w + x) * 3..(y * w + x) * 3 + 3] == colour)
-                .count()
-        };
-        let first = MARGIN + LINE_H + 8 + BAR_H / 2;
-        let needed = colour_run(first, SERIES[0].1);
-        let accepted = colour_run(first + BAR_H + 1, SERIES[1].1);
-        let received = colour_run(first + 2 * (BAR_H + 1), SERIES[2].1);
-        assert!(needed > 200, "{needed}");
-        assert!((accepted as f64 / needed as f64 - 0.75).abs() < 0.02);
-        assert!((received as f64 / needed as f64 - 0.5).abs() < 0.02);
-        // Text is drawn: ink pixels in the label column.
-        let ink = (0..h).map(|y| colour_run(y, INK)).sum::<usize>();
-        assert!(ink > 500, "{ink}");
-        // Nothing to chart still makes an image.
-        assert_eq!(decode(&stats_png(&[])).0, WIDTH);
-    }
-}
+mod tests;

@@ -1,109 +1,251 @@
-//! Parsing typed commands: `/need`, `!need` (Matrix), `/need@bot` (Telegram groups).
+//! The one command table: every chat command with its aliases, who may use it, its help
+//! line and the flow that runs it. Parsing (`/need`, `!need` on Matrix, `/need@bot` in
+//! Telegram groups), `/help` (and `!help`) and Telegram's command menu all read it.
+//!
+//! A new command is one row here, its flow (a function in `flows/`), and its messages (a
+//! catalog in `lang/`).
 
-/// A command with its arguments (the rest of the line, trimmed).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    Start,
-    Help,
-    Register,
-    Approve,
-    Pending,
-    Lang,
-    Link,
-    Need,
-    Needs,
-    Offer,
-    Proposals,
-    Accept,
-    Defer,
-    Decline,
-    Shipped,
-    Received,
-    Subscribe,
-    Mute,
-    Nearby,
-    Map,
-    Facility,
-    Blood,
-    Services,
-    Symptoms,
-    Stats,
-    Cancel,
-    Skip,
-    /// Not a command the engine knows; carries the (shortened) name typed.
-    Unknown(String),
+use std::future::Future;
+use std::pin::Pin;
+
+use caremesh_federation::object::Verdict;
+
+use crate::engine::Turn;
+use crate::flows::{Step, account, alerts, directory, listing, market, need, offer};
+use crate::lang::{self, Help, Lang, fill};
+use crate::lang::{account as a, directory as d, listing as l, market as m};
+use crate::port::Account;
+
+/// A running flow step.
+pub(crate) type StepFuture<'a> = Pin<Box<dyn Future<Output = Step> + Send + 'a>>;
+/// A flow anyone may start: the turn and the command's arguments.
+pub(crate) type Open = for<'a> fn(&'a Turn<'a>, &'a str) -> StepFuture<'a>;
+/// A flow for members who passed the command's gate: the turn, their account, the arguments.
+pub(crate) type Gated = for<'a> fn(&'a Turn<'a>, Account, &'a str) -> StepFuture<'a>;
+
+/// Who may use a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Any registered and approved member.
+    Member,
+    /// Approved requesters (and staff, admins): post needs, decide on offers.
+    Requester,
+    /// Makers (and admins): offer goods.
+    Maker,
+    /// Staff and admins: keep this node's listings.
+    Staff,
+    /// Admins.
+    Admin,
 }
 
-/// The longest command name echoed back in an "unknown command" answer.
-const MAX_ECHO: usize = 24;
+/// What a command does.
+pub(crate) enum Run {
+    /// A flow anyone may start.
+    Open(Open),
+    /// A flow for members who pass the gate.
+    Gated(Gate, Gated),
+    /// Ends the open question.
+    Cancel,
+    /// Skips the open question (outside a question: nothing to skip).
+    Skip,
+    /// Chooses the language.
+    Lang,
+}
 
-/// Every command name, for menus (Telegram's command list).
-pub const NAMES: [&str; 26] = [
-    "start",
-    "help",
-    "register",
-    "approve",
-    "pending",
-    "lang",
-    "link",
-    "need",
-    "needs",
-    "offer",
-    "proposals",
-    "accept",
-    "defer",
-    "decline",
-    "shipped",
-    "received",
-    "subscribe",
-    "mute",
-    "nearby",
-    "map",
-    "facility",
-    "blood",
-    "services",
-    "symptoms",
-    "stats",
-    "cancel",
-];
+/// One chat command.
+pub struct Command {
+    /// The name typed after `/` or `!`.
+    pub name: &'static str,
+    /// Other names that run it.
+    pub aliases: &'static [&'static str],
+    /// Its `/help` line; `None` keeps it out of help and menus.
+    pub help: Option<Help>,
+    pub(crate) run: Run,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Command").field("name", &self.name).finish()
+    }
+}
 
 impl Command {
-    fn from_name(name: &str) -> Command {
-        match name {
-            "start" => Command::Start,
-            "help" => Command::Help,
-            "register" => Command::Register,
-            "approve" => Command::Approve,
-            "pending" => Command::Pending,
-            "lang" | "language" => Command::Lang,
-            "link" => Command::Link,
-            "need" => Command::Need,
-            "needs" => Command::Needs,
-            "offer" => Command::Offer,
-            "proposals" | "offers" => Command::Proposals,
-            "accept" => Command::Accept,
-            "defer" => Command::Defer,
-            "decline" => Command::Decline,
-            "shipped" => Command::Shipped,
-            "received" => Command::Received,
-            "subscribe" => Command::Subscribe,
-            "mute" => Command::Mute,
-            "nearby" => Command::Nearby,
-            "map" | "where" => Command::Map,
-            "facility" | "listing" => Command::Facility,
-            "blood" => Command::Blood,
-            "services" => Command::Services,
-            "symptoms" => Command::Symptoms,
-            "stats" => Command::Stats,
-            "cancel" | "stop" => Command::Cancel,
-            "skip" => Command::Skip,
-            other => Command::Unknown(other.chars().take(MAX_ECHO).collect()),
+    /// Who may use it; `None` for everyone.
+    pub fn gate(&self) -> Option<Gate> {
+        match self.run {
+            Run::Gated(gate, _) => Some(gate),
+            Run::Open(_) | Run::Cancel | Run::Skip | Run::Lang => None,
         }
     }
 }
 
+const fn open(name: &'static str, help: Option<Help>, run: Open) -> Command {
+    Command {
+        name,
+        aliases: &[],
+        help,
+        run: Run::Open(run),
+    }
+}
+
+const fn gated(name: &'static str, gate: Gate, help: Option<Help>, run: Gated) -> Command {
+    Command {
+        name,
+        aliases: &[],
+        help,
+        run: Run::Gated(gate, run),
+    }
+}
+
+const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command {
+    command.aliases = aliases;
+    command
+}
+
+/// Every command, in `/help` order.
+pub static COMMANDS: [Command; 27] = [
+    open("start", None, |t, _| Box::pin(account::start(t))),
+    open("help", None, |t, _| Box::pin(account::help(t))),
+    open("register", Some(a::HELP_REGISTER), |t, _| {
+        Box::pin(account::register(t))
+    }),
+    gated("approve", Gate::Admin, None, |t, who, args| {
+        Box::pin(account::approve(t, who, args))
+    }),
+    gated("pending", Gate::Admin, None, |t, _, _| {
+        Box::pin(account::pending(t))
+    }),
+    gated("need", Gate::Requester, Some(m::HELP_NEED), |t, _, _| {
+        Box::pin(need::start(t))
+    }),
+    gated("needs", Gate::Member, Some(m::HELP_NEEDS), |t, who, _| {
+        Box::pin(market::needs(t, who))
+    }),
+    gated("offer", Gate::Maker, Some(m::HELP_OFFER), |t, _, args| {
+        Box::pin(offer::start(t, args))
+    }),
+    aka(
+        gated(
+            "proposals",
+            Gate::Member,
+            Some(m::HELP_PROPOSALS),
+            |t, who, _| Box::pin(market::proposals(t, who)),
+        ),
+        &["offers"],
+    ),
+    gated(
+        "accept",
+        Gate::Requester,
+        Some(m::HELP_ACCEPT),
+        |t, who, args| Box::pin(market::decide(t, who, args, Verdict::Accept)),
+    ),
+    gated(
+        "defer",
+        Gate::Requester,
+        Some(m::HELP_DEFER),
+        |t, who, args| Box::pin(market::decide(t, who, args, Verdict::Defer)),
+    ),
+    gated(
+        "decline",
+        Gate::Requester,
+        Some(m::HELP_DECLINE),
+        |t, who, args| Box::pin(market::decide(t, who, args, Verdict::Decline)),
+    ),
+    gated(
+        "shipped",
+        Gate::Maker,
+        Some(m::HELP_SHIPPED),
+        |t, who, args| Box::pin(market::shipped(t, who, args)),
+    ),
+    gated(
+        "received",
+        Gate::Requester,
+        Some(m::HELP_RECEIVED),
+        |t, who, args| Box::pin(market::received(t, who, args)),
+    ),
+    gated(
+        "subscribe",
+        Gate::Maker,
+        Some(m::HELP_SUBSCRIBE),
+        |t, who, args| Box::pin(alerts::start(t, who, args)),
+    ),
+    gated("mute", Gate::Member, Some(m::HELP_MUTE), |t, who, _| {
+        Box::pin(alerts::mute(t, who))
+    }),
+    open("nearby", Some(d::HELP_NEARBY), |t, args| {
+        Box::pin(directory::nearby(t, args))
+    }),
+    open("blood", Some(d::HELP_BLOOD), |t, args| {
+        Box::pin(directory::blood(t, args))
+    }),
+    aka(
+        open("map", Some(d::HELP_MAP), |t, args| {
+            Box::pin(directory::map(t, args))
+        }),
+        &["where"],
+    ),
+    aka(
+        gated(
+            "facility",
+            Gate::Staff,
+            Some(l::HELP_FACILITY),
+            |t, who, args| Box::pin(listing::start(t, who, args)),
+        ),
+        &["listing"],
+    ),
+    open("services", Some(d::HELP_SERVICES), |t, args| {
+        Box::pin(directory::services(t, args))
+    }),
+    open("symptoms", Some(d::HELP_SYMPTOMS), |t, args| {
+        Box::pin(directory::symptoms(t, args))
+    }),
+    open("stats", Some(m::HELP_STATS), |t, _| {
+        Box::pin(market::stats(t))
+    }),
+    open("link", Some(a::HELP_LINK), |t, args| {
+        Box::pin(account::link(t, args))
+    }),
+    Command {
+        name: "lang",
+        aliases: &["language"],
+        help: Some(a::HELP_LANG),
+        run: Run::Lang,
+    },
+    Command {
+        name: "cancel",
+        aliases: &["stop"],
+        help: Some(a::HELP_CANCEL),
+        run: Run::Cancel,
+    },
+    Command {
+        name: "skip",
+        aliases: &[],
+        help: None,
+        run: Run::Skip,
+    },
+];
+
+/// The longest command name echoed back in an "unknown command" answer.
+const MAX_ECHO: usize = 24;
+
+/// What a typed line was.
+#[derive(Debug)]
+pub enum Parsed {
+    /// A known command with its arguments (the rest of the line, trimmed).
+    Known(&'static Command, String),
+    /// A name no command has; carries it (shortened).
+    Unknown(String),
+}
+
+/// The command named `name` (or one of its aliases).
+pub fn find(name: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == name || c.aliases.contains(&name))
+}
+
 /// Splits `/name@bot args` into a command and its arguments; `None` for plain text.
-pub fn parse(text: &str) -> Option<(Command, String)> {
+pub fn parse(text: &str) -> Option<Parsed> {
     let text = text.trim();
     let rest = text.strip_prefix('/').or_else(|| text.strip_prefix('!'))?;
     let (word, args) = match rest.find(char::is_whitespace) {
@@ -114,27 +256,93 @@ pub fn parse(text: &str) -> Option<(Command, String)> {
     if name.is_empty() {
         return None;
     }
-    Some((Command::from_name(&name), args.to_owned()))
+    Some(match find(&name) {
+        Some(command) => Parsed::Known(command, args.to_owned()),
+        None => Parsed::Unknown(name.chars().take(MAX_ECHO).collect()),
+    })
+}
+
+/// The `/help` text in `lang`, with commands written with `prefix`.
+pub fn help(lang: Lang, prefix: char) -> String {
+    let mut lines = vec![lang::common::HELP_HEADER.pick(lang).to_owned()];
+    for command in &COMMANDS {
+        let Some(help) = command.help else { continue };
+        let args = help.args.pick(lang);
+        let usage = if args.is_empty() {
+            command.name.to_owned()
+        } else {
+            format!("{} {args}", command.name)
+        };
+        let about = fill(help.about.pick(lang), prefix, &[]);
+        lines.push(format!("{prefix}{usage} – {about}"));
+    }
+    lines.join("\n")
+}
+
+/// The command menu in `lang`, for platforms that show one (Telegram): name and what it
+/// does.
+pub fn menu(lang: Lang) -> Vec<(&'static str, String)> {
+    COMMANDS
+        .iter()
+        .filter_map(|c| Some((c.name, fill(c.help?.about.pick(lang), '/', &[]))))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn name(parsed: Option<Parsed>) -> Option<(String, String)> {
+        match parsed? {
+            Parsed::Known(c, args) => Some((c.name.to_owned(), args)),
+            Parsed::Unknown(n) => Some((format!("?{n}"), String::new())),
+        }
+    }
+
     #[test]
-    fn prefixes_bot_names_and_case() {
-        assert_eq!(parse("/need"), Some((Command::Need, String::new())));
+    fn prefixes_bot_names_aliases_and_case() {
+        assert_eq!(name(parse("/need")), Some(("need".into(), String::new())));
         assert_eq!(
-            parse(" !Offer  01AB "),
-            Some((Command::Offer, "01AB".into()))
+            name(parse(" !Offer  01AB ")),
+            Some(("offer".into(), "01AB".into()))
         );
         assert_eq!(
-            parse("/help@caremesh_bot"),
-            Some((Command::Help, String::new()))
+            name(parse("/help@caremesh_bot")),
+            Some(("help".into(), String::new()))
         );
-        assert_eq!(parse("hello"), None);
-        assert_eq!(parse("/"), None);
+        assert_eq!(
+            name(parse("/offers")),
+            Some(("proposals".into(), String::new()))
+        );
+        assert_eq!(name(parse("hello")), None);
+        assert_eq!(name(parse("/")), None);
         let long = format!("/{}", "x".repeat(500));
-        assert!(matches!(parse(&long), Some((Command::Unknown(n), _)) if n.len() == 24));
+        assert!(matches!(parse(&long), Some(Parsed::Unknown(n)) if n.len() == 24));
+    }
+
+    #[test]
+    fn names_are_unique_and_help_and_menu_come_from_the_table() {
+        let mut names: Vec<&str> = COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+            .collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a name or alias used twice");
+        let help = help(Lang::En, '!');
+        assert!(
+            help.contains("!offer ID – offer goods for a need"),
+            "{help}"
+        );
+        assert!(help.contains("(!subscribe resumes)"), "{help}");
+        let menu = menu(Lang::Hi);
+        assert!(
+            menu.iter()
+                .any(|(n, about)| *n == "need" && about.contains("ज़रूरत"))
+        );
+        assert!(!menu.iter().any(|(n, _)| *n == "skip"));
+        assert_eq!(find("nearby").and_then(Command::gate), None);
+        assert_eq!(find("need").and_then(Command::gate), Some(Gate::Requester));
     }
 }

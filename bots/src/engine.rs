@@ -6,24 +6,24 @@ use std::sync::Arc;
 
 use crate::chat::{ChatUser, Input};
 use crate::flows;
-use crate::lang::{Key, Lang, fill};
+use crate::lang::{Lang, Text, common, fill};
 use crate::notice::Notice;
-use crate::port::{NodePort, PortError};
+use crate::port::{Accounts, Directory, Listings, Market, PortError, Ports};
 use crate::reply::Reply;
 use crate::session::{Session, SessionStore};
 
 /// The longest message the engine reads, in characters.
 pub const MAX_INPUT_CHARS: usize = 4000;
 
-/// The engine over a node and a session store.
+/// The engine over a node and a session store; cheap to clone, built once per node.
 #[derive(Clone)]
 pub struct Engine {
-    pub(crate) port: Arc<dyn NodePort>,
+    ports: Ports,
     sessions: Arc<dyn SessionStore>,
     node_name: String,
 }
 
-/// One turn: who speaks, in which language, with which command prefix.
+/// One turn: who speaks, in which language.
 pub(crate) struct Turn<'a> {
     pub engine: &'a Engine,
     pub who: &'a ChatUser,
@@ -31,9 +31,24 @@ pub(crate) struct Turn<'a> {
 }
 
 impl Turn<'_> {
-    /// The port.
-    pub fn port(&self) -> &dyn NodePort {
-        self.engine.port.as_ref()
+    /// Members and notices.
+    pub fn accounts(&self) -> &dyn Accounts {
+        self.engine.ports.accounts.as_ref()
+    }
+
+    /// Needs, offers, alerts.
+    pub fn market(&self) -> &dyn Market {
+        self.engine.ports.market.as_ref()
+    }
+
+    /// Finding care.
+    pub fn directory(&self) -> &dyn Directory {
+        self.engine.ports.directory.as_ref()
+    }
+
+    /// This node's listings.
+    pub fn listings(&self) -> &dyn Listings {
+        self.engine.ports.listings.as_ref()
     }
 
     /// The node's name.
@@ -41,31 +56,32 @@ impl Turn<'_> {
         &self.engine.node_name
     }
 
+    /// The platform's command prefix (`/`, or `!` on Matrix).
+    pub fn prefix(&self) -> char {
+        self.who.platform.command_prefix()
+    }
+
     /// A catalog message, filled.
-    pub fn t(&self, key: Key, args: &[&str]) -> String {
-        fill(
-            self.lang.template(key),
-            self.who.platform.command_prefix(),
-            args,
-        )
+    pub fn t(&self, text: Text, args: &[&str]) -> String {
+        fill(text.pick(self.lang), self.prefix(), args)
     }
 
     /// A catalog message as a reply.
-    pub fn say(&self, key: Key, args: &[&str]) -> Reply {
-        Reply::text(self.t(key, args))
+    pub fn say(&self, text: Text, args: &[&str]) -> Reply {
+        Reply::text(self.t(text, args))
     }
 
     /// The answer to a refusal or failure of the node.
     pub fn error(&self, error: &PortError) -> Reply {
         let detail = error.to_string();
         match error {
-            PortError::Invalid { .. } => self.say(Key::ErrInvalid, &[&detail]),
-            PortError::Forbidden { .. } => self.say(Key::ErrForbidden, &[&detail]),
-            PortError::NotFound { .. } => self.say(Key::ErrNotFound, &[&detail]),
-            PortError::Conflict { .. } => self.say(Key::ErrConflict, &[&detail]),
+            PortError::Invalid { .. } => self.say(common::ERR_INVALID, &[&detail]),
+            PortError::Forbidden { .. } => self.say(common::ERR_FORBIDDEN, &[&detail]),
+            PortError::NotFound { .. } => self.say(common::ERR_NOT_FOUND, &[&detail]),
+            PortError::Conflict { .. } => self.say(common::ERR_CONFLICT, &[&detail]),
             PortError::Unavailable { .. } => {
                 tracing::warn!(user = %self.who.key(), error = %error, "node failed a chat turn");
-                self.say(Key::ErrUnavailable, &[])
+                self.say(common::ERR_UNAVAILABLE, &[])
             }
         }
     }
@@ -74,20 +90,15 @@ impl Turn<'_> {
 impl Engine {
     /// An engine for the node called `node_name`.
     pub fn new(
-        port: Arc<dyn NodePort>,
+        ports: impl Into<Ports>,
         sessions: Arc<dyn SessionStore>,
         node_name: impl Into<String>,
     ) -> Self {
         Self {
-            port,
+            ports: ports.into(),
             sessions,
             node_name: node_name.into(),
         }
-    }
-
-    /// The port this engine talks to.
-    pub fn port(&self) -> &Arc<dyn NodePort> {
-        &self.port
     }
 
     fn load(&self, who: &ChatUser) -> Option<Session> {
@@ -104,7 +115,7 @@ impl Engine {
     #[tracing::instrument(skip_all, fields(user = %input.from.key()))]
     pub async fn handle(&self, input: &Input) -> Vec<Reply> {
         let Some(mut session) = self.load(&input.from) else {
-            return vec![internal_error(&input.from, Lang::En)];
+            return vec![self.plain(&input.from, Lang::En, common::INTERNAL_ERROR)];
         };
         let before = session.clone();
         let mut replies = flows::dispatch(self, &input.from, &mut session, &input.event).await;
@@ -112,14 +123,10 @@ impl Engine {
             && let Err(e) = self.sessions.save(&input.from, &session)
         {
             tracing::warn!(user = %input.from.key(), error = %e, "cannot save chat session");
-            return vec![internal_error(&input.from, session.lang)];
+            return vec![self.plain(&input.from, session.lang, common::INTERNAL_ERROR)];
         }
         if replies.is_empty() {
-            replies.push(Reply::text(fill(
-                session.lang.template(Key::NotACommand),
-                input.from.platform.command_prefix(),
-                &[],
-            )));
+            replies.push(self.plain(&input.from, session.lang, common::NOT_A_COMMAND));
         }
         replies
     }
@@ -134,12 +141,13 @@ impl Engine {
         };
         vec![flows::notices::render(&turn, notice)]
     }
-}
 
-fn internal_error(who: &ChatUser, lang: Lang) -> Reply {
-    Reply::text(fill(
-        lang.template(Key::InternalError),
-        who.platform.command_prefix(),
-        &[],
-    ))
+    fn plain(&self, who: &ChatUser, lang: Lang, text: Text) -> Reply {
+        let turn = Turn {
+            engine: self,
+            who,
+            lang,
+        };
+        turn.say(text, &[])
+    }
 }

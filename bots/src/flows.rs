@@ -1,19 +1,21 @@
-//! Routing one event to the flow that handles it: a command, an answer to the open
-//! dialogue question, a shared location, a button.
+//! Routing one event to the flow that handles it: a command from the table in
+//! [`crate::command`], an answer to the open dialogue question, a shared location, a button.
 
-mod account;
-mod alerts;
-mod directory;
-mod listing;
-mod market;
-mod need;
+pub(crate) mod account;
+pub(crate) mod alerts;
+pub(crate) mod directory;
+pub(crate) mod listing;
+pub(crate) mod market;
+pub(crate) mod need;
 pub(crate) mod notices;
-mod offer;
+pub(crate) mod offer;
+mod place;
 
 use crate::chat::{ChatUser, Event};
-use crate::command::{self, Command};
+use crate::command::{self, Gate, Parsed, Run};
 use crate::engine::{Engine, MAX_INPUT_CHARS, Turn};
-use crate::lang::Key;
+use crate::lang::common;
+use crate::lang::words::SKIP;
 use crate::port::{Account, PortError, PortResult};
 use crate::reply::Reply;
 use crate::session::{Dialogue, Session};
@@ -33,6 +35,15 @@ impl Answer {
             Answer::Text(t) => t.clone(),
             Answer::Skip => "skip".to_owned(),
             Answer::Location(..) => String::new(),
+        }
+    }
+
+    /// True for a skip, pressed or typed in any language.
+    fn is_skip(&self) -> bool {
+        match self {
+            Answer::Skip => true,
+            Answer::Text(t) => SKIP.matches(t),
+            Answer::Location(..) => false,
         }
     }
 }
@@ -55,13 +66,13 @@ pub(crate) async fn dispatch(
     match event {
         Event::File { name } => {
             let name: String = name.chars().take(64).collect();
-            vec![turn.say(Key::FileNotSupported, &[&name])]
+            vec![turn.say(common::FILE_NOT_SUPPORTED, &[&name])]
         }
         Event::Text { text } => {
             let count = text.chars().count();
             if count > MAX_INPUT_CHARS {
                 let (count, max) = (count.to_string(), MAX_INPUT_CHARS.to_string());
-                return vec![turn.say(Key::TooLong, &[&count, &max])];
+                return vec![turn.say(common::TOO_LONG, &[&count, &max])];
             }
             on_text(&turn, session, text).await
         }
@@ -73,49 +84,61 @@ pub(crate) async fn dispatch(
 }
 
 async fn on_text(turn: &Turn<'_>, session: &mut Session, text: &str) -> Vec<Reply> {
-    match command::parse(text) {
-        Some((Command::Skip, _)) if session.dialogue != Dialogue::Idle => {
-            on_answer(turn, session, Answer::Skip).await
-        }
-        Some((Command::Cancel, _)) => {
-            let was_idle = session.dialogue == Dialogue::Idle;
+    let idle = session.dialogue == Dialogue::Idle;
+    let (command, args) = match command::parse(text) {
+        Some(Parsed::Known(command, args)) => (command, args),
+        Some(Parsed::Unknown(name)) => {
             session.dialogue = Dialogue::Idle;
-            vec![turn.say(
-                if was_idle {
-                    Key::NothingToCancel
-                } else {
-                    Key::Cancelled
-                },
-                &[],
-            )]
+            return vec![turn.say(common::UNKNOWN_COMMAND, &[&name])];
         }
-        Some((Command::Lang, args)) => account::lang(turn, session, &args),
-        Some((cmd, args)) => {
+        None if !idle => {
+            return on_answer(turn, session, Answer::Text(text.trim().to_owned())).await;
+        }
+        None => return vec![turn.say(common::NOT_A_COMMAND, &[])],
+    };
+    match command.run {
+        Run::Skip if !idle => on_answer(turn, session, Answer::Skip).await,
+        Run::Skip | Run::Cancel => {
             session.dialogue = Dialogue::Idle;
-            settle(turn, session, run_command(turn, cmd, &args).await)
+            let text = if idle {
+                common::NOTHING_TO_CANCEL
+            } else {
+                common::CANCELLED
+            };
+            vec![turn.say(text, &[])]
         }
-        None if session.dialogue != Dialogue::Idle => {
-            on_answer(turn, session, Answer::Text(text.trim().to_owned())).await
+        Run::Lang => account::lang(turn, session, &args),
+        Run::Open(run) => {
+            session.dialogue = Dialogue::Idle;
+            settle(turn, session, run(turn, &args).await)
         }
-        None => vec![turn.say(Key::NotACommand, &[])],
+        Run::Gated(gate, run) => {
+            session.dialogue = Dialogue::Idle;
+            let step = match pass(turn, gate).await {
+                Ok(Ok(account)) => run(turn, account, &args).await,
+                Ok(Err(refusal)) => done(vec![refusal]),
+                Err(e) => Err(e),
+            };
+            settle(turn, session, step)
+        }
     }
 }
 
 async fn on_button(turn: &Turn<'_>, session: &mut Session, data: &str) -> Vec<Reply> {
     if data.chars().count() > 256 {
-        return vec![turn.say(Key::UnknownButton, &[])];
+        return vec![turn.say(common::UNKNOWN_BUTTON, &[])];
     }
     if let Some(rest) = data.strip_prefix('=') {
         let (step, value) = rest.split_once(':').unwrap_or((rest, ""));
         if session.dialogue == Dialogue::Idle || step != session.dialogue.step() {
-            return vec![turn.say(Key::StaleButton, &[])];
+            return vec![turn.say(common::STALE_BUTTON, &[])];
         }
         return on_answer(turn, session, Answer::Text(value.to_owned())).await;
     }
     if data.starts_with('/') || data.starts_with('!') {
         return on_text(turn, session, data).await;
     }
-    vec![turn.say(Key::UnknownButton, &[])]
+    vec![turn.say(common::UNKNOWN_BUTTON, &[])]
 }
 
 async fn on_answer(turn: &Turn<'_>, session: &mut Session, answer: Answer) -> Vec<Reply> {
@@ -125,14 +148,14 @@ async fn on_answer(turn: &Turn<'_>, session: &mut Session, answer: Answer) -> Ve
             Answer::Location(lat, lon) => {
                 directory::nearby_at(turn, (lat, lon), None, None, None).await
             }
-            _ => return vec![turn.say(Key::NotACommand, &[])],
+            _ => return vec![turn.say(common::NOT_A_COMMAND, &[])],
         },
         Dialogue::Register { role } => account::register_step(turn, role, answer).await,
         Dialogue::Need {
             product,
             quantity,
-            needed_by,
-        } => need::step(turn, product, quantity, needed_by, answer).await,
+            within_days,
+        } => need::step(turn, product, quantity, within_days, answer).await,
         Dialogue::Offer {
             request_id,
             quantity,
@@ -163,38 +186,6 @@ fn settle(turn: &Turn<'_>, session: &mut Session, step: Step) -> Vec<Reply> {
     }
 }
 
-async fn run_command(turn: &Turn<'_>, cmd: Command, args: &str) -> Step {
-    match cmd {
-        Command::Start => account::start(turn).await,
-        Command::Help => done(vec![turn.say(Key::Help, &[])]),
-        Command::Register => account::register(turn).await,
-        Command::Approve => account::approve(turn, args).await,
-        Command::Pending => account::pending(turn).await,
-        Command::Link => account::link(turn, args).await,
-        Command::Need => need::start(turn).await,
-        Command::Needs => market::needs(turn).await,
-        Command::Offer => offer::start(turn, args).await,
-        Command::Proposals => market::proposals(turn).await,
-        Command::Accept => market::decide(turn, args, crate::port::Verdict::Accept).await,
-        Command::Defer => market::decide(turn, args, crate::port::Verdict::Defer).await,
-        Command::Decline => market::decide(turn, args, crate::port::Verdict::Decline).await,
-        Command::Shipped => market::shipped(turn, args).await,
-        Command::Received => market::received(turn, args).await,
-        Command::Subscribe => alerts::start(turn, args).await,
-        Command::Mute => alerts::mute(turn).await,
-        Command::Nearby => directory::nearby(turn, args).await,
-        Command::Map => directory::map(turn, args).await,
-        Command::Facility => listing::start(turn, args).await,
-        Command::Blood => directory::blood(turn, args).await,
-        Command::Services => directory::services(turn, args).await,
-        Command::Symptoms => directory::symptoms(turn, args).await,
-        Command::Stats => directory::stats(turn).await,
-        Command::Cancel | Command::Skip => done(vec![turn.say(Key::NothingToCancel, &[])]),
-        Command::Lang => done(vec![turn.say(Key::LangChoose, &[])]),
-        Command::Unknown(name) => done(vec![turn.say(Key::UnknownCommand, &[&name])]),
-    }
-}
-
 /// Replies that end any dialogue.
 pub(crate) fn done(replies: Vec<Reply>) -> Step {
     Ok((replies, Dialogue::Idle))
@@ -205,35 +196,34 @@ pub(crate) fn ask(replies: Vec<Reply>, next: Dialogue) -> Step {
     Ok((replies, next))
 }
 
-/// Why an account may not go on, as a reply; `None` when it may.
-pub(crate) enum Gate {
-    Requester,
-    Maker,
-    /// May edit this node's facility listings.
-    Staff,
-    Member,
-}
-
 /// The caller's account if it passes `gate`, or the reply that explains why not.
-pub(crate) async fn gate(turn: &Turn<'_>, gate: Gate) -> PortResult<Result<Account, Reply>> {
-    let Some(account) = turn.port().account(turn.who).await? else {
-        return Ok(Err(turn.say(Key::NotRegistered, &[])));
+pub(crate) async fn pass(turn: &Turn<'_>, gate: Gate) -> PortResult<Result<Account, Reply>> {
+    let Some(account) = turn.accounts().account(turn.who).await? else {
+        return Ok(Err(turn.say(common::NOT_REGISTERED, &[])));
     };
     if !account.approved {
-        return Ok(Err(turn.say(Key::PendingApproval, &[&account.handle])));
+        return Ok(Err(turn.say(common::PENDING_APPROVAL, &[&account.handle])));
     }
-    let ok = match gate {
-        Gate::Requester => account.is_requester(),
-        Gate::Maker => account.is_maker(),
-        Gate::Staff => account.may_edit_listings(),
-        Gate::Member => true,
+    let (ok, refusal) = match gate {
+        Gate::Member => (true, common::NOT_REQUESTER),
+        Gate::Requester => (account.is_requester(), common::NOT_REQUESTER),
+        Gate::Maker => (account.is_maker(), common::NOT_MAKER),
+        Gate::Staff => (account.may_edit_listings(), common::NOT_STAFF),
+        Gate::Admin => (account.is_admin(), common::NOT_ADMIN),
     };
-    Ok(match (ok, gate) {
-        (true, _) => Ok(account),
-        (false, Gate::Maker) => Err(turn.say(Key::NotMaker, &[])),
-        (false, Gate::Staff) => Err(turn.say(Key::NotStaff, &[])),
-        (false, _) => Err(turn.say(Key::NotRequester, &[])),
+    Ok(if ok {
+        Ok(account)
+    } else {
+        Err(turn.say(refusal, &[]))
     })
+}
+
+/// Runs `then` with the caller's account if it (still) passes `gate`; else explains why
+/// not. Dialogues check again before they act: a role may change while a question is open.
+pub(crate) async fn again(turn: &Turn<'_>, gate: Gate) -> PortResult<Result<Account, Step>> {
+    Ok(pass(turn, gate)
+        .await?
+        .map_err(|refusal| done(vec![refusal])))
 }
 
 /// A whole number from `min` to `max`, or the reply that asks again.
@@ -242,28 +232,14 @@ pub(crate) fn number(turn: &Turn<'_>, text: &str, min: u32, max: u32) -> Result<
         .parse::<u32>()
         .ok()
         .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| turn.say(Key::BadNumber, &[&min.to_string(), &max.to_string()]))
-}
-
-/// `lat,lon` typed as text.
-pub(crate) fn parse_location(text: &str) -> Option<(f64, f64)> {
-    let (a, b) = text
-        .split_once(',')
-        .or_else(|| text.trim().split_once(' '))?;
-    let (lat, lon) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
-    valid_location(lat, lon).then_some((lat, lon))
-}
-
-/// True for finite degrees in range.
-pub(crate) fn valid_location(lat: f64, lon: f64) -> bool {
-    lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0
+        .ok_or_else(|| turn.say(common::BAD_NUMBER, &[&min.to_string(), &max.to_string()]))
 }
 
 /// A distance for display.
 pub(crate) fn km(turn: &Turn<'_>, d: Option<f64>) -> String {
     match d {
         Some(d) if d.is_finite() => format!("{d:.1}"),
-        _ => turn.t(Key::Unknown, &[]),
+        _ => turn.t(common::UNKNOWN, &[]),
     }
 }
 

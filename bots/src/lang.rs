@@ -1,8 +1,19 @@
-//! Message catalogs: every user-facing string, one catalog per language. Templates use
-//! `{0}`, `{1}`… for arguments and `{p}` for the platform's command prefix (`/` or `!`).
+//! Message catalogs: every user-facing string, in every language people can choose, side by
+//! side (a [`Text`] holds one message in each language; a missing translation or a
+//! placeholder in one language but not the other does not compile). Templates use `{0}`,
+//! `{1}`… for arguments and `{p}` for the platform's command prefix (`/` or `!`).
+//!
+//! The catalogs follow the engine's areas: [`common`] (the engine itself, gates, errors),
+//! [`account`], [`market`], [`directory`], [`listing`]. [`words`] holds what people call
+//! the protocol's values (materials, facility kinds, blood groups, roles…) in each
+//! language, with the one parser per value type.
 
-mod en;
-mod hi;
+pub mod account;
+pub mod common;
+pub mod directory;
+pub mod listing;
+pub mod market;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 
@@ -19,7 +30,7 @@ impl Lang {
     /// Every language, in menu order.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Hi];
 
-    /// The code typed after `/lang`.
+    /// The code typed after `/lang` (and Telegram's `language_code`).
     pub fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
@@ -29,148 +40,68 @@ impl Lang {
 
     /// A language by code or name.
     pub fn parse(text: &str) -> Option<Lang> {
-        match text.trim().to_lowercase().as_str() {
-            "en" | "english" => Some(Lang::En),
-            "hi" | "hindi" | "हिन्दी" | "हिंदी" => Some(Lang::Hi),
-            _ => None,
-        }
+        let wanted = text.trim().to_lowercase();
+        Lang::ALL.into_iter().find(|lang| {
+            wanted == lang.code()
+                || words::LANGUAGE_NAMES
+                    .pick(*lang)
+                    .iter()
+                    .any(|name| name.to_lowercase() == wanted)
+        })
+    }
+}
+
+/// One message in every language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    en: &'static str,
+    hi: &'static str,
+}
+
+impl Text {
+    /// A message; refuses (at compile time, for constants) translations whose placeholders
+    /// differ.
+    pub const fn new(en: &'static str, hi: &'static str) -> Text {
+        assert!(
+            placeholders(en.as_bytes()) == placeholders(hi.as_bytes()),
+            "the translations of a message use different placeholders"
+        );
+        Text { en, hi }
     }
 
-    /// The template for `key` in this language.
-    pub fn template(self, key: Key) -> &'static str {
-        match self {
-            Lang::En => en::text(key),
-            Lang::Hi => hi::text(key),
+    /// The template in `lang`.
+    pub fn pick(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Hi => self.hi,
         }
     }
 }
 
-/// Every message the engine can send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    LanguageName,
-    Welcome,
-    WelcomeBack,
-    Help,
-    UnknownCommand,
-    NotACommand,
-    NotRegistered,
-    PendingApproval,
-    NotRequester,
-    NotMaker,
-    NotAdmin,
-    TooLong,
-    FileNotSupported,
-    StaleButton,
-    UnknownButton,
-    Cancelled,
-    NothingToCancel,
-    InternalError,
-    LangChoose,
-    LangSet,
-    AlreadyRegistered,
-    AskRole,
-    RoleRequester,
-    RoleMaker,
-    AskLocation,
-    ShareLocation,
-    Skip,
-    BadLocation,
-    Registered,
-    RegisteredPending,
-    LocationSaved,
-    NoticePending,
-    ApproveButton,
-    NoticeApproved,
-    ApprovedDone,
-    ApproveUsage,
-    PendingList,
-    NothingPending,
-    LinkCode,
-    Linked,
-    AskProduct,
-    BadProduct,
-    AskQuantity,
-    BadNumber,
-    AskNeededBy,
-    AskFacility,
-    NoFacility,
-    BadChoice,
-    NeedPosted,
-    NoNeeds,
-    NeedsHeader,
-    NeedLine,
-    OfferButton,
-    IdUsage,
-    AskOfferQuantity,
-    AskMaterial,
-    BadMaterial,
-    AskEta,
-    OfferSent,
-    NoProposals,
-    ProposalLine,
-    ContactLine,
-    AcceptButton,
-    DeferButton,
-    DeclineButton,
-    ShippedButton,
-    ReceivedButton,
-    DecidedAccept,
-    DecidedDefer,
-    DecidedDecline,
-    ShippedDone,
-    ReceivedDone,
-    NoticeNewRequest,
-    NoticeNewProposal,
-    NoticeAccepted,
-    NoticeDeferred,
-    NoticeDeclined,
-    NoticeShipped,
-    NoticeReceived,
-    AskRadius,
-    BadRadius,
-    AskProducts,
-    AllProducts,
-    Subscribed,
-    Muted,
-    Unmuted,
-    NoSubscription,
-    AskNearby,
-    NoNearby,
-    NearbyCard,
-    NotStaff,
-    FacilityUsage,
-    FacilityList,
-    FacilityNewButton,
-    FacilityChanged,
-    FacilityCreated,
-    BloodStockUsage,
-    AskListingKind,
-    AskListingName,
-    AskListingPlace,
-    AskListingPhone,
-    NearPlace,
-    UnknownPlace,
-    MapUsage,
-    NoSuchFacility,
-    BloodUsage,
-    ServicesUsage,
-    NoServices,
-    ServicesHeader,
-    ServiceLine,
-    StatsHeader,
-    StatsChart,
-    StatsLine,
-    NoStats,
-    AskSymptoms,
-    SymptomsAnswer,
-    NoTriage,
-    ErrInvalid,
-    ErrForbidden,
-    ErrNotFound,
-    ErrConflict,
-    ErrUnavailable,
-    Unknown,
+/// A bit per placeholder used: `{0}`…`{9}` and `{p}`.
+const fn placeholders(template: &[u8]) -> u16 {
+    let mut used = 0u16;
+    let mut i = 0;
+    while i + 2 < template.len() {
+        if template[i] == b'{' && template[i + 2] == b'}' {
+            let c = template[i + 1];
+            if c.is_ascii_digit() {
+                used |= 1 << (c - b'0');
+            } else if c == b'p' {
+                used |= 1 << 10;
+            }
+        }
+        i += 1;
+    }
+    used
+}
+
+/// How a command is described in `/help` and in Telegram's command menu: what follows its
+/// name (may be empty) and what it does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Help {
+    pub args: Text,
+    pub about: Text,
 }
 
 /// Fills a template: `{p}` becomes `prefix`, `{0}`… the arguments.
@@ -209,14 +140,19 @@ mod tests {
     }
 
     #[test]
-    fn catalogs_differ_and_keep_placeholders() {
-        for key in [Key::Welcome, Key::NeedLine, Key::Help, Key::ProposalLine] {
-            let (en, hi) = (Lang::En.template(key), Lang::Hi.template(key));
-            assert_ne!(en, hi, "{key:?}");
-            for i in 0..8 {
-                let ph = format!("{{{i}}}");
-                assert_eq!(en.contains(&ph), hi.contains(&ph), "{key:?} {ph}");
-            }
+    fn placeholders_are_counted_and_languages_parse() {
+        assert_eq!(placeholders(b"{p}x {0} {1}{0}"), (1 << 10) | 0b11);
+        assert_eq!(placeholders(b"{10} {"), 0);
+        for text in [
+            common::HELP_HEADER,
+            market::NEED_LINE,
+            market::PROPOSAL_LINE,
+        ] {
+            assert_ne!(text.pick(Lang::En), text.pick(Lang::Hi));
         }
+        assert_eq!(Lang::parse(" Hindi "), Some(Lang::Hi));
+        assert_eq!(Lang::parse("हिंदी"), Some(Lang::Hi));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
     }
 }

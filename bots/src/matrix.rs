@@ -9,7 +9,7 @@ mod render;
 mod session;
 
 use std::collections::HashMap;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -28,9 +28,9 @@ use matrix_sdk::{Client, RoomMemberships, RoomState};
 
 use crate::chat::{ChatUser, Event, Input, Platform};
 use crate::engine::Engine;
+use crate::front::{self, Numbering, event_for_line};
 use crate::outbound::{Outbound, SendError};
 use crate::reply::Reply;
-use crate::terminal::event_for_line;
 pub use session::{MatrixConfig, Start};
 
 /// How long one `/sync` long poll waits.
@@ -116,28 +116,12 @@ impl Matrix {
         for room in self.client.invited_rooms() {
             tokio::spawn(join(room));
         }
-        let mut backoff = Duration::from_millis(500);
-        loop {
-            let sync = self
-                .client
-                .sync_once(SyncSettings::default().timeout(SYNC_TIMEOUT));
-            let result = tokio::select! {
-                _ = &mut shutdown => return,
-                r = sync => r,
-            };
-            match result {
-                Ok(_) => backoff = Duration::from_millis(500),
-                Err(e) => {
-                    let wait = retry_after(&e).unwrap_or(backoff);
-                    tracing::warn!(error = %e, wait_ms = wait.as_millis() as u64, "Matrix sync failed");
-                    tokio::select! {
-                        _ = &mut shutdown => return,
-                        _ = tokio::time::sleep(wait) => {}
-                    }
-                    backoff = (backoff * 2).min(Duration::from_secs(30));
-                }
-            }
-        }
+        // The event handlers answer during the sync itself.
+        let sync = || {
+            let settings = SyncSettings::default().timeout(SYNC_TIMEOUT);
+            self.client.sync_once(settings)
+        };
+        front::poll_until("matrix", shutdown, retry_after, sync, |_| async {}).await;
     }
 
     /// The room to notify `user` in: a DM with them, else the chat they talked in, else a
@@ -307,7 +291,7 @@ async fn send_to_room(
     replies: &[Reply],
     to: Option<&OriginalSyncRoomMessageEvent>,
 ) -> Result<(), matrix_sdk::Error> {
-    let (bodies, choices) = render::bodies(replies);
+    let (bodies, choices) = front::numbered(replies, Numbering::Dotted);
     {
         let mut all = choices_by_chat.lock().unwrap_or_else(|e| e.into_inner());
         all.insert((room.room_id().to_string(), user.to_owned()), choices);
@@ -344,41 +328,26 @@ async fn send_to_room(
 /// Joins an invited room, waiting out rate limits (Synapse may also not be ready with the
 /// room right after the invite).
 async fn join(room: Room) {
-    let mut wait = Duration::from_millis(500);
-    for attempt in 1..=ATTEMPTS {
-        match room.join().await {
-            Ok(()) => {
-                tracing::info!(room = %room.room_id(), "joined Matrix room");
-                return;
-            }
-            Err(e) => {
-                tracing::debug!(room = %room.room_id(), attempt, error = %e, "cannot join yet");
-                tokio::time::sleep(retry_after(&e).unwrap_or(wait)).await;
-                wait *= 2;
-            }
-        }
+    let wait = |e: &matrix_sdk::Error, attempt| {
+        tracing::debug!(room = %room.room_id(), attempt, error = %e, "cannot join yet");
+        Some(retry_after(e).unwrap_or(front::doubling(Duration::from_millis(500), attempt)))
+    };
+    match front::retry(ATTEMPTS, wait, || room.join()).await {
+        Ok(()) => tracing::info!(room = %room.room_id(), "joined Matrix room"),
+        Err(e) => tracing::warn!(room = %room.room_id(), error = %e, "gave up joining Matrix room"),
     }
-    tracing::warn!(room = %room.room_id(), "gave up joining Matrix room");
 }
 
 async fn send_with_backoff(
     room: &Room,
     content: RoomMessageEventContent,
 ) -> Result<(), matrix_sdk::Error> {
-    let mut attempt = 1;
-    loop {
-        match room.send(content.clone()).await {
-            Ok(_) => return Ok(()),
-            Err(e) => match retry_after(&e) {
-                Some(wait) if attempt < ATTEMPTS => {
-                    tracing::debug!(wait_ms = wait.as_millis() as u64, "Matrix rate limit");
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-                _ => return Err(e),
-            },
-        }
-    }
+    let wait = |e: &matrix_sdk::Error, _| retry_after(e);
+    let send = || {
+        let sent = room.send(content.clone()).into_future();
+        async move { sent.await.map(|_| ()) }
+    };
+    front::retry(ATTEMPTS, wait, send).await
 }
 
 /// How long to wait after `M_LIMIT_EXCEEDED`; `None` for other errors.

@@ -1,8 +1,9 @@
 //! Things the node tells people without being asked.
 
+use caremesh_federation::object::Verdict;
 use serde::{Deserialize, Serialize};
 
-use crate::port::{ProposalInfo, RequestInfo, Verdict};
+use crate::port::{ProposalInfo, RequestInfo};
 
 /// A notification, rendered by the engine in the recipient's language.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -12,15 +13,14 @@ pub enum Notice {
     NewRequest { request: RequestInfo },
     /// An offer on the requester's need.
     NewProposal { proposal: ProposalInfo },
-    /// The requester decided on the maker's offer.
+    /// The requester's node decided on the maker's offer (accepted, deferred, declined,
+    /// received, or lapsed unshipped).
     Decided {
         proposal: ProposalInfo,
         verdict: Verdict,
     },
     /// The maker shipped (to the requester).
     Shipped { proposal: ProposalInfo },
-    /// The requester confirmed receipt (to the maker).
-    Received { proposal: ProposalInfo },
     /// A requester waits for approval (to admins).
     Pending { handle: String },
     /// The person's registration was approved.

@@ -6,9 +6,12 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use caremesh_federation::object::{FacilityKind, Material};
+use caremesh_federation::vocabulary::BloodGroup;
+
 use crate::chat::ChatUser;
 use crate::lang::Lang;
-use crate::port::Role;
+use crate::role::Role;
 
 /// A guided dialogue in progress: which question it waits on and what it has so far.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -23,14 +26,15 @@ pub enum Dialogue {
     Need {
         product: Option<String>,
         quantity: Option<u32>,
-        /// `Some(None)` when the person skipped the date.
-        needed_by: Option<Option<i64>>,
+        /// Needed within so many days; `Some(None)` when the person skipped it.
+        #[serde(default)]
+        within_days: Option<Option<u32>>,
     },
     /// `/offer`: quantity, material, days to deliver.
     Offer {
         request_id: String,
         quantity: Option<u32>,
-        material: Option<String>,
+        material: Option<Material>,
     },
     /// `/subscribe`: radius, products, then a location if none is known.
     Subscribe {
@@ -39,16 +43,16 @@ pub enum Dialogue {
     },
     /// `/nearby`: waits for a location.
     Nearby {
-        kind: Option<String>,
+        kind: Option<FacilityKind>,
         /// `/blood`: a blood group that must be in stock.
         #[serde(default)]
-        blood: Option<String>,
+        blood: Option<BloodGroup>,
     },
     /// `/symptoms`: waits for the symptoms text.
     Symptoms,
     /// `/facility new`: kind, name, location, phone.
     Listing {
-        kind: Option<String>,
+        kind: Option<FacilityKind>,
         name: Option<String>,
         at: Option<(f64, f64)>,
     },
@@ -105,7 +109,7 @@ impl Dialogue {
             Dialogue::Need { product: None, .. } => "product",
             Dialogue::Need { quantity: None, .. } => "need-qty",
             Dialogue::Need {
-                needed_by: None, ..
+                within_days: None, ..
             } => "need-by",
             Dialogue::Need { .. } => "facility",
             Dialogue::Offer { quantity: None, .. } => "offer-qty",

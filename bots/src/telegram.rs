@@ -1,9 +1,10 @@
 //! The Telegram front end (teloxide): long polling, the command menu set at start, inline
 //! keyboards for choices, a `request_location` keyboard button, location messages. Sends go
 //! through teloxide's `Throttle` (about 30 messages/s in all, 1/s per chat) and wait out
-//! 429s (`retry_after`).
+//! 429s (`retry_after`) once.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Duration;
 
 use teloxide::adaptors::Throttle;
@@ -16,11 +17,12 @@ use teloxide::types::{
 use teloxide::{ApiError, RequestError};
 
 use crate::chat::{ChatUser, Event, Input, Platform};
+use crate::command;
 use crate::engine::Engine;
+use crate::front;
 use crate::lang::Lang;
 use crate::outbound::{Outbound, SendError};
 use crate::reply::Reply;
-use crate::terminal::command_menu;
 
 /// How long one `getUpdates` long poll waits, seconds.
 const POLL_TIMEOUT_SECS: u32 = 25;
@@ -63,7 +65,7 @@ impl Telegram {
     pub async fn prepare(&self) -> Result<String, TelegramError> {
         let me = self.bot.get_me().await.map_err(TelegramError::Start)?;
         for lang in Lang::ALL {
-            let commands: Vec<BotCommand> = command_menu(lang)
+            let commands: Vec<BotCommand> = command::menu(lang)
                 .into_iter()
                 .map(|(name, about)| BotCommand::new(name, about))
                 .collect();
@@ -81,38 +83,21 @@ impl Telegram {
 
     /// Long-polls updates and answers them until `shutdown` completes.
     pub async fn run(self, engine: Engine, shutdown: impl Future<Output = ()>) {
-        tokio::pin!(shutdown);
-        let mut offset: i32 = 0;
-        let mut backoff = Duration::from_millis(500);
-        loop {
-            let poll = self
-                .bot
-                .get_updates()
-                .offset(offset)
+        let offset = AtomicI32::new(0);
+        let poll = || {
+            let request = self.bot.get_updates();
+            let request = request
+                .offset(offset.load(Ordering::Relaxed))
                 .timeout(POLL_TIMEOUT_SECS);
-            let updates = tokio::select! {
-                _ = &mut shutdown => return,
-                r = poll => r,
-            };
-            match updates {
-                Ok(updates) => {
-                    backoff = Duration::from_millis(500);
-                    for update in updates {
-                        offset = offset.max(update.id.0 as i32 + 1);
-                        self.on_update(&engine, update).await;
-                    }
-                }
-                Err(e) => {
-                    let wait = retry_after(&e).unwrap_or(backoff);
-                    tracing::warn!(error = %e, wait_ms = wait.as_millis() as u64, "Telegram getUpdates failed");
-                    tokio::select! {
-                        _ = &mut shutdown => return,
-                        _ = tokio::time::sleep(wait) => {}
-                    }
-                    backoff = (backoff * 2).min(Duration::from_secs(30));
-                }
+            request.into_future()
+        };
+        let answer = |updates: Vec<Update>| async {
+            for update in updates {
+                offset.fetch_max(update.id.0 as i32 + 1, Ordering::Relaxed);
+                self.on_update(&engine, update).await;
             }
-        }
+        };
+        front::poll_until("telegram", shutdown, retry_after, poll, answer).await;
     }
 
     async fn on_update(&self, engine: &Engine, update: Update) {
@@ -172,16 +157,12 @@ async fn retrying<R>(make: impl Fn() -> R) -> Result<(), RequestError>
 where
     R: std::future::IntoFuture<Output = Result<Message, RequestError>>,
 {
-    match make().await {
-        Err(e) => match retry_after(&e) {
-            Some(wait) => {
-                tokio::time::sleep(wait).await;
-                make().await.map(|_| ())
-            }
-            None => Err(e),
-        },
-        Ok(_) => Ok(()),
-    }
+    let wait = |e: &RequestError, _| retry_after(e);
+    let send = || {
+        let sent = make().into_future();
+        async move { sent.await.map(|_| ()) }
+    };
+    front::retry(2, wait, send).await
 }
 
 fn retry_after(e: &RequestError) -> Option<Duration> {

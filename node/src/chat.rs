@@ -1,13 +1,14 @@
-//! The chat front ends wired into the node: the engine's port and session store over the
-//! node's services and sled store, the Telegram and Matrix bots started from config, and the
-//! fan-out that turns newly stored objects into notifications.
+//! The chat front ends wired into the node: the engine's ports and session store over the
+//! node's services and sled store, the Telegram and Matrix bots started from config, the
+//! terminal chat's side of `POST /api/v1/chat`, and the fan-out that turns newly stored
+//! objects into notifications.
 
 mod bots;
-mod directory;
 pub mod fanout;
 mod handles;
 pub mod port;
 pub mod records;
+pub mod subscribers;
 pub mod terminal;
 mod views;
 
@@ -23,7 +24,8 @@ use crate::app::App;
 use port::ChatNode;
 use records::ChatRecords;
 
-/// The conversation engine over this node.
+/// The conversation engine over this node. Build it once and share it: it holds no
+/// per-message state.
 pub fn engine(app: &App) -> Engine {
     Engine::new(
         Arc::new(ChatNode::new(&app.services, app.store.clone())),

@@ -31,7 +31,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 
 use crate::app::App;
-use crate::chat::records::ChatRecords;
+use crate::chat::terminal::Terminal;
 use error::ApiError;
 
 /// Largest JSON body the local API reads.
@@ -49,10 +49,14 @@ pub fn app(node: &App) -> Router {
         .merge(xcov19::router())
         .merge(node::router())
         .with_state(node.services.clone());
+    let members = node.services.members.clone();
     let chat: Router = chat::router().with_state(chat::ChatState {
-        engine: crate::chat::engine(node),
-        records: ChatRecords::new(node.store.clone()),
-        members: node.services.members.clone(),
+        terminal: Terminal::new(
+            crate::chat::engine(node),
+            node.store.clone(),
+            members.clone(),
+        ),
+        members,
     });
     let federation: Router = Router::new()
         .merge(fed_inbox::router())

@@ -10,16 +10,8 @@ use sha2::{Digest, Sha256};
 use crate::error::ServiceError;
 use crate::store::{Space, Store, record};
 
-/// What a member may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Requester,
-    Maker,
-    Patient,
-    Staff,
-    Admin,
-}
+/// What a member may do: the one list of roles, shared with the chat engine.
+pub use caremesh_bots::role::Role;
 
 /// A person with an account on this node.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

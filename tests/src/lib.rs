@@ -2,6 +2,7 @@
 //! temporary folder, driven over HTTP.
 
 pub mod rogue;
+pub mod telegram;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -1,7 +1,7 @@
 //! The whole supply conversation through the real bots of two federating `caremesh`
 //! processes: a requester on node A talks Matrix (a real Synapse from
-//! `scripts/synapse.sh`), a maker on node B talks Telegram (a fake Bot API server in this
-//! test that queues updates and records what the bot sends).
+//! `scripts/synapse.sh`), a maker on node B talks Telegram (the fake Bot API of
+//! `caremesh_e2e::telegram`, which queues updates and records what the bot sends).
 //!
 //! register (the node admin approves the requester over `POST /api/v1/chat`) → `/subscribe`
 //! on B → `/need` on A → the maker is notified on B → `/offer` → the requester gets the
@@ -12,29 +12,19 @@
 #[path = "../../bots/tests/support/synapse.rs"]
 #[allow(dead_code)]
 mod synapse;
-#[path = "support/telegram.rs"]
-mod telegram;
 
-use std::collections::VecDeque;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use axum::Json;
-use axum::extract::{Path, State};
 use caremesh_e2e::Node;
+use caremesh_e2e::telegram::{FakeTelegram, button_data};
 use serde_json::{Value, json};
 use synapse::{Human, Synapse};
-use telegram::{Telegram, button_data};
 
 const WAIT: Duration = Duration::from_secs(30);
 
 /// The maker's Telegram user and private chat id.
 const MAKER: i64 = 7001;
-
-// ---------------------------------------------------------------------------------------
-// A fake Telegram Bot API server.
 
 /// The requester's DM with the bot.
 struct Dm {
@@ -149,7 +139,8 @@ async fn need_offer_accept_ship_receive_across_matrix_and_telegram() -> Result<(
     step(began, &format!("synapse up at {}", synapse.url));
     synapse.register("caremesh", "bot-pass")?;
     synapse.register("asha", "human-pass")?;
-    let (telegram, telegram_url) = Telegram::start().await?;
+    let (fake_telegram, telegram_url) = FakeTelegram::start().await?;
+    let telegram = fake_telegram.chat(MAKER);
 
     // Two nodes that peer with each other: A runs the Matrix bot, B the Telegram bot.
     let root = tempfile::tempdir()?;

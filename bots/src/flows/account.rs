@@ -1,32 +1,34 @@
-//! `/start`, `/lang`, `/register` (with admin approval of requesters), `/approve`,
+//! `/start`, `/help`, `/lang`, `/register` (with admin approval of requesters), `/approve`,
 //! `/pending` and `/link`.
 
-use super::{Answer, Gate, Step, ask, done, gate, id_arg, parse_location, valid_location};
+use super::place::{self, Where};
+use super::{Answer, Gate, Step, ask, done, id_arg, pass};
 use crate::engine::Turn;
-use crate::lang::{Key, Lang};
+use crate::lang::words::{ChatWord, LANGUAGE_NAMES};
+use crate::lang::{Lang, Text, account as t, common};
 use crate::notice::Notice;
-use crate::port::{Account, Registration, Role};
+use crate::port::{Account, PortResult, Registration};
 use crate::reply::{Button, Reply};
+use crate::role::Role;
 use crate::session::{Dialogue, Session};
 
-fn role_name(turn: &Turn<'_>, role: Role) -> String {
-    match role {
-        Role::Requester => turn.t(Key::RoleRequester, &[]),
-        Role::Maker => turn.t(Key::RoleMaker, &[]),
-        other => format!("{other:?}").to_lowercase(),
-    }
-}
-
-pub(super) async fn start(turn: &Turn<'_>) -> Step {
-    let reply = match turn.port().account(turn.who).await? {
-        Some(a) if !a.approved => turn.say(Key::PendingApproval, &[&a.handle]),
-        Some(a) => turn.say(Key::WelcomeBack, &[&a.handle, &role_name(turn, a.role)]),
-        None => turn.say(Key::Welcome, &[turn.node_name()]).row(vec![
+pub(crate) async fn start(turn: &Turn<'_>) -> Step {
+    let reply = match turn.accounts().account(turn.who).await? {
+        Some(a) if !a.approved => turn.say(common::PENDING_APPROVAL, &[&a.handle]),
+        Some(a) => turn.say(t::WELCOME_BACK, &[&a.handle, a.role.label(turn.lang)]),
+        None => turn.say(t::WELCOME, &[turn.node_name()]).row(vec![
             Button::command("register", "/register"),
             Button::command("help", "/help"),
         ]),
     };
     done(vec![reply])
+}
+
+pub(crate) async fn help(turn: &Turn<'_>) -> Step {
+    done(vec![Reply::text(crate::command::help(
+        turn.lang,
+        turn.prefix(),
+    ))])
 }
 
 pub(super) fn lang(turn: &Turn<'_>, session: &mut Session, args: &str) -> Vec<Reply> {
@@ -37,84 +39,87 @@ pub(super) fn lang(turn: &Turn<'_>, session: &mut Session, args: &str) -> Vec<Re
             engine: turn.engine,
             who: turn.who,
         };
-        return vec![turn.say(Key::LangSet, &[])];
+        return vec![turn.say(common::LANG_SET, &[])];
     }
     let buttons = Lang::ALL
         .iter()
-        .map(|l| Button::command(l.template(Key::LanguageName), format!("/lang {}", l.code())))
+        .map(|l| Button::command(LANGUAGE_NAMES.label(*l), format!("/lang {}", l.code())))
         .collect();
-    vec![turn.say(Key::LangChoose, &[]).row(buttons)]
+    vec![turn.say(common::LANG_CHOOSE, &[]).row(buttons)]
 }
 
-fn ask_role(turn: &Turn<'_>, first: Key) -> Step {
-    let buttons = vec![
-        Button::answer(turn.t(Key::RoleRequester, &[]), "role", "requester"),
-        Button::answer(turn.t(Key::RoleMaker, &[]), "role", "maker"),
-    ];
+/// The roles a person may pick for themselves (staff and admins are made by an admin).
+const SELF_SERVICE: [Role; 2] = [Role::Requester, Role::Maker];
+
+fn ask_role(turn: &Turn<'_>, first: Text) -> Step {
+    let buttons = SELF_SERVICE
+        .iter()
+        .map(|r| Button::answer(r.label(turn.lang), "role", r.as_str()))
+        .collect();
     ask(
         vec![turn.say(first, &[]).row(buttons)],
         Dialogue::Register { role: None },
     )
 }
 
-pub(super) async fn register(turn: &Turn<'_>) -> Step {
-    match turn.port().account(turn.who).await? {
-        Some(a) if !a.approved => done(vec![turn.say(Key::PendingApproval, &[&a.handle])]),
-        Some(a) => done(vec![turn.say(
-            Key::AlreadyRegistered,
-            &[&a.handle, &role_name(turn, a.role)],
-        )]),
-        None => ask_role(turn, Key::AskRole),
+pub(crate) async fn register(turn: &Turn<'_>) -> Step {
+    match turn.accounts().account(turn.who).await? {
+        Some(a) if !a.approved => done(vec![turn.say(common::PENDING_APPROVAL, &[&a.handle])]),
+        Some(a) => {
+            done(vec![turn.say(
+                t::ALREADY_REGISTERED,
+                &[&a.handle, a.role.label(turn.lang)],
+            )])
+        }
+        None => ask_role(turn, t::ASK_ROLE),
     }
 }
 
+/// A role typed or pressed: its name in any language, or its number in the list shown.
 fn parse_role(text: &str) -> Option<Role> {
-    match text.trim().to_lowercase().as_str() {
-        "requester" | "health worker" | "nurse" | "doctor" | "1" => Some(Role::Requester),
-        "maker" | "2" => Some(Role::Maker),
-        _ => None,
-    }
+    let by_number = text
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| SELF_SERVICE.get(n.checked_sub(1)?).copied());
+    by_number.or_else(|| Role::parse(text).filter(|r| SELF_SERVICE.contains(r)))
 }
 
 /// Asks for a location, with a share button and a skip button tagged for `step`.
 pub(super) fn ask_location(turn: &Turn<'_>, step: &str, next: Dialogue) -> Step {
     let reply = turn
-        .say(Key::AskLocation, &[])
-        .with_location_request(turn.t(Key::ShareLocation, &[]))
-        .row(vec![Button::answer(turn.t(Key::Skip, &[]), step, "skip")]);
+        .say(t::ASK_LOCATION, &[])
+        .with_location_request(turn.t(common::SHARE_LOCATION, &[]))
+        .row(vec![Button::answer(
+            turn.t(common::SKIP, &[]),
+            step,
+            "skip",
+        )]);
     ask(vec![reply], next)
 }
 
-/// A location answer: `Ok(Some)` a place, `Ok(None)` skipped, `Err` not understood.
-pub(super) fn location_answer(answer: &Answer) -> Result<Option<(f64, f64)>, ()> {
-    match answer {
-        Answer::Location(lat, lon) if valid_location(*lat, *lon) => Ok(Some((*lat, *lon))),
-        Answer::Skip => Ok(None),
-        Answer::Text(t) if t.eq_ignore_ascii_case("skip") => Ok(None),
-        Answer::Text(t) => parse_location(t).map(Some).ok_or(()),
-        Answer::Location(..) => Err(()),
-    }
-}
-
-pub(super) async fn register_step(turn: &Turn<'_>, role: Option<Role>, answer: Answer) -> Step {
+pub(crate) async fn register_step(turn: &Turn<'_>, role: Option<Role>, answer: Answer) -> Step {
     let Some(role) = role else {
         return match &answer {
             Answer::Text(t) => match parse_role(t) {
                 Some(role) => {
                     ask_location(turn, "reg-loc", Dialogue::Register { role: Some(role) })
                 }
-                None => ask_role(turn, Key::BadChoice),
+                None => ask_role(turn, common::BAD_CHOICE),
             },
-            _ => ask_role(turn, Key::BadChoice),
+            _ => ask_role(turn, common::BAD_CHOICE),
         };
     };
-    let Ok(location) = location_answer(&answer) else {
-        let reply = turn
-            .say(Key::BadLocation, &[])
-            .with_location_request(turn.t(Key::ShareLocation, &[]));
-        return ask(vec![reply], Dialogue::Register { role: Some(role) });
+    let location = match place::answer(turn, &answer).await? {
+        Where::At(at, _) => Some(at),
+        Where::Skipped => None,
+        said => {
+            let reply = place::not_understood(turn, &said)
+                .with_location_request(turn.t(common::SHARE_LOCATION, &[]));
+            return ask(vec![reply], Dialogue::Register { role: Some(role) });
+        }
     };
-    if turn.port().account(turn.who).await?.is_some() {
+    if turn.accounts().account(turn.who).await?.is_some() {
         return register(turn).await;
     }
     let registration = Registration {
@@ -122,82 +127,68 @@ pub(super) async fn register_step(turn: &Turn<'_>, role: Option<Role>, answer: A
         location,
         display_name: turn.who.user.clone(),
     };
-    let account = turn.port().register(turn.who, registration).await?;
+    let account = turn.accounts().register(turn.who, registration).await?;
     if account.approved {
-        return done(vec![turn.say(Key::Registered, &[&account.handle])]);
+        return done(vec![turn.say(t::REGISTERED, &[&account.handle])]);
     }
     let notice = Notice::Pending {
         handle: account.handle.clone(),
     };
-    if let Err(e) = turn.port().notify_admins(notice).await {
+    if let Err(e) = turn.accounts().notify_admins(notice).await {
         tracing::warn!(error = %e, "could not tell admins about a registration");
     }
-    done(vec![turn.say(Key::RegisteredPending, &[&account.handle])])
+    done(vec![turn.say(t::REGISTERED_PENDING, &[&account.handle])])
 }
 
-async fn admin(turn: &Turn<'_>) -> crate::port::PortResult<Result<Account, Reply>> {
-    Ok(match gate(turn, Gate::Member).await? {
-        Ok(a) if a.role == Role::Admin => Ok(a),
-        Ok(_) => Err(turn.say(Key::NotAdmin, &[])),
-        Err(reply) => Err(reply),
-    })
-}
-
-pub(super) async fn approve(turn: &Turn<'_>, args: &str) -> Step {
-    let admin = match admin(turn).await? {
-        Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
-    };
+pub(crate) async fn approve(turn: &Turn<'_>, admin: Account, args: &str) -> Step {
     let Some(handle) = id_arg(args) else {
-        let mut replies = vec![turn.say(Key::ApproveUsage, &[])];
+        let mut replies = vec![turn.say(t::APPROVE_USAGE, &[])];
         replies.extend(pending_list(turn).await?);
         return done(replies);
     };
-    match turn.port().approve(&admin, &handle).await {
+    match turn.accounts().approve(&admin, &handle).await {
         Ok(account) => {
-            if let Err(e) = turn.port().notify(&account.handle, Notice::Approved).await {
+            let told = turn.accounts().notify(&account.handle, Notice::Approved);
+            if let Err(e) = told.await {
                 tracing::warn!(error = %e, "could not tell a member about approval");
             }
-            done(vec![turn.say(Key::ApprovedDone, &[&account.handle])])
+            done(vec![turn.say(t::APPROVED_DONE, &[&account.handle])])
         }
         Err(e) => super::refusal(turn, e),
     }
 }
 
-async fn pending_list(turn: &Turn<'_>) -> crate::port::PortResult<Vec<Reply>> {
-    let pending = turn.port().pending().await?;
+async fn pending_list(turn: &Turn<'_>) -> PortResult<Vec<Reply>> {
+    let pending = turn.accounts().pending().await?;
     if pending.is_empty() {
-        return Ok(vec![turn.say(Key::NothingPending, &[])]);
+        return Ok(vec![turn.say(t::NOTHING_PENDING, &[])]);
     }
     let buttons = pending
         .iter()
         .take(20)
-        .map(|h| Button::command(turn.t(Key::ApproveButton, &[h]), format!("/approve {h}")))
+        .map(|h| Button::command(turn.t(t::APPROVE_BUTTON, &[h]), format!("/approve {h}")))
         .collect();
     Ok(vec![
-        turn.say(Key::PendingList, &[&pending.join(", ")])
+        turn.say(t::PENDING_LIST, &[&pending.join(", ")])
             .grid(buttons, 1),
     ])
 }
 
-pub(super) async fn pending(turn: &Turn<'_>) -> Step {
-    match admin(turn).await? {
-        Ok(_) => done(pending_list(turn).await?),
-        Err(reply) => done(vec![reply]),
-    }
+pub(crate) async fn pending(turn: &Turn<'_>) -> Step {
+    done(pending_list(turn).await?)
 }
 
-pub(super) async fn link(turn: &Turn<'_>, args: &str) -> Step {
+pub(crate) async fn link(turn: &Turn<'_>, args: &str) -> Step {
     if let Some(code) = id_arg(args) {
-        return match turn.port().redeem_link_code(turn.who, &code).await {
-            Ok(account) => done(vec![turn.say(Key::Linked, &[&account.handle])]),
+        return match turn.accounts().redeem_link_code(turn.who, &code).await {
+            Ok(account) => done(vec![turn.say(t::LINKED, &[&account.handle])]),
             Err(e) => super::refusal(turn, e),
         };
     }
-    match gate(turn, Gate::Member).await? {
+    match pass(turn, Gate::Member).await? {
         Ok(account) => {
-            let code = turn.port().create_link_code(&account).await?;
-            done(vec![turn.say(Key::LinkCode, &[&code])])
+            let code = turn.accounts().create_link_code(&account).await?;
+            done(vec![turn.say(t::LINK_CODE, &[&code])])
         }
         Err(reply) => done(vec![reply]),
     }

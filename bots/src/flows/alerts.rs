@@ -1,13 +1,13 @@
 //! `/subscribe` (radius in km, products, a location) and `/mute`.
 
-use super::account::{ask_location, location_answer};
-use super::{Answer, Gate, Step, ask, done, gate};
+use super::place::{self, Where};
+use super::{Answer, Gate, Step, again, ask, done};
 use crate::engine::Turn;
-use crate::lang::Key;
-use crate::port::Account;
+use crate::lang::words::ALL;
+use crate::lang::{Text, market as t};
+use crate::port::{Account, PortResult, Subscription};
 use crate::reply::Button;
 use crate::session::Dialogue;
-use crate::subscribers::Subscription;
 
 const MAX_RADIUS_KM: f64 = 20_000.0;
 
@@ -19,15 +19,12 @@ fn parse_radius(text: &str) -> Option<f64> {
 }
 
 /// Product slugs from a comma or space separated list; `None` if one is unknown.
-async fn parse_products(
-    turn: &Turn<'_>,
-    text: &str,
-) -> crate::port::PortResult<Option<Vec<String>>> {
+async fn parse_products(turn: &Turn<'_>, text: &str) -> PortResult<Option<Vec<String>>> {
     let t = text.trim().to_lowercase();
-    if t.is_empty() || t == "all" {
+    if t.is_empty() || ALL.matches(&t) {
         return Ok(Some(Vec::new()));
     }
-    let known = super::need::products(turn).await?;
+    let known = turn.market().products().await?;
     let mut out = Vec::new();
     for word in t.split([',', ' ']).filter(|w| !w.is_empty()) {
         match known.iter().find(|p| p.slug == word) {
@@ -38,7 +35,7 @@ async fn parse_products(
     Ok(Some(out))
 }
 
-fn ask_radius(turn: &Turn<'_>, first: Key) -> Step {
+fn ask_radius(turn: &Turn<'_>, first: Text) -> Step {
     let buttons = ["10", "25", "50", "100"]
         .iter()
         .map(|r| Button::answer(format!("{r} km"), "radius", r))
@@ -50,55 +47,51 @@ fn ask_radius(turn: &Turn<'_>, first: Key) -> Step {
     ask(vec![turn.say(first, &[]).row(buttons)], next)
 }
 
-fn ask_products(turn: &Turn<'_>, radius_km: f64, first: Key) -> Step {
-    let all = Button::answer(turn.t(Key::AllProducts, &[]), "products", "all");
+fn ask_products(turn: &Turn<'_>, radius_km: f64) -> Step {
+    let all = Button::answer(turn.t(t::ALL_PRODUCTS, &[]), "products", "all");
     let next = Dialogue::Subscribe {
         radius_km: Some(radius_km),
         products: None,
     };
-    ask(vec![turn.say(first, &[]).row(vec![all])], next)
+    ask(vec![turn.say(t::ASK_PRODUCTS, &[]).row(vec![all])], next)
 }
 
-pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
-    let account = match gate(turn, Gate::Maker).await? {
-        Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
-    };
+pub(crate) async fn start(turn: &Turn<'_>, account: Account, args: &str) -> Step {
     if args.trim().is_empty() {
         if let Some(mut sub) = turn
-            .port()
+            .market()
             .subscription(&account)
             .await?
             .filter(|s| s.muted)
         {
             sub.muted = false;
-            turn.port().set_subscription(&account, sub).await?;
-            return done(vec![turn.say(Key::Unmuted, &[])]);
+            turn.market().set_subscription(&account, sub).await?;
+            return done(vec![turn.say(t::UNMUTED, &[])]);
         }
-        return ask_radius(turn, Key::AskRadius);
+        return ask_radius(turn, t::ASK_RADIUS);
     }
     let (first, rest) = args.trim().split_once(' ').unwrap_or((args.trim(), ""));
     let Some(radius) = parse_radius(first) else {
-        return ask_radius(turn, Key::BadRadius);
+        return ask_radius(turn, t::BAD_RADIUS);
     };
     if rest.trim().is_empty() {
-        return ask_products(turn, radius, Key::AskProducts);
+        return ask_products(turn, radius);
     }
     match parse_products(turn, rest).await? {
         Some(products) => finish(turn, &account, radius, products, None).await,
-        None => ask_products(turn, radius, Key::AskProducts),
+        None => ask_products(turn, radius),
     }
 }
 
-pub(super) async fn step(
+pub(crate) async fn step(
     turn: &Turn<'_>,
     radius_km: Option<f64>,
     products: Option<Vec<String>>,
     answer: Answer,
 ) -> Step {
-    let account = match gate(turn, Gate::Maker).await? {
+    let account = match again(turn, Gate::Maker).await? {
         Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
+        Err(refused) => return refused,
     };
     let text = match &answer {
         Answer::Text(t) => t.clone(),
@@ -106,25 +99,25 @@ pub(super) async fn step(
     };
     let Some(radius) = radius_km else {
         return match parse_radius(&text) {
-            Some(r) => ask_products(turn, r, Key::AskProducts),
-            None => ask_radius(turn, Key::BadRadius),
+            Some(r) => ask_products(turn, r),
+            None => ask_radius(turn, t::BAD_RADIUS),
         };
     };
     let Some(products) = products else {
         return match parse_products(turn, &text).await? {
             Some(p) => finish(turn, &account, radius, p, None).await,
-            None => ask_products(turn, radius, Key::AskProducts),
+            None => ask_products(turn, radius),
         };
     };
-    match location_answer(&answer) {
-        Ok(Some(at)) => finish(turn, &account, radius, products, Some(at)).await,
-        _ => {
+    match place::answer(turn, &answer).await? {
+        Where::At(at, _) => finish(turn, &account, radius, products, Some(at)).await,
+        said => {
             let next = Dialogue::Subscribe {
                 radius_km: Some(radius),
                 products: Some(products),
             };
-            let mut step = ask_location(turn, "sub-loc", next)?;
-            step.0.insert(0, turn.say(Key::BadLocation, &[]));
+            let mut step = super::account::ask_location(turn, "sub-loc", next)?;
+            step.0.insert(0, place::not_understood(turn, &said));
             Ok(step)
         }
     }
@@ -142,15 +135,13 @@ async fn finish(
             radius_km: Some(radius_km),
             products: Some(products),
         };
-        return ask_location(turn, "sub-loc", next);
+        return super::account::ask_location(turn, "sub-loc", next);
     };
     if at.is_some() {
-        turn.port()
-            .set_location(account, location.0, location.1)
-            .await?;
+        turn.accounts().set_location(account, location).await?;
     }
     let shown = if products.is_empty() {
-        turn.t(Key::AllProducts, &[])
+        turn.t(t::ALL_PRODUCTS, &[])
     } else {
         products.join(", ")
     };
@@ -160,23 +151,19 @@ async fn finish(
         location,
         muted: false,
     };
-    turn.port().set_subscription(account, sub).await?;
+    turn.market().set_subscription(account, sub).await?;
     done(vec![
-        turn.say(Key::Subscribed, &[&format!("{radius_km:.0}"), &shown]),
+        turn.say(t::SUBSCRIBED, &[&format!("{radius_km:.0}"), &shown]),
     ])
 }
 
-pub(super) async fn mute(turn: &Turn<'_>) -> Step {
-    let account = match gate(turn, Gate::Member).await? {
-        Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
-    };
-    match turn.port().subscription(&account).await? {
+pub(crate) async fn mute(turn: &Turn<'_>, account: Account) -> Step {
+    match turn.market().subscription(&account).await? {
         Some(mut sub) => {
             sub.muted = true;
-            turn.port().set_subscription(&account, sub).await?;
-            done(vec![turn.say(Key::Muted, &[])])
+            turn.market().set_subscription(&account, sub).await?;
+            done(vec![turn.say(t::MUTED, &[])])
         }
-        None => done(vec![turn.say(Key::NoSubscription, &[])]),
+        None => done(vec![turn.say(t::NO_SUBSCRIPTION, &[])]),
     }
 }

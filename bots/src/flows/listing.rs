@@ -2,34 +2,35 @@
 //! the chat. `/facility new` is a guided dialogue (kind, name, location, phone); changes are
 //! one line each: `/facility ID phone …`, `hours …`, `name …`, `blood O- 12`, `retract`.
 
-use super::directory::{KINDS, Typed, blood_group, typed_place};
-use super::{Answer, Gate, Step, ask, done, gate, id_arg, number};
+use caremesh_federation::object::FacilityKind;
+use caremesh_federation::vocabulary::BloodGroup;
+
+use super::place::{self, Where};
+use super::{Answer, Gate, Step, again, ask, done, id_arg, number};
 use crate::engine::Turn;
-use crate::lang::Key;
-use crate::port::{FacilityChange, FacilityDraft};
+use crate::lang::words::{self, ChatWord};
+use crate::lang::{common, listing as t};
+use crate::port::{Account, FacilityChange, FacilityDraft};
 use crate::reply::{Button, Reply};
 use crate::session::Dialogue;
 
 /// `/facility`, `/facility new`, `/facility ID FIELD VALUE`.
-pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
-    let account = match gate(turn, Gate::Staff).await? {
-        Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
-    };
+pub(crate) async fn start(turn: &Turn<'_>, account: Account, args: &str) -> Step {
     let mut words = args.split_whitespace();
     match words.next() {
         None => list(turn).await,
         Some(w) if w.eq_ignore_ascii_case("new") => ask_kind(turn, None),
         Some(id) => {
             let Some(id) = id_arg(id) else {
-                return done(vec![turn.say(Key::FacilityUsage, &[])]);
+                return done(vec![turn.say(t::FACILITY_USAGE, &[])]);
             };
             let field = words.next().unwrap_or("").to_lowercase();
             let rest: Vec<&str> = words.collect();
             match change(turn, &field, &rest) {
                 Ok(change) => {
-                    let f = turn.port().update_facility(&account, &id, change).await?;
-                    done(vec![turn.say(Key::FacilityChanged, &[&f.name, &field])])
+                    let f = turn.listings().update_facility(&account, &id, change);
+                    let f = f.await?;
+                    done(vec![turn.say(t::FACILITY_CHANGED, &[&f.name, &field])])
                 }
                 Err(reply) => done(vec![reply]),
             }
@@ -39,15 +40,15 @@ pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
 
 /// This node's listings, with how to change them.
 async fn list(turn: &Turn<'_>) -> Step {
-    let facilities = turn.port().local_facilities().await?;
-    let mut lines = vec![turn.t(Key::FacilityList, &[])];
+    let facilities = turn.listings().local_facilities().await?;
+    let mut lines = vec![turn.t(t::FACILITY_LIST, &[])];
     lines.extend(
         facilities
             .iter()
-            .map(|f| format!("• {} ({}) – {}", f.name, f.kind, f.id)),
+            .map(|f| format!("• {} ({}) – {}", f.name, f.kind.as_str(), f.id)),
     );
-    lines.push(turn.t(Key::FacilityUsage, &[]));
-    let new = Button::command(turn.t(Key::FacilityNewButton, &[]), "/facility new");
+    lines.push(turn.t(t::FACILITY_USAGE, &[]));
+    let new = Button::command(turn.t(t::FACILITY_NEW_BUTTON, &[]), "/facility new");
     done(vec![Reply::text(lines.join("\n")).row(vec![new])])
 }
 
@@ -60,28 +61,31 @@ fn change(turn: &Turn<'_>, field: &str, rest: &[&str]) -> Result<FacilityChange,
         "name" if !text.is_empty() => Ok(FacilityChange::Name(text)),
         "retract" | "remove" | "delete" => Ok(FacilityChange::Retract),
         "blood" => {
-            let (Some(group), Some(units)) = (
-                rest.first().and_then(|g| blood_group(g)),
-                rest.get(1).map(|n| number(turn, n, 0, 100_000)),
+            let (Some((group, named)), Some(units)) = (
+                words::find::<BloodGroup>(rest),
+                rest.last().map(|n| number(turn, n, 0, 100_000)),
             ) else {
-                return Err(turn.say(Key::BloodStockUsage, &[]));
+                return Err(turn.say(t::BLOOD_STOCK_USAGE, &[]));
             };
+            if named.end >= rest.len() {
+                return Err(turn.say(t::BLOOD_STOCK_USAGE, &[]));
+            }
             Ok(FacilityChange::BloodStock {
                 group,
                 units: units?,
             })
         }
-        _ => Err(turn.say(Key::FacilityUsage, &[])),
+        _ => Err(turn.say(t::FACILITY_USAGE, &[])),
     }
 }
 
 fn ask_kind(turn: &Turn<'_>, first: Option<Reply>) -> Step {
-    let buttons = KINDS
+    let buttons = FacilityKind::ALL
         .iter()
-        .map(|k| Button::answer(k.replace('_', " "), "listing-kind", k))
+        .map(|k| Button::answer(k.label(turn.lang), "listing-kind", k.as_str()))
         .collect();
     let mut replies: Vec<Reply> = first.into_iter().collect();
-    replies.push(turn.say(Key::AskListingKind, &[]).grid(buttons, 2));
+    replies.push(turn.say(t::ASK_LISTING_KIND, &[]).grid(buttons, 2));
     ask(
         replies,
         Dialogue::Listing {
@@ -93,9 +97,9 @@ fn ask_kind(turn: &Turn<'_>, first: Option<Reply>) -> Step {
 }
 
 /// One answer of the `/facility new` dialogue.
-pub(super) async fn step(
+pub(crate) async fn step(
     turn: &Turn<'_>,
-    kind: Option<String>,
+    kind: Option<FacilityKind>,
     name: Option<String>,
     at: Option<(f64, f64)>,
     answer: Answer,
@@ -105,17 +109,16 @@ pub(super) async fn step(
         _ => String::new(),
     };
     let Some(kind) = kind else {
-        let wanted = text.to_lowercase().replace(' ', "_");
-        return match KINDS.iter().find(|k| **k == wanted) {
+        return match FacilityKind::parse(&text) {
             Some(k) => ask(
-                vec![turn.say(Key::AskListingName, &[])],
+                vec![turn.say(t::ASK_LISTING_NAME, &[])],
                 Dialogue::Listing {
-                    kind: Some((*k).to_owned()),
+                    kind: Some(k),
                     name: None,
                     at: None,
                 },
             ),
-            None => ask_kind(turn, Some(turn.say(Key::BadChoice, &[]))),
+            None => ask_kind(turn, Some(turn.say(common::BAD_CHOICE, &[]))),
         };
     };
     let Some(name) = name else {
@@ -125,55 +128,24 @@ pub(super) async fn step(
             at: None,
         };
         let question = if matches!(next, Dialogue::Listing { name: Some(_), .. }) {
-            turn.say(Key::AskListingPlace, &[])
-                .with_location_request(turn.t(Key::ShareLocation, &[]))
+            turn.say(t::ASK_LISTING_PLACE, &[])
+                .with_location_request(turn.t(common::SHARE_LOCATION, &[]))
         } else {
-            turn.say(Key::AskListingName, &[])
+            turn.say(t::ASK_LISTING_NAME, &[])
         };
         return ask(vec![question], next);
     };
     let Some(at) = at else {
-        let found = match answer {
-            Answer::Location(lat, lon) if super::valid_location(lat, lon) => Some((lat, lon)),
-            Answer::Text(ref t) => {
-                let words: Vec<&str> = t.split_whitespace().collect();
-                match typed_place(turn, &words).await? {
-                    Typed::At(at, _) => Some(at),
-                    Typed::Unknown(_) | Typed::Nothing => None,
-                }
-            }
-            _ => None,
-        };
-        let next = Dialogue::Listing {
-            kind: Some(kind),
-            name: Some(name),
-            at: found,
-        };
-        return match found {
-            Some(_) => {
-                let skip = Button::answer(turn.t(Key::Skip, &[]), "listing-phone", "skip");
-                ask(
-                    vec![turn.say(Key::AskListingPhone, &[]).row(vec![skip])],
-                    next,
-                )
-            }
-            None => ask(
-                vec![
-                    turn.say(Key::BadLocation, &[])
-                        .with_location_request(turn.t(Key::ShareLocation, &[])),
-                ],
-                next,
-            ),
-        };
+        return ask_phone(turn, kind, name, &answer).await;
     };
-    let contact = match answer {
-        Answer::Skip => String::new(),
-        _ if text.eq_ignore_ascii_case("skip") => String::new(),
-        _ => text,
+    let contact = if answer.is_skip() {
+        String::new()
+    } else {
+        text
     };
-    let account = match gate(turn, Gate::Staff).await? {
+    let account = match again(turn, Gate::Staff).await? {
         Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
+        Err(refused) => return refused,
     };
     let draft = FacilityDraft {
         kind,
@@ -182,6 +154,35 @@ pub(super) async fn step(
         lon: at.1,
         contact,
     };
-    let f = turn.port().create_facility(&account, draft).await?;
-    done(vec![turn.say(Key::FacilityCreated, &[&f.name, &f.id])])
+    let f = turn.listings().create_facility(&account, draft).await?;
+    done(vec![turn.say(t::FACILITY_CREATED, &[&f.name, &f.id])])
+}
+
+/// Reads where the new listing is; asks for its phone once known, else again where.
+async fn ask_phone(turn: &Turn<'_>, kind: FacilityKind, name: String, answer: &Answer) -> Step {
+    let found = match place::answer(turn, answer).await? {
+        Where::At(at, _) => Some(at),
+        Where::Unknown(_) | Where::Nothing | Where::Skipped => None,
+    };
+    let next = Dialogue::Listing {
+        kind: Some(kind),
+        name: Some(name),
+        at: found,
+    };
+    match found {
+        Some(_) => {
+            let skip = Button::answer(turn.t(common::SKIP, &[]), "listing-phone", "skip");
+            ask(
+                vec![turn.say(t::ASK_LISTING_PHONE, &[]).row(vec![skip])],
+                next,
+            )
+        }
+        None => ask(
+            vec![
+                turn.say(common::BAD_LOCATION, &[])
+                    .with_location_request(turn.t(common::SHARE_LOCATION, &[])),
+            ],
+            next,
+        ),
+    }
 }

@@ -1,18 +1,16 @@
 //! `/need`: a guided dialogue that posts a need: product from the catalog, quantity,
 //! needed within how many days, and the facility.
 
-use super::{Answer, Gate, Step, ask, done, gate, number};
+use super::{Answer, Gate, Step, again, ask, done, number};
 use crate::engine::Turn;
-use crate::lang::Key;
-use crate::port::{FacilityInfo, NeedDraft, PortResult, Product};
+use crate::lang::{common, market as t};
+use crate::port::{FacilityInfo, NeedDraft, Product};
 use crate::reply::{Button, Reply};
 use crate::session::Dialogue;
 
-const DAY_MS: i64 = 86_400_000;
-
 async fn ask_product(turn: &Turn<'_>, first: Reply) -> Step {
     let buttons = turn
-        .port()
+        .market()
         .products()
         .await?
         .into_iter()
@@ -21,16 +19,13 @@ async fn ask_product(turn: &Turn<'_>, first: Reply) -> Step {
     let next = Dialogue::Need {
         product: None,
         quantity: None,
-        needed_by: None,
+        within_days: None,
     };
     ask(vec![first.grid(buttons, 2)], next)
 }
 
-pub(super) async fn start(turn: &Turn<'_>) -> Step {
-    match gate(turn, Gate::Requester).await? {
-        Ok(_) => ask_product(turn, turn.say(Key::AskProduct, &[])).await,
-        Err(reply) => done(vec![reply]),
-    }
+pub(crate) async fn start(turn: &Turn<'_>) -> Step {
+    ask_product(turn, turn.say(t::ASK_PRODUCT, &[])).await
 }
 
 fn find_product<'a>(products: &'a [Product], text: &str) -> Option<&'a Product> {
@@ -47,57 +42,57 @@ fn find_facility<'a>(facilities: &'a [FacilityInfo], text: &str) -> Option<&'a F
         .find(|f| f.id == t || f.name.eq_ignore_ascii_case(t))
 }
 
-pub(super) async fn step(
+pub(crate) async fn step(
     turn: &Turn<'_>,
     product: Option<String>,
     quantity: Option<u32>,
-    needed_by: Option<Option<i64>>,
+    within_days: Option<Option<u32>>,
     answer: Answer,
 ) -> Step {
     let text = answer.as_text();
     let Some(product) = product else {
-        let products = turn.port().products().await?;
+        let products = turn.market().products().await?;
         return match find_product(&products, &text) {
             Some(p) => {
                 let next = Dialogue::Need {
                     product: Some(p.slug.clone()),
                     quantity: None,
-                    needed_by: None,
+                    within_days: None,
                 };
-                ask(vec![turn.say(Key::AskQuantity, &[])], next)
+                ask(vec![turn.say(t::ASK_QUANTITY, &[])], next)
             }
             None => {
                 let shown: String = text.chars().take(40).collect();
-                ask_product(turn, turn.say(Key::BadProduct, &[&shown])).await
+                ask_product(turn, turn.say(t::BAD_PRODUCT, &[&shown])).await
             }
         };
     };
     let Some(quantity) = quantity else {
         return match number(turn, &text, 1, 10_000_000) {
-            Ok(q) => ask_needed_by(turn, product, q),
+            Ok(q) => ask_within_days(turn, product, q),
             Err(reply) => ask(
                 vec![reply],
                 Dialogue::Need {
                     product: Some(product),
                     quantity: None,
-                    needed_by: None,
+                    within_days: None,
                 },
             ),
         };
     };
-    let Some(needed_by) = needed_by else {
-        let by = if text.eq_ignore_ascii_case("skip") {
+    let Some(within_days) = within_days else {
+        let by = if answer.is_skip() {
             None
         } else {
             match number(turn, &text, 1, 365) {
-                Ok(days) => Some(turn.port().now_ms() + i64::from(days) * DAY_MS),
+                Ok(days) => Some(days),
                 Err(reply) => {
                     return ask(
                         vec![reply],
                         Dialogue::Need {
                             product: Some(product),
                             quantity: Some(quantity),
-                            needed_by: None,
+                            within_days: None,
                         },
                     );
                 }
@@ -105,21 +100,21 @@ pub(super) async fn step(
         };
         return ask_facility(turn, product, quantity, by, None).await;
     };
-    ask_facility(turn, product, quantity, needed_by, Some(&text)).await
+    ask_facility(turn, product, quantity, within_days, Some(&text)).await
 }
 
-fn ask_needed_by(turn: &Turn<'_>, product: String, quantity: u32) -> Step {
+fn ask_within_days(turn: &Turn<'_>, product: String, quantity: u32) -> Step {
     let buttons = ["3", "7", "14", "30"]
         .iter()
         .map(|d| Button::answer(*d, "need-by", d))
-        .chain([Button::answer(turn.t(Key::Skip, &[]), "need-by", "skip")])
+        .chain([Button::answer(turn.t(common::SKIP, &[]), "need-by", "skip")])
         .collect();
     let next = Dialogue::Need {
         product: Some(product),
         quantity: Some(quantity),
-        needed_by: None,
+        within_days: None,
     };
-    ask(vec![turn.say(Key::AskNeededBy, &[]).row(buttons)], next)
+    ask(vec![turn.say(t::ASK_NEEDED_BY, &[]).row(buttons)], next)
 }
 
 /// Posts the need when the facility is known (chosen, or the only one); else asks for it.
@@ -127,12 +122,12 @@ async fn ask_facility(
     turn: &Turn<'_>,
     product: String,
     quantity: u32,
-    needed_by: Option<i64>,
+    within_days: Option<u32>,
     chosen: Option<&str>,
 ) -> Step {
-    let facilities = turn.port().local_facilities().await?;
+    let facilities = turn.listings().local_facilities().await?;
     let pick = match (facilities.len(), chosen) {
-        (0, _) => return done(vec![turn.say(Key::NoFacility, &[])]),
+        (0, _) => return done(vec![turn.say(t::NO_FACILITY, &[])]),
         (1, _) => facilities.first(),
         (_, Some(text)) => find_facility(&facilities, text),
         (_, None) => None,
@@ -144,14 +139,14 @@ async fn ask_facility(
             .map(|f| Button::answer(&f.name, "facility", &f.id))
             .collect();
         let first = if chosen.is_some() {
-            Key::BadChoice
+            common::BAD_CHOICE
         } else {
-            Key::AskFacility
+            t::ASK_FACILITY
         };
         let next = Dialogue::Need {
             product: Some(product),
             quantity: Some(quantity),
-            needed_by: Some(needed_by),
+            within_days: Some(within_days),
         };
         return ask(vec![turn.say(first, &[]).grid(buttons, 1)], next);
     };
@@ -160,7 +155,7 @@ async fn ask_facility(
         NeedDraft {
             product,
             quantity,
-            needed_by,
+            within_days,
             facility_id: facility.id.clone(),
         },
     )
@@ -168,23 +163,18 @@ async fn ask_facility(
 }
 
 async fn post(turn: &Turn<'_>, draft: NeedDraft) -> Step {
-    let account = match gate(turn, Gate::Requester).await? {
+    let account = match again(turn, Gate::Requester).await? {
         Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
+        Err(refused) => return refused,
     };
-    match turn.port().create_request(&account, draft).await {
+    match turn.market().create_request(&account, draft).await {
         Ok(r) => {
             let qty = r.quantity.to_string();
             done(vec![turn.say(
-                Key::NeedPosted,
+                t::NEED_POSTED,
                 &[&r.product, &qty, &r.facility_name, &r.id],
             )])
         }
         Err(e) => super::refusal(turn, e),
     }
-}
-
-/// Every product, for `/subscribe`.
-pub(super) async fn products(turn: &Turn<'_>) -> PortResult<Vec<Product>> {
-    turn.port().products().await
 }

@@ -1,11 +1,14 @@
 //! Notifications rendered for their recipient, with the buttons that act on them.
 
+use caremesh_federation::object::Verdict;
+
 use super::km;
 use super::market::proposal_reply;
 use crate::engine::Turn;
-use crate::lang::Key;
+use crate::lang::words::ChatWord;
+use crate::lang::{account, market as t};
 use crate::notice::Notice;
-use crate::port::Verdict;
+use crate::port::ProposalInfo;
 use crate::reply::{Button, Reply, Tone};
 
 /// The message telling `turn.who` about `notice`.
@@ -14,21 +17,21 @@ pub(crate) fn render(turn: &Turn<'_>, notice: &Notice) -> Reply {
         Notice::NewRequest { request: r } => {
             let qty = r.quantity.saturating_sub(r.accepted).to_string();
             turn.say(
-                Key::NoticeNewRequest,
+                t::NOTICE_NEW_REQUEST,
                 &[&r.product, &qty, &r.facility_name, &km(turn, r.distance_km)],
             )
             .row(vec![Button::command(
-                turn.t(Key::OfferButton, &[&r.product]),
+                turn.t(t::OFFER_BUTTON, &[&r.product]),
                 format!("/offer {}", r.id),
             )])
         }
         Notice::NewProposal { proposal: p } => {
             let head = turn.t(
-                Key::NoticeNewProposal,
+                t::NOTICE_NEW_PROPOSAL,
                 &[
                     &p.product,
                     &p.quantity.to_string(),
-                    &p.material,
+                    p.material.label(turn.lang),
                     &p.maker,
                     &km(turn, p.distance_km),
                 ],
@@ -40,40 +43,44 @@ pub(crate) fn render(turn: &Turn<'_>, notice: &Notice) -> Reply {
         Notice::Decided {
             proposal: p,
             verdict,
-        } => match verdict {
-            Verdict::Accept => turn
-                .say(
-                    Key::NoticeAccepted,
-                    &[&p.product, &p.accepted.to_string(), &p.id],
-                )
-                .row(vec![Button::command(
-                    turn.t(Key::ShippedButton, &[]),
-                    format!("/shipped {}", p.id),
-                )]),
-            Verdict::Defer => turn.say(Key::NoticeDeferred, &[&p.product]),
-            Verdict::Decline => turn.say(Key::NoticeDeclined, &[&p.product]),
-        },
+        } => decided(turn, p, *verdict),
         Notice::Shipped { proposal: p } => turn
             .say(
-                Key::NoticeShipped,
+                t::NOTICE_SHIPPED,
                 &[&p.product, &p.accepted.to_string(), &p.maker, &p.id],
             )
             .row(vec![Button::command(
-                turn.t(Key::ReceivedButton, &[]),
+                turn.t(t::RECEIVED_BUTTON, &[]),
                 format!("/received {}", p.id),
             )]),
-        Notice::Received { proposal: p } => {
-            turn.say(Key::NoticeReceived, &[&p.product, &p.accepted.to_string()])
-        }
         Notice::Pending { handle } => {
-            turn.say(Key::NoticePending, &[handle])
+            turn.say(account::NOTICE_PENDING, &[handle])
                 .row(vec![Button::command(
-                    turn.t(Key::ApproveButton, &[handle]),
+                    turn.t(account::APPROVE_BUTTON, &[handle]),
                     format!("/approve {handle}"),
                 )])
         }
-        Notice::Approved => turn.say(Key::NoticeApproved, &[]),
+        Notice::Approved => turn.say(account::NOTICE_APPROVED, &[]),
     };
     reply.tone = Tone::Notice;
     reply
+}
+
+/// What the maker hears about the requester's decision on their offer.
+fn decided(turn: &Turn<'_>, p: &ProposalInfo, verdict: Verdict) -> Reply {
+    match verdict {
+        Verdict::Accept => turn
+            .say(
+                t::NOTICE_ACCEPTED,
+                &[&p.product, &p.accepted.to_string(), &p.id],
+            )
+            .row(vec![Button::command(
+                turn.t(t::SHIPPED_BUTTON, &[]),
+                format!("/shipped {}", p.id),
+            )]),
+        Verdict::Defer => turn.say(t::NOTICE_DEFERRED, &[&p.product]),
+        Verdict::Decline => turn.say(t::NOTICE_DECLINED, &[&p.product]),
+        Verdict::Received => turn.say(t::NOTICE_RECEIVED, &[&p.product, &p.accepted.to_string()]),
+        Verdict::Lapse => turn.say(t::NOTICE_LAPSED, &[&p.product]),
+    }
 }

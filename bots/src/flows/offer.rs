@@ -1,26 +1,21 @@
 //! `/offer ID`: a guided dialogue that offers goods for a need: quantity, material, days to
 //! deliver.
 
-use super::{Answer, Gate, Step, ask, done, gate, id_arg, number};
+use caremesh_federation::object::Material;
+
+use super::{Answer, Gate, Step, again, ask, done, id_arg, number};
 use crate::engine::Turn;
-use crate::lang::Key;
+use crate::lang::words::{ChatWord, labels};
+use crate::lang::{common, market as t};
 use crate::port::OfferDraft;
 use crate::reply::Button;
 use crate::session::Dialogue;
 
-const DAY_MS: i64 = 86_400_000;
-
-/// The materials the protocol knows, as written on the wire.
-pub(super) const MATERIALS: [&str; 6] = ["PLA", "PETG", "ABS", "ASA", "TPU", "nylon"];
-
-pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
-    if let Err(reply) = gate(turn, Gate::Maker).await? {
-        return done(vec![reply]);
-    }
+pub(crate) async fn start(turn: &Turn<'_>, args: &str) -> Step {
     let Some(id) = id_arg(args) else {
-        return done(vec![turn.say(Key::IdUsage, &["offer"])]);
+        return done(vec![turn.say(common::ID_USAGE, &["offer"])]);
     };
-    let request = match turn.port().get_request(&id).await {
+    let request = match turn.market().get_request(&id).await {
         Ok(r) => r,
         Err(e) => return super::refusal(turn, e),
     };
@@ -34,35 +29,38 @@ pub(super) async fn start(turn: &Turn<'_>, args: &str) -> Step {
         material: None,
     };
     ask(
-        vec![turn.say(Key::AskOfferQuantity, &[&request.product, &remaining])],
+        vec![turn.say(t::ASK_OFFER_QUANTITY, &[&request.product, &remaining])],
         next,
     )
 }
 
-fn ask_material(turn: &Turn<'_>, request_id: String, quantity: u32, first: Key) -> Step {
-    let buttons = MATERIALS
+fn ask_material(turn: &Turn<'_>, request_id: String, quantity: u32, first: &str) -> Step {
+    let buttons = Material::ALL
         .iter()
-        .map(|m| Button::answer(*m, "material", m))
+        .map(|m| Button::answer(m.label(turn.lang), "material", m.as_str()))
         .collect();
     let next = Dialogue::Offer {
         request_id,
         quantity: Some(quantity),
         material: None,
     };
-    ask(vec![turn.say(first, &[]).grid(buttons, 3)], next)
+    ask(
+        vec![crate::reply::Reply::text(first).grid(buttons, 3)],
+        next,
+    )
 }
 
-pub(super) async fn step(
+pub(crate) async fn step(
     turn: &Turn<'_>,
     request_id: String,
     quantity: Option<u32>,
-    material: Option<String>,
+    material: Option<Material>,
     answer: Answer,
 ) -> Step {
     let text = answer.as_text();
     let Some(quantity) = quantity else {
         return match number(turn, &text, 1, 10_000_000) {
-            Ok(q) => ask_material(turn, request_id, q, Key::AskMaterial),
+            Ok(q) => ask_material(turn, request_id, q, &turn.t(t::ASK_MATERIAL, &[])),
             Err(reply) => ask(
                 vec![reply],
                 Dialogue::Offer {
@@ -74,10 +72,7 @@ pub(super) async fn step(
         };
     };
     let Some(material) = material else {
-        return match MATERIALS
-            .iter()
-            .find(|m| m.eq_ignore_ascii_case(text.trim()))
-        {
+        return match Material::parse(&text) {
             Some(m) => {
                 let buttons = ["3", "7", "14"]
                     .iter()
@@ -86,11 +81,14 @@ pub(super) async fn step(
                 let next = Dialogue::Offer {
                     request_id,
                     quantity: Some(quantity),
-                    material: Some((*m).to_owned()),
+                    material: Some(m),
                 };
-                ask(vec![turn.say(Key::AskEta, &[]).row(buttons)], next)
+                ask(vec![turn.say(t::ASK_ETA, &[]).row(buttons)], next)
             }
-            None => ask_material(turn, request_id, quantity, Key::BadMaterial),
+            None => {
+                let bad = turn.t(t::BAD_MATERIAL, &[&labels::<Material>(turn.lang)]);
+                ask_material(turn, request_id, quantity, &bad)
+            }
         };
     };
     let days = match number(turn, &text, 1, 365) {
@@ -104,19 +102,19 @@ pub(super) async fn step(
             return ask(vec![reply], next);
         }
     };
-    let account = match gate(turn, Gate::Maker).await? {
+    let account = match again(turn, Gate::Maker).await? {
         Ok(a) => a,
-        Err(reply) => return done(vec![reply]),
+        Err(refused) => return refused,
     };
     let draft = OfferDraft {
         request_id,
         quantity,
         material,
-        eta: Some(turn.port().now_ms() + i64::from(days) * DAY_MS),
+        eta_days: days,
     };
-    match turn.port().create_proposal(&account, draft).await {
+    match turn.market().create_proposal(&account, draft).await {
         Ok(p) => done(vec![
-            turn.say(Key::OfferSent, &[&p.quantity.to_string(), &p.product]),
+            turn.say(t::OFFER_SENT, &[&p.quantity.to_string(), &p.product]),
         ]),
         Err(e) => super::refusal(turn, e),
     }

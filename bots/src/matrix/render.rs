@@ -1,28 +1,5 @@
-//! Pure translation between Matrix text and the engine: replies as text with numbered
-//! choices, `geo:` URIs, and commands addressed to the bot in group rooms.
-
-use crate::reply::Reply;
-
-/// Replies as Matrix message bodies, and the button payloads in the order they are
-/// numbered (numbering runs on across the replies, so "2" is always the second choice shown).
-pub fn bodies(replies: &[Reply]) -> (Vec<String>, Vec<String>) {
-    let mut choices = Vec::new();
-    let bodies = replies
-        .iter()
-        .map(|reply| {
-            let mut body = reply.text.clone();
-            for button in reply.all_buttons() {
-                choices.push(button.data.clone());
-                body.push_str(&format!("\n{}. {}", choices.len(), button.label));
-            }
-            if let Some(label) = &reply.request_location {
-                body.push_str(&format!("\n📍 {label} (lat,lon)"));
-            }
-            body
-        })
-        .collect();
-    (bodies, choices)
-}
+//! Pure translation between Matrix text and the engine: `geo:` URIs, and commands
+//! addressed to the bot in group rooms. (Numbered choices: [`crate::front::numbered`].)
 
 /// Degrees from a `geo:lat,lon[,alt][;params]` URI (RFC 5870), if valid.
 pub fn geo_uri(uri: &str) -> Option<(f64, f64)> {
@@ -75,21 +52,6 @@ pub fn addressed<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reply::Button;
-
-    #[test]
-    fn buttons_are_numbered_across_replies() {
-        let first = Reply::text("Pick").row(vec![
-            Button::command("A", "/accept 1"),
-            Button::command("B", "/decline 1"),
-        ]);
-        let second = Reply::notice("More").row(vec![Button::command("C", "/offer R")]);
-        let (bodies, choices) = bodies(&[first, second.with_location_request("Share")]);
-        assert_eq!(bodies[0], "Pick\n1. A\n2. B");
-        assert_eq!(bodies[1], "More\n3. C\n📍 Share (lat,lon)");
-        assert_eq!(choices, ["/accept 1", "/decline 1", "/offer R"]);
-    }
-
     #[test]
     fn geo_uris_parse_and_garbage_does_not() {
         assert_eq!(geo_uri("geo:18.52,73.85"), Some((18.52, 73.85)));

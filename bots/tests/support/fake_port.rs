@@ -6,7 +6,8 @@ use std::sync::Mutex;
 use caremesh_bots::chat::ChatUser;
 use caremesh_bots::notice::Notice;
 use caremesh_bots::port::*;
-use caremesh_bots::subscribers::Subscription;
+use caremesh_federation::BloodGroup;
+use caremesh_federation::object::{FacilityKind, ProposalStatus, RequestStatus, Verdict};
 
 #[derive(Default)]
 pub struct State {
@@ -56,10 +57,7 @@ fn not_found(what: &str, id: &str) -> PortError {
 }
 
 #[async_trait::async_trait]
-impl NodePort for FakePort {
-    fn now_ms(&self) -> i64 {
-        1_700_000_000_000
-    }
+impl Accounts for FakePort {
     async fn account(&self, who: &ChatUser) -> PortResult<Option<Account>> {
         let s = self.lock();
         Ok(s.links
@@ -106,42 +104,48 @@ impl NodePort for FakePort {
             .map(|a| a.handle.clone())
             .collect())
     }
-    async fn set_location(&self, a: &Account, lat: f64, lon: f64) -> PortResult<()> {
+    async fn set_location(&self, a: &Account, at: (f64, f64)) -> PortResult<()> {
         if let Some(acc) = self.lock().accounts.get_mut(&a.handle) {
-            acc.location = Some((lat, lon));
+            acc.location = Some(at);
         }
         Ok(())
     }
+    async fn create_link_code(&self, by: &Account) -> PortResult<String> {
+        self.lock()
+            .codes
+            .insert("CODE1234".into(), by.handle.clone());
+        Ok("CODE1234".into())
+    }
+    async fn redeem_link_code(&self, who: &ChatUser, code: &str) -> PortResult<Account> {
+        let mut s = self.lock();
+        let handle = s.codes.remove(code).ok_or_else(|| PortError::Invalid {
+            field: "code".into(),
+            problem: "is unknown".into(),
+        })?;
+        s.links.insert(who.key(), handle.clone());
+        s.accounts
+            .get(&handle)
+            .cloned()
+            .ok_or_else(|| not_found("member", &handle))
+    }
+    async fn notify_admins(&self, notice: Notice) -> PortResult<()> {
+        self.lock().notices.push((None, notice));
+        Ok(())
+    }
+    async fn notify(&self, handle: &str, notice: Notice) -> PortResult<()> {
+        self.lock().notices.push((Some(handle.into()), notice));
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl Market for FakePort {
     async fn products(&self) -> PortResult<Vec<Product>> {
         Ok(["face-shield", "n95-mask", "gloves"]
             .iter()
             .map(|s| Product {
                 slug: s.to_string(),
                 name: s.replace('-', " "),
-            })
-            .collect())
-    }
-    async fn local_facilities(&self) -> PortResult<Vec<FacilityInfo>> {
-        Ok(["City Hospital", "Rural Clinic"]
-            .iter()
-            .enumerate()
-            .map(|(i, n)| FacilityInfo {
-                id: format!("F{i}"),
-                name: n.to_string(),
-                kind: "hospital".into(),
-                contact: if i == 0 {
-                    "+91 20 1234 5678".into()
-                } else {
-                    String::new()
-                },
-                distance_km: None,
-                lat: 18.52 + i as f64 / 100.0,
-                lon: 73.85,
-                address: if i == 0 {
-                    "1 Station Road, Pune".into()
-                } else {
-                    String::new()
-                },
             })
             .collect())
     }
@@ -155,7 +159,7 @@ impl NodePort for FakePort {
             quantity: need.quantity,
             accepted: 0,
             received: 0,
-            status: "open".into(),
+            status: RequestStatus::Open,
             facility_name: need.facility_id,
             location: (18.5, 73.8),
             distance_km: Some(0.0),
@@ -189,7 +193,7 @@ impl NodePort for FakePort {
             material: o.material,
             quantity: o.quantity,
             accepted: 0,
-            status: "pending".into(),
+            status: ProposalStatus::Pending,
             eta_days: Some(3),
             distance_km: Some(2.0),
             contact: Some("+91 000".into()),
@@ -212,16 +216,18 @@ impl NodePort for FakePort {
             .proposals
             .get_mut(id)
             .ok_or_else(|| not_found("proposal", id))?;
-        if p.status != "pending" && p.status != "deferred" {
+        if !matches!(p.status, ProposalStatus::Pending | ProposalStatus::Deferred) {
             return Err(PortError::Conflict {
-                problem: format!("proposal is {}", p.status),
+                problem: format!("proposal is {}", p.status.as_str()),
             });
         }
-        p.status = format!("{v:?}")
-            .to_lowercase()
-            .replace("accept", "accepted")
-            .replace("defer", "deferred")
-            .replace("decline", "declined");
+        p.status = match v {
+            Verdict::Accept => ProposalStatus::Accepted,
+            Verdict::Defer => ProposalStatus::Deferred,
+            Verdict::Decline => ProposalStatus::Declined,
+            Verdict::Received => ProposalStatus::Received,
+            Verdict::Lapse => ProposalStatus::Lapsed,
+        };
         if v == Verdict::Accept {
             p.accepted = p.quantity;
         }
@@ -233,7 +239,7 @@ impl NodePort for FakePort {
             .proposals
             .get_mut(id)
             .ok_or_else(|| not_found("proposal", id))?;
-        p.status = "shipped".into();
+        p.status = ProposalStatus::Shipped;
         Ok(p.clone())
     }
     async fn mark_received(&self, _by: &Account, id: &str) -> PortResult<ProposalInfo> {
@@ -242,7 +248,7 @@ impl NodePort for FakePort {
             .proposals
             .get_mut(id)
             .ok_or_else(|| not_found("proposal", id))?;
-        p.status = "received".into();
+        p.status = ProposalStatus::Received;
         Ok(p.clone())
     }
     async fn subscription(&self, by: &Account) -> PortResult<Option<Subscription>> {
@@ -252,13 +258,37 @@ impl NodePort for FakePort {
         self.lock().subs.insert(by.handle.clone(), sub);
         Ok(())
     }
+    async fn stats(&self) -> PortResult<Vec<StatRow>> {
+        Ok(vec![StatRow {
+            product: "face-shield".into(),
+            needed: 100,
+            accepted: 40,
+            received: 20,
+        }])
+    }
+}
+
+#[async_trait::async_trait]
+impl Directory for FakePort {
     async fn nearby(
         &self,
         _at: (f64, f64),
-        _kind: Option<&str>,
+        _kind: Option<FacilityKind>,
         _limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
         self.local_facilities().await
+    }
+    /// The fake has no blood banks.
+    async fn blood(
+        &self,
+        _at: (f64, f64),
+        _group: BloodGroup,
+        _limit: usize,
+    ) -> PortResult<Vec<FacilityInfo>> {
+        Ok(Vec::new())
+    }
+    async fn services(&self, _name: &str) -> PortResult<Option<ServicesInfo>> {
+        Ok(None)
     }
     async fn place(&self, text: &str) -> PortResult<Option<Place>> {
         self.lock().places_asked.push(text.to_owned());
@@ -275,41 +305,56 @@ impl NodePort for FakePort {
             .into_iter()
             .find(|f| f.id == id))
     }
-    async fn stats(&self) -> PortResult<Vec<StatRow>> {
-        Ok(vec![StatRow {
-            product: "face-shield".into(),
-            needed: 100,
-            accepted: 40,
-            received: 20,
-        }])
+    async fn symptoms(&self, text: &str) -> PortResult<TriageInfo> {
+        Ok(TriageInfo {
+            specialties: vec!["general_medicine".into()],
+            urgency: "routine".into(),
+            advice: format!("You said: {text}"),
+        })
     }
-    async fn create_link_code(&self, by: &Account) -> PortResult<String> {
-        self.lock()
-            .codes
-            .insert("CODE1234".into(), by.handle.clone());
-        Ok("CODE1234".into())
+}
+
+#[async_trait::async_trait]
+impl Listings for FakePort {
+    async fn local_facilities(&self) -> PortResult<Vec<FacilityInfo>> {
+        Ok(["City Hospital", "Rural Clinic"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| FacilityInfo {
+                id: format!("F{i}"),
+                name: n.to_string(),
+                kind: FacilityKind::Hospital,
+                contact: if i == 0 {
+                    "+91 20 1234 5678".into()
+                } else {
+                    String::new()
+                },
+                distance_km: None,
+                lat: 18.52 + i as f64 / 100.0,
+                lon: 73.85,
+                address: if i == 0 {
+                    "1 Station Road, Pune".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect())
     }
-    async fn redeem_link_code(&self, who: &ChatUser, code: &str) -> PortResult<Account> {
-        let mut s = self.lock();
-        let handle = s.codes.remove(code).ok_or_else(|| PortError::Invalid {
-            field: "code".into(),
-            problem: "is unknown".into(),
-        })?;
-        s.links.insert(who.key(), handle.clone());
-        s.accounts
-            .get(&handle)
-            .cloned()
-            .ok_or_else(|| not_found("member", &handle))
+    async fn create_facility(
+        &self,
+        _by: &Account,
+        draft: FacilityDraft,
+    ) -> PortResult<FacilityInfo> {
+        Err(PortError::Forbidden {
+            reason: format!("the fake node keeps no listings ({})", draft.name),
+        })
     }
-    async fn symptoms(&self, _text: &str) -> PortResult<Option<TriageInfo>> {
-        Ok(None)
-    }
-    async fn notify_admins(&self, notice: Notice) -> PortResult<()> {
-        self.lock().notices.push((None, notice));
-        Ok(())
-    }
-    async fn notify(&self, handle: &str, notice: Notice) -> PortResult<()> {
-        self.lock().notices.push((Some(handle.into()), notice));
-        Ok(())
+    async fn update_facility(
+        &self,
+        _by: &Account,
+        id: &str,
+        _change: FacilityChange,
+    ) -> PortResult<FacilityInfo> {
+        Err(not_found("facility", id))
     }
 }

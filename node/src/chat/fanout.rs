@@ -8,15 +8,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use caremesh_bots::engine::Engine;
+use caremesh_bots::front;
 use caremesh_bots::notice::Notice;
-use caremesh_bots::port::Verdict;
-use caremesh_bots::subscribers::SubscriberIndex;
-use caremesh_federation::object::{Decision, Object, Proposal, Request};
+use caremesh_bots::outbound::SendError;
+use caremesh_federation::object::{Decision, Object, Proposal, Request, Verdict};
 use tokio::sync::Notify;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::Outbounds;
 use super::records::ChatRecords;
+use super::subscribers::SubscriberIndex;
 use super::views::{proposal_info, request_info};
 use crate::app::App;
 use crate::events::Events;
@@ -26,6 +27,8 @@ use crate::services::Services;
 
 /// How often queued notices and subscription changes are looked for.
 const POLL: Duration = Duration::from_millis(250);
+/// Tries to send one notification to one chat.
+const SEND_ATTEMPTS: u32 = 3;
 
 /// The notification fan-out of one node.
 pub struct Fanout {
@@ -182,7 +185,10 @@ impl Fanout {
     }
 
     fn on_decision(&mut self, d: &Decision) {
-        use caremesh_federation::object::Verdict as V;
+        // A lapse is the node's own bookkeeping, not news for the maker.
+        if d.verdict == Verdict::Lapse {
+            return;
+        }
         let Ok(proposal) = self.app.market.get_proposal(&d.proposal_id) else {
             return;
         };
@@ -190,22 +196,9 @@ impl Fanout {
             return;
         };
         let request = self.app.market.get_request(&d.request_id).ok();
-        let info = proposal_info(&state, request.as_ref(), self.app.clock.now_ms());
-        let notice = match d.verdict {
-            V::Accept => Notice::Decided {
-                proposal: info,
-                verdict: Verdict::Accept,
-            },
-            V::Defer => Notice::Decided {
-                proposal: info,
-                verdict: Verdict::Defer,
-            },
-            V::Decline => Notice::Decided {
-                proposal: info,
-                verdict: Verdict::Decline,
-            },
-            V::Received => Notice::Received { proposal: info },
-            V::Lapse => return,
+        let notice = Notice::Decided {
+            proposal: proposal_info(&state, request.as_ref(), self.app.clock.now_ms()),
+            verdict: d.verdict,
         };
         if self.first(&format!("dec:{}:{}", d.meta.id, d.meta.version)) {
             self.deliver(&proposal.maker, notice);
@@ -229,21 +222,14 @@ impl Fanout {
             };
             let replies = self.engine.render_notice(&chat, &notice);
             tokio::spawn(async move {
-                for attempt in 0..3 {
-                    match outbound.send(&chat, &replies).await {
-                        Ok(()) => return,
-                        Err(caremesh_bots::outbound::SendError::Platform {
-                            retry_after,
-                            problem,
-                            ..
-                        }) => {
-                            tracing::warn!(chat = %chat.key(), problem, attempt, "notification not sent");
-                            tokio::time::sleep(
-                                retry_after.unwrap_or(Duration::from_secs(1 << attempt)),
-                            )
-                            .await;
-                        }
-                    }
+                let wait = |e: &SendError, attempt| {
+                    tracing::warn!(chat = %chat.key(), error = %e, attempt, "notification not sent");
+                    let SendError::Platform { retry_after, .. } = e;
+                    Some(retry_after.unwrap_or(front::doubling(Duration::from_secs(1), attempt)))
+                };
+                let sent = front::retry(SEND_ATTEMPTS, wait, || outbound.send(&chat, &replies));
+                if sent.await.is_err() {
+                    tracing::warn!(chat = %chat.key(), "notification dropped after {SEND_ATTEMPTS} attempts");
                 }
             });
         }

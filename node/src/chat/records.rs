@@ -9,9 +9,9 @@ use std::sync::Arc;
 
 use caremesh_bots::chat::ChatUser;
 use caremesh_bots::notice::Notice;
-use caremesh_bots::port::Role;
+use caremesh_bots::port::Subscription;
+use caremesh_bots::role::Role;
 use caremesh_bots::session::{Session, SessionError, SessionStore};
-use caremesh_bots::subscribers::Subscription;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::store::{Space, Store, StoreError, record};

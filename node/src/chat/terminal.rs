@@ -1,37 +1,22 @@
-//! The terminal chat: `caremesh chat` is a client of a running node (`POST /api/v1/chat`,
-//! admin token), and the node keeps notifications for terminal users until their next line.
+//! The node's side of the terminal chat (`caremesh chat`, whose client is
+//! [`caremesh_bots::terminal`]): one line from a terminal user through the engine, and the
+//! notifications kept for terminal users until their next line.
 
-use std::io::{BufRead, Write};
 use std::sync::Arc;
 
-use anyhow::Context;
-use caremesh_bots::chat::{ChatUser, Event};
+use caremesh_bots::chat::{ChatUser, Input, Platform};
+use caremesh_bots::engine::Engine;
 use caremesh_bots::outbound::{Outbound, SendError};
 use caremesh_bots::reply::Reply;
-use caremesh_bots::terminal::{event_for_line, render};
-use serde::{Deserialize, Serialize};
+use caremesh_bots::terminal::{ChatRequest, ChatResponse};
+
+use anyhow::Context;
 
 use super::records::ChatRecords;
 use crate::config::Config;
+use crate::error::ServiceError;
+use crate::members::Members;
 use crate::store::Store;
-
-/// One line sent by the terminal client.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct ChatRequest {
-    /// The terminal user's name.
-    pub user: String,
-    /// Speak as this existing member (the caller is the admin).
-    #[serde(default)]
-    pub as_member: Option<String>,
-    pub event: Event,
-}
-
-/// The node's answer: replies, then notifications kept since the last line.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct ChatResponse {
-    pub replies: Vec<Reply>,
-    pub notices: Vec<Reply>,
-}
 
 /// Notifications for terminal users, kept in the store.
 pub struct Inbox {
@@ -64,62 +49,68 @@ impl Outbound for Inbox {
     }
 }
 
-/// Reads lines from stdin, sends each to the node the config names, prints the answers.
-pub async fn run(config: &Config, as_member: Option<String>) -> anyhow::Result<()> {
-    let token_path = config.resolve(&config.api.admin_token_file);
-    let token = std::fs::read_to_string(&token_path)
-        .with_context(|| format!("cannot read the admin token {}", token_path.display()))?;
-    let url = format!("http://{}/api/v1/chat", config.http.listen);
-    let client = reqwest::Client::new();
-    let user = as_member.clone().unwrap_or_else(|| "console".to_owned());
-    let mut choices: Vec<String> = Vec::new();
-    let stdin = std::io::stdin();
-    for line in stdin.lock().lines() {
-        let line = line.context("cannot read stdin")?;
-        if line.trim().is_empty() {
-            continue;
+/// Terminal users talking to one node's engine.
+#[derive(Clone)]
+pub struct Terminal {
+    engine: Engine,
+    records: ChatRecords,
+    members: Members,
+}
+
+impl Terminal {
+    /// Terminal chat over `engine`, with chat records and members in the node's store.
+    pub fn new(engine: Engine, store: Arc<dyn Store>, members: Members) -> Self {
+        Self {
+            engine,
+            records: ChatRecords::new(store),
+            members,
         }
-        let body = ChatRequest {
-            user: user.clone(),
-            as_member: as_member.clone(),
-            event: event_for_line(&line, &choices),
-        };
-        let response = client
-            .post(&url)
-            .bearer_auth(token.trim())
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| {
-                // The innermost cause says it best ("Connection refused").
-                let mut cause: &dyn std::error::Error = &e;
-                while let Some(next) = cause.source() {
-                    cause = next;
-                }
-                anyhow::anyhow!(
-                    "cannot reach the node at {url} ({cause}); is `caremesh run` running?"
-                )
-            })?;
-        let status = response.status();
-        if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
-            // The API's errors are `{"error": {"message": ...}}`: show the message alone.
-            let message = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-                .unwrap_or(text);
-            anyhow::bail!("the node refused ({status}): {message}");
-        }
-        let answer: ChatResponse = response
-            .json()
-            .await
-            .context("the node's answer is not chat JSON")?;
-        let (text, new_choices) = render(&answer.replies);
-        let (notices, _) = render(&answer.notices);
-        let mut out = std::io::stdout().lock();
-        write!(out, "{text}{notices}")?;
-        out.flush()?;
-        choices = new_choices;
     }
+
+    /// One line: the engine's replies, then the notifications kept for this terminal user.
+    /// The caller is the node's admin, who may speak as any member (`as_member`).
+    pub async fn answer(&self, request: ChatRequest) -> Result<ChatResponse, ServiceError> {
+        let name = request.user.trim();
+        if name.is_empty() || name.len() > 64 {
+            return Err(ServiceError::invalid("user", "must be 1 to 64 bytes"));
+        }
+        let who = ChatUser::direct(Platform::Terminal, name);
+        if let Some(handle) = request.as_member.as_deref() {
+            if self.members.get(handle)?.is_none() {
+                return Err(ServiceError::invalid(
+                    "as_member",
+                    format!("names no member `{handle}`"),
+                ));
+            }
+            if self.records.handle_of(&who)?.as_deref() != Some(handle) {
+                self.records.link(&who, handle)?;
+            }
+        }
+        let input = Input {
+            from: who.clone(),
+            event: request.event,
+        };
+        let replies = self.engine.handle(&input).await;
+        let notices = self.records.take_inbox(&who)?;
+        Ok(ChatResponse { replies, notices })
+    }
+}
+
+/// `caremesh chat`: the terminal client of the node `config` describes, on this terminal.
+pub async fn run_client(config: &Config, as_member: Option<String>) -> anyhow::Result<()> {
+    let token_path = config.resolve(&config.api.admin_token_file);
+    let token = std::fs::read_to_string(&token_path).with_context(|| {
+        format!(
+            "cannot read the node's admin token {}: is this the node's machine, and has it run once?",
+            token_path.display()
+        )
+    })?;
+    let session = caremesh_bots::terminal::Session {
+        url: format!("http://{}/api/v1/chat", config.http.listen),
+        token,
+        as_member,
+    };
+    let stdin = std::io::stdin();
+    caremesh_bots::terminal::run(&session, stdin.lock(), std::io::stdout()).await?;
     Ok(())
 }

@@ -1,16 +1,16 @@
-//! Marketplace objects as the chat engine shows them.
+//! Marketplace objects and listings as the chat engine shows them.
 
 use caremesh_bots::port::{FacilityInfo, ProposalInfo, RequestInfo};
-use caremesh_bots::subscribers::haversine_km;
-use caremesh_federation::object::{Facility, Request, from_e7};
+use caremesh_federation::object::{Address, Facility, Request, from_e7};
 
+use crate::directory::geo_index::haversine_km;
 use crate::marketplace::ProposalState;
 
 const DAY_MS: i64 = 86_400_000;
 
-/// A status as a lowercase word.
-pub fn word<T: std::fmt::Debug>(status: T) -> String {
-    format!("{status:?}").to_lowercase()
+/// Kilometres between two points in degrees.
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    haversine_km(a.0, a.1, b.0, b.1)
 }
 
 /// A request, with its distance from `from`.
@@ -23,10 +23,10 @@ pub fn request_info(r: &Request, from: Option<(f64, f64)>) -> RequestInfo {
         quantity: r.quantity,
         accepted: r.accepted,
         received: r.received,
-        status: word(r.status),
+        status: r.status,
         facility_name: r.facility_name.clone(),
         location: at,
-        distance_km: from.map(|f| haversine_km(f, at)),
+        distance_km: from.map(|f| km(f, at)),
     }
 }
 
@@ -42,7 +42,7 @@ pub fn proposal_info(
         .zip(p.lon_e7)
         .map(|(a, b)| (from_e7(a), from_e7(b)));
     let distance_km = match (maker_at, request) {
-        (Some(m), Some(r)) => Some(haversine_km(m, (from_e7(r.lat_e7), from_e7(r.lon_e7)))),
+        (Some(m), Some(r)) => Some(km(m, (from_e7(r.lat_e7), from_e7(r.lon_e7)))),
         _ => None,
     };
     ProposalInfo {
@@ -50,13 +50,10 @@ pub fn proposal_info(
         request_id: p.request_id.clone(),
         product: request.map(|r| r.product.clone()).unwrap_or_default(),
         maker: p.maker.clone(),
-        material: serde_json::to_value(p.material)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| word(p.material)),
+        material: p.material,
         quantity: p.quantity,
         accepted: state.accepted_quantity(),
-        status: word(state.status()),
+        status: state.status(),
         eta_days: p
             .eta
             .map(|eta| ((eta - now_ms).max(0) + DAY_MS - 1) / DAY_MS),
@@ -72,9 +69,8 @@ pub fn proposal_info(
     }
 }
 
-/// A facility, with its distance from `from`.
 /// An address on one line: the parts that are there, comma-separated.
-fn address_line(a: &caremesh_federation::object::Address) -> String {
+fn address_line(a: &Address) -> String {
     [&a.street, &a.city, &a.state, &a.zip]
         .into_iter()
         .map(|s| s.trim())
@@ -83,17 +79,15 @@ fn address_line(a: &caremesh_federation::object::Address) -> String {
         .join(", ")
 }
 
+/// A facility, with its distance from `from`.
 pub fn facility_info(f: &Facility, from: Option<(f64, f64)>) -> FacilityInfo {
     let at = (from_e7(f.lat_e7), from_e7(f.lon_e7));
     FacilityInfo {
         id: f.meta.id.clone(),
         name: f.name.clone(),
-        kind: serde_json::to_value(f.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| word(f.kind)),
+        kind: f.kind,
         contact: f.contact.clone(),
-        distance_km: from.map(|p| haversine_km(p, at)),
+        distance_km: from.map(|p| km(p, at)),
         lat: at.0,
         lon: at.1,
         address: address_line(&f.address),

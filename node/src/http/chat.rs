@@ -5,21 +5,18 @@
 use axum::extract::{FromRef, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use caremesh_bots::chat::{ChatUser, Input, Platform};
-use caremesh_bots::engine::Engine;
+use caremesh_bots::terminal::{ChatRequest, ChatResponse};
 
-use super::error::{ApiError, ApiResult};
+use super::error::ApiResult;
 use super::extract::{Body, Caller};
-use crate::chat::records::ChatRecords;
-use crate::chat::terminal::{ChatRequest, ChatResponse};
-use crate::error::ServiceError;
+use crate::chat::terminal::Terminal;
 use crate::members::{Members, Role};
 
-/// What the terminal chat's endpoint uses.
+/// What the terminal chat's endpoint uses: the node's one engine (built once, with the
+/// router) and the members, to check the caller.
 #[derive(Clone, FromRef)]
 pub struct ChatState {
-    pub engine: Engine,
-    pub records: ChatRecords,
+    pub terminal: Terminal,
     pub members: Members,
 }
 
@@ -28,39 +25,10 @@ pub fn router() -> Router<ChatState> {
 }
 
 async fn chat(
-    State(engine): State<Engine>,
-    State(records): State<ChatRecords>,
-    State(members): State<Members>,
+    State(terminal): State<Terminal>,
     caller: Caller,
     Body(request): Body<ChatRequest>,
 ) -> ApiResult<Json<ChatResponse>> {
     caller.require(&[Role::Admin])?;
-    let name = request.user.trim();
-    if name.is_empty() || name.len() > 64 {
-        return Err(ApiError::field("user", "`user` must be 1 to 64 bytes"));
-    }
-    let who = ChatUser::direct(Platform::Terminal, name);
-    if let Some(handle) = request.as_member.as_deref() {
-        if members.get(handle)?.is_none() {
-            return Err(ApiError::field(
-                "as_member",
-                format!("no member `{handle}`"),
-            ));
-        }
-        if records
-            .handle_of(&who)
-            .map_err(ServiceError::from)?
-            .as_deref()
-            != Some(handle)
-        {
-            records.link(&who, handle).map_err(ServiceError::from)?;
-        }
-    }
-    let input = Input {
-        from: who.clone(),
-        event: request.event,
-    };
-    let replies = engine.handle(&input).await;
-    let notices = records.take_inbox(&who).map_err(ServiceError::from)?;
-    Ok(Json(ChatResponse { replies, notices }))
+    Ok(Json(terminal.answer(request).await?))
 }

@@ -46,8 +46,10 @@ enum Command {
     /// Chat with the running node in this terminal, like a chat user (lines from stdin;
     /// buttons show as numbered choices).
     Chat {
+        /// The node's config; without it, the node `caremesh run` starts without one
+        /// (./caremesh-data, 127.0.0.1:7700).
         #[arg(long)]
-        config: PathBuf,
+        config: Option<PathBuf>,
         /// Speak as this existing member (e.g. `admin`).
         #[arg(long = "as")]
         as_handle: Option<String>,
@@ -222,8 +224,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Chat { config, as_handle } => {
-            let config = Config::load(&config)?;
-            runtime.block_on(caremesh_node::chat::terminal::run(&config, as_handle))
+            let (config, _) = config_or_default(config)?;
+            runtime.block_on(caremesh_node::chat::terminal::run_client(
+                &config, as_handle,
+            ))
         }
         Command::Triage {
             what:

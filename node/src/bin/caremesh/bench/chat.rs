@@ -4,10 +4,10 @@
 use std::time::Instant;
 
 use caremesh_bots::chat::{ChatUser, Input, Platform};
-use caremesh_bots::subscribers::{SubscriberIndex, Subscription};
-use rand::{Rng, SeedableRng};
-
+use caremesh_bots::port::Subscription;
+use caremesh_node::chat::subscribers::SubscriberIndex;
 use caremesh_node::fixtures::{node_config, spawn_node};
+use rand::{Rng, SeedableRng};
 
 use super::{ms, percentile};
 
