@@ -249,3 +249,62 @@ async fn garbage_gets_specific_short_answers() {
     let r = say(&engine, &who, "/subscribe 99999").await;
     assert!(all_text(&r).contains("from 1 to 20000"), "{r:?}");
 }
+
+#[tokio::test]
+async fn registration_takes_a_typed_place_like_nearby() {
+    let (engine, port, _) = setup();
+    let maker = tg("300");
+    let r = say(&engine, &maker, "/register").await;
+    let r = press(&engine, &maker, button(&r, "=role:maker")).await;
+    assert!(all_text(&r).contains("type a place"), "{r:?}");
+    let r = say(&engine, &maker, "Atlantis").await;
+    assert!(
+        all_text(&r).contains("don't know a place called \"Atlantis\""),
+        "an unknown place is named and asked again: {r:?}"
+    );
+    assert!(r[0].request_location.is_some(), "{r:?}");
+    let r = say(&engine, &maker, "near Pune").await;
+    assert!(all_text(&r).contains("Done: you are u300"), "{r:?}");
+    assert_eq!(
+        port.lock().accounts["u300"].location,
+        Some((18.52, 73.86)),
+        "the gazetteer's coordinates are kept"
+    );
+}
+
+#[tokio::test]
+async fn hindi_words_name_kinds_roles_and_materials() {
+    let (engine, port, _) = setup();
+    let nurse = tg("100");
+    let r = say(&engine, &nurse, "/register").await;
+    assert!(r[0].all_buttons().any(|b| b.data == "=role:requester"));
+    let r = say(&engine, &nurse, "नर्स").await;
+    assert!(all_text(&r).contains("Where are you?"), "{r:?}");
+    let r = say(&engine, &tg("77"), "/nearby अस्पताल के पास pune").await;
+    assert!(all_text(&r).starts_with("Near Pune:"), "{r:?}");
+    assert_eq!(
+        port.lock().places_asked,
+        ["pune"],
+        "kind and filler dropped"
+    );
+    let maker = tg("300");
+    port.add(&maker, "maker", Role::Maker);
+    say(&engine, &nurse, "/cancel").await;
+    port.add(&nurse, "nurse", Role::Requester);
+    say(&engine, &nurse, "/need").await;
+    say(&engine, &nurse, "gloves").await;
+    say(&engine, &nurse, "5").await;
+    say(&engine, &nurse, "छोड़ें").await;
+    let r = say(&engine, &nurse, "F0").await;
+    assert!(all_text(&r).contains("Posted: 5 × gloves"), "{r:?}");
+    let r = say(&engine, &maker, "/offer R1").await;
+    assert!(all_text(&r).contains("5 still needed"), "{r:?}");
+    say(&engine, &maker, "5").await;
+    let r = say(&engine, &maker, "wood").await;
+    assert!(
+        all_text(&r).contains("PLA, PETG, ABS, ASA, TPU, nylon"),
+        "the materials are listed from the vocabulary: {r:?}"
+    );
+    let r = say(&engine, &maker, "नायलॉन").await;
+    assert!(all_text(&r).contains("how many days"), "{r:?}");
+}

@@ -1,10 +1,9 @@
 //! `caremesh chat` as a scripted terminal client of a running node: lines on stdin, replies
 //! (with numbered choices) on stdout.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use caremesh_e2e::{Node, binary};
+use caremesh_e2e::{Node, binary, output_with_stdin};
 use serde_json::json;
 
 fn chat(node: &Node, as_member: Option<&str>, lines: &str) -> anyhow::Result<String> {
@@ -14,17 +13,7 @@ fn chat(node: &Node, as_member: Option<&str>, lines: &str) -> anyhow::Result<Str
     if let Some(handle) = as_member {
         cmd.args(["--as", handle]);
     }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .ok_or_else(|| anyhow::anyhow!("no stdin"))?
-        .write_all(lines.as_bytes())?;
-    let out = child.wait_with_output()?;
+    let out = output_with_stdin(&mut cmd, lines)?;
     anyhow::ensure!(
         out.status.success(),
         "chat failed: {}",
@@ -80,6 +69,26 @@ async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Resul
     assert!(
         out.contains("[1]") && !out.contains("Only approved"),
         "the approved requester is asked for a product: {out}"
+    );
+    Ok(())
+}
+
+/// Without `--config`, `caremesh chat` is the client of the node `caremesh run` starts
+/// without one: `./caremesh-data` and 127.0.0.1:7700. (The test does not take that fixed
+/// port: in a folder with no such node, the one line it prints names where it looked.)
+#[test]
+fn without_a_config_the_chat_looks_for_the_default_node() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut cmd = Command::new(binary()?);
+    cmd.arg("chat")
+        .current_dir(root.path())
+        .env("CAREMESH_LOG", "off");
+    let out = output_with_stdin(&mut cmd, "/start\n")?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("caremesh-data/admin.token") && stderr.lines().count() == 1,
+        "{stderr}"
     );
     Ok(())
 }

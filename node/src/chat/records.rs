@@ -235,12 +235,19 @@ impl ChatRecords {
 }
 
 impl SessionStore for ChatRecords {
+    /// A session that cannot be read (written by another release) starts over: the person
+    /// loses an open question, not the chat.
     fn load(&self, who: &ChatUser) -> Result<Option<Session>, SessionError> {
-        self.get("chat session", &format!("session/{}", who.key()))
-            .map_err(|e| SessionError::Store {
+        match self.get("chat session", &format!("session/{}", who.key())) {
+            Err(e @ StoreError::Corrupt { .. }) => {
+                tracing::warn!(user = %who.key(), error = %e, "unreadable chat session; starting over");
+                Ok(None)
+            }
+            found => found.map_err(|e| SessionError::Store {
                 user: who.key(),
                 problem: e.to_string(),
-            })
+            }),
+        }
     }
 
     fn save(&self, who: &ChatUser, session: &Session) -> Result<(), SessionError> {
@@ -249,5 +256,30 @@ impl SessionStore for ChatRecords {
                 user: who.key(),
                 problem: e.to_string(),
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+    use caremesh_bots::chat::Platform;
+
+    #[test]
+    fn an_unreadable_session_starts_over_and_a_saved_one_comes_back() {
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let records = ChatRecords::new(store.clone());
+        let who = ChatUser::direct(Platform::Telegram, "7");
+        let key = format!("session/{}", who.key());
+        store
+            .put(Space::Chat, &key, &[record::FORMAT_V1, 0xc1])
+            .expect("stored");
+        assert_eq!(records.load(&who).expect("no error"), None);
+        let session = Session {
+            lang: caremesh_bots::lang::Lang::Hi,
+            ..Session::default()
+        };
+        records.save(&who, &session).expect("saved");
+        assert_eq!(records.load(&who).expect("read"), Some(session));
     }
 }

@@ -2,6 +2,7 @@
 //! [`caremesh_bots::terminal`]): one line from a terminal user through the engine, and the
 //! notifications kept for terminal users until their next line.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use caremesh_bots::chat::{ChatUser, Input, Platform};
@@ -96,9 +97,16 @@ impl Terminal {
     }
 }
 
+/// Where the terminal client finds the node `config` describes: its chat endpoint and its
+/// admin token file.
+pub fn endpoint(config: &Config) -> (String, PathBuf) {
+    let url = format!("http://{}/api/v1/chat", config.http.listen);
+    (url, config.resolve(&config.api.admin_token_file))
+}
+
 /// `caremesh chat`: the terminal client of the node `config` describes, on this terminal.
 pub async fn run_client(config: &Config, as_member: Option<String>) -> anyhow::Result<()> {
-    let token_path = config.resolve(&config.api.admin_token_file);
+    let (url, token_path) = endpoint(config);
     let token = std::fs::read_to_string(&token_path).with_context(|| {
         format!(
             "cannot read the node's admin token {}: is this the node's machine, and has it run once?",
@@ -106,11 +114,23 @@ pub async fn run_client(config: &Config, as_member: Option<String>) -> anyhow::R
         )
     })?;
     let session = caremesh_bots::terminal::Session {
-        url: format!("http://{}/api/v1/chat", config.http.listen),
+        url,
         token,
         as_member,
     };
     let stdin = std::io::stdin();
     caremesh_bots::terminal::run(&session, stdin.lock(), std::io::stdout()).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_config_the_client_talks_to_the_default_node_of_caremesh_run() {
+        let (url, token) = endpoint(&Config::embedded_default());
+        assert_eq!(url, "http://127.0.0.1:7700/api/v1/chat");
+        assert!(token.ends_with("caremesh-data/admin.token"), "{token:?}");
+    }
 }
