@@ -44,6 +44,16 @@ pub enum Check {
     UnknownKey,
     /// The node could not store the object (its own fault, not the sender's).
     Storage,
+    /// A health object's sealed content does not open at this node.
+    Open,
+    /// A health object names a health ID this node did not issue, or erased.
+    UnknownHealthId,
+    /// A deposit or consent ask names no facility of the sending node.
+    Facility,
+    /// A chunk or receipt names no deposit this node knows, or does not fit it.
+    Deposit,
+    /// A consent or erasure answers no consent ask this node sent to that node.
+    Ask,
 }
 
 impl Check {
@@ -63,6 +73,11 @@ impl Check {
             Check::VersionOrder => "version_order",
             Check::UnknownKey => "unknown_key",
             Check::Storage => "storage",
+            Check::Open => "open",
+            Check::UnknownHealthId => "unknown_health_id",
+            Check::Facility => "facility",
+            Check::Deposit => "deposit",
+            Check::Ask => "ask",
         }
     }
 }

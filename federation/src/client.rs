@@ -146,6 +146,32 @@ impl PeerClient {
         serde_json::from_slice(&bytes).map_err(|_| decode_error(peer, "a push answer"))
     }
 
+    /// Posts a MessagePack `body` to `path` at `peer`, signed like a push, and returns the
+    /// successful answer's bytes (the health read relay, `POST /federation/v1/health/read`).
+    pub async fn post_signed(
+        &self,
+        peer: &str,
+        path: &str,
+        body: Vec<u8>,
+    ) -> Result<Vec<u8>, PeerError> {
+        let auth = RequestAuth::sign(
+            &self.key,
+            &self.origin,
+            peer,
+            "POST",
+            path,
+            &body,
+            unix_secs(),
+        );
+        let request = self
+            .http
+            .post(format!("{peer}{path}"))
+            .header(reqwest::header::CONTENT_TYPE, MSGPACK)
+            .header(reqwest::header::AUTHORIZATION, auth.to_header())
+            .body(body);
+        self.exchange(peer, request).await
+    }
+
     /// Reads one page of a peer's public log after `after`.
     pub async fn pull(&self, peer: &str, after: u64, limit: usize) -> Result<PullPage, PeerError> {
         origin::check(peer)?;

@@ -18,6 +18,14 @@
 //! (a maker's contact) are [`seal`]ed to the addressee's key so routing nodes cannot read
 //! them. A node that was away catches up with `GET /federation/v1/objects`, the pull side.
 //!
+//! Health objects (deposits of records and their chunks, consent asks and decisions,
+//! receipts, erasure notices) are directed too, and their content is [`health_seal`]ed to
+//! the addressee with associated data that binds it to its object and position. Reads of
+//! records under consent are never stored: a signed, sealed read travels hop by hop to the
+//! health ID's home node, whose signed, sealed answer travels back
+//! (`object::READ_PATH`). Which node is a health ID's home is public: each home node
+//! announces its number prefixes in an `announcement`.
+//!
 //! This crate holds the protocol only: types, bytes and signatures, with no IO, so that
 //! another implementation could use it as it is. The peer HTTP client
 //! (`client::PeerClient`, reqwest) is behind the `client` feature, off by default.
@@ -34,6 +42,7 @@ pub mod client;
 pub mod codec;
 pub mod envelope;
 pub mod error;
+pub mod health_seal;
 pub mod identity;
 pub mod key;
 pub mod object;

@@ -55,6 +55,66 @@ macro_rules! for_each_kind {
             Proposal = 3, "proposal" in proposal;
             /// A requester's decision on a proposal, directed to the proposal's origin.
             Decision = 4, "decision" in decision;
+            /// The health ID prefixes a node issues (public).
+            Announcement = 5, "announcement" in announcement;
+            /// A record on its way to its home node, directed and sealed.
+            Deposit = 6, "deposit" in deposit;
+            /// A piece of a deposit's bytes, directed and sealed.
+            Chunk = 7, "chunk" in chunk;
+            /// The home node's answer to a deposit, directed and sealed.
+            Receipt = 8, "receipt" in receipt;
+            /// An ask for consent to a health ID's records, directed and sealed.
+            ConsentAsk = 9, "consent_ask" in consent_ask;
+            /// The home node's decision on a consent ask, directed and sealed.
+            Consent = 10, "consent" in consent;
+            /// A notice that a record or a health ID was erased, directed and sealed.
+            Erasure = 11, "erasure" in erasure;
+            /// A live read under consent; relayed hop by hop, never stored.
+            Read = 12, "read" in read;
+            /// The home node's answer to a read; never stored.
+            ReadAnswer = 13, "read_answer" in read_answer;
+        }
+    };
+}
+
+/// The [`ObjectKind`] impl of a directed kind whose addressee is its `addressee` field (the
+/// health kinds): `parent` and the checks of its own fields are given, the addressee is
+/// checked to be an origin.
+macro_rules! directed_kind {
+    ($Kind:ident, parent($p:ident) => $parent:expr, validate($v:ident) => $checks:block) => {
+        impl ObjectKind for $Kind {
+            fn meta(&self) -> &Meta {
+                &self.meta
+            }
+
+            fn audience(&self) -> Audience<'_> {
+                Audience::Directed {
+                    to: &self.addressee,
+                }
+            }
+
+            fn parent(&self) -> Option<&str> {
+                let $p = self;
+                $parent
+            }
+
+            fn validate(&self) -> Result<(), SchemaError> {
+                let $v = self;
+                check_url("addressee", &$v.addressee)?;
+                $checks
+            }
+        }
+    };
+}
+
+/// `place()` of a sealed kind whose associated data has no `extra`.
+macro_rules! sealed_place {
+    ($Kind:ident) => {
+        impl $Kind {
+            /// Where its sealed content belongs (docs/protocol.md §9.6).
+            pub fn place(&self) -> crate::health_seal::Place {
+                crate::health_seal::Place::new(Kind::$Kind, &self.meta.id, &self.addressee)
+            }
         }
     };
 }
@@ -292,6 +352,16 @@ fn check_origin(name: &'static str, value: &str) -> Result<(), SchemaError> {
             format!("is not an origin in its normal form: {}", e.problem),
         )
     })
+}
+
+fn check_sealed(sealed: &[u8], max: usize) -> Result<(), SchemaError> {
+    if sealed.len() < crate::health_seal::OVERHEAD {
+        return Err(field("sealed", "is too short to be sealed content"));
+    }
+    if sealed.len() > max {
+        return Err(field("sealed", format!("is longer than {max} bytes")));
+    }
+    Ok(())
 }
 
 fn check_coords(lat_e7: i32, lon_e7: i32) -> Result<(), SchemaError> {

@@ -8,6 +8,9 @@ use caremesh_federation::object::*;
 use caremesh_federation::request_auth::RequestAuth;
 use caremesh_federation::{Envelope, Identity, NodeKey, codec, envelope};
 
+#[path = "support/health_vectors.rs"]
+mod health_vectors;
+
 const PROTOCOL_MD: &str = include_str!("../../docs/protocol.md");
 
 /// The test key: secret bytes 0x00, 0x01, … 0x1f.
@@ -19,9 +22,9 @@ fn test_key() -> NodeKey {
     NodeKey::from_secret("ed25519:1", secret).unwrap()
 }
 
-const ORIGIN: &str = "https://node.district-hospital.example";
+pub(crate) const ORIGIN: &str = "https://node.district-hospital.example";
 
-fn meta(id: &str) -> Meta {
+pub(crate) fn meta(id: &str) -> Meta {
     Meta {
         id: id.into(),
         origin: ORIGIN.into(),
@@ -254,6 +257,15 @@ fn wire_type_snapshots() {
             "identity (JSON)",
             serde_json::to_string(&Identity::new(ORIGIN, "District Hospital", &key)).unwrap(),
         ),
+        ("announcement", hex_of(&health_vectors::announcement())),
+        ("deposit", hex_of(&health_vectors::deposit())),
+        ("chunk", hex_of(&health_vectors::chunk())),
+        ("receipt", hex_of(&health_vectors::receipt())),
+        ("consent_ask", hex_of(&health_vectors::consent_ask())),
+        ("consent", hex_of(&health_vectors::consent())),
+        ("erasure", hex_of(&health_vectors::erasure())),
+        ("read", hex_of(&health_vectors::read())),
+        ("read_answer", hex_of(&health_vectors::read_answer())),
     ];
     let text: String = snapshots
         .iter()
@@ -274,6 +286,29 @@ fn wire_type_snapshots() {
     let decoded: Facility =
         codec::decode("facility", &codec::encode("f", &vector_facility()).unwrap()).unwrap();
     assert_eq!(decoded, vector_facility());
+}
+
+/// The health seal's vector in docs/protocol.md §9.
+#[test]
+fn health_seal_vector_matches_the_spec() {
+    let key = test_key();
+    let (ad, sealed) = health_vectors::seal_vector(&key);
+    let content = hex_of(&health_vectors::vector_content());
+    let (ad, sealed) = (hex::encode(ad), hex::encode(sealed));
+    show("health seal content", &content);
+    show("health seal associated data", &ad);
+    show("health seal sealed", &sealed);
+    let spec = PROTOCOL_MD.replace(['\n', ' '], "");
+    for (what, value) in [
+        ("content", &content),
+        ("associated data", &ad),
+        ("sealed", &sealed),
+    ] {
+        assert!(
+            spec.contains(value.as_str()),
+            "docs/protocol.md lacks the health seal {what} {value}"
+        );
+    }
 }
 
 /// A kind added to the list must get its snapshot above (and a vector in the spec).

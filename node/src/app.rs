@@ -29,7 +29,7 @@ use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
 use crate::identities::Identities;
-use crate::kinds::{self, Indexes};
+use crate::kinds::{self, Gates, Indexes};
 use crate::marketplace::Marketplace;
 use crate::members::Members;
 use crate::objects::{Notifier, Publisher};
@@ -193,6 +193,7 @@ impl Core {
             origin: origin.clone(),
             clock: clock.clone(),
             notifier: Notifier::new(wake.clone(), events.clone()),
+            gates: Gates::default(),
         });
         Ok(Core {
             store,

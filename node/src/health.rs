@@ -14,4 +14,5 @@ pub mod ids;
 pub mod prefixes;
 pub mod profile;
 pub mod record;
+pub mod rules;
 pub mod vault;

@@ -23,6 +23,12 @@ use crate::store::Store;
             (`node/src/<domain>/rules.rs`, see `node/src/kinds.rs`)"
 )]
 pub trait KindRules: ObjectKind {
+    /// Whether objects of this kind leave a node's store once they were pushed on toward
+    /// their addressee (relays, the sender) or processed by it (health deposits and chunks:
+    /// their content belongs at the home node only). A tombstone keeps them from being
+    /// stored again.
+    const TRANSIENT: bool;
+
     /// Admission of an object that came from a peer (pushed or pulled), addressed here or
     /// only passing through. It runs after the signature, decoding, schema and origin
     /// checks and before the object is stored or anything reads it; a refusal names its
@@ -37,6 +43,14 @@ pub trait KindRules: ObjectKind {
     fn index(&self, indexes: &Indexes);
 }
 
+/// What admission rules may consult besides the store, one part per domain that needs
+/// more (built once at start and held by the inbox).
+#[derive(Clone, Default)]
+pub struct Gates {
+    /// Opens and checks health objects addressed to this node; without it they are refused.
+    pub health: Option<Arc<dyn crate::health::rules::HealthGate>>,
+}
+
 /// What admission rules may look at.
 pub struct Admission<'a> {
     store: &'a dyn Store,
@@ -44,16 +58,24 @@ pub struct Admission<'a> {
     pub here: &'a str,
     /// The peer that brought the object.
     pub from_peer: &'a str,
+    /// The domains' gates.
+    pub gates: &'a Gates,
 }
 
 impl<'a> Admission<'a> {
     /// The context of one ingest from `from_peer` on the node `here`.
-    pub fn new(store: &'a dyn Store, here: &'a str, from_peer: &'a str) -> Self {
+    pub fn new(store: &'a dyn Store, here: &'a str, from_peer: &'a str, gates: &'a Gates) -> Self {
         Self {
             store,
             here,
             from_peer,
+            gates,
         }
+    }
+
+    /// The store objects are read from.
+    pub fn store(&self) -> &'a dyn Store {
+        self.store
     }
 
     /// True when the object is directed to this node.
@@ -106,6 +128,13 @@ macro_rules! dispatch_rules {
         pub fn announce<'o>(object: &'o Object, here: &str) -> Announcement<'o> {
             match object {
                 $( Object::$Variant(o) => <wire::$Variant as KindRules>::announce(o, here), )*
+            }
+        }
+
+        /// [`KindRules::TRANSIENT`] of a kind.
+        pub fn transient(kind: wire::Kind) -> bool {
+            match kind {
+                $( wire::Kind::$Variant => <wire::$Variant as KindRules>::TRANSIENT, )*
             }
         }
 

@@ -178,6 +178,27 @@ pub enum PutResult {
     NotOwner { owner: String },
 }
 
+/// What remains of a removed object: enough to refuse its versions up to `version` as
+/// duplicates when they arrive again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    pub kind: Kind,
+    pub origin: String,
+    pub version: u64,
+}
+
+impl Tombstone {
+    /// What storing `new` over this tombstone does: `None` stores it.
+    pub(crate) fn compare(&self, new: &NewObject) -> Option<PutResult> {
+        if self.origin != new.origin || self.kind != new.kind {
+            return Some(PutResult::NotOwner {
+                owner: self.origin.clone(),
+            });
+        }
+        (new.version <= self.version).then_some(PutResult::Duplicate)
+    }
+}
+
 /// One log entry: which object version arrived at `seq`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogEntry {
@@ -218,6 +239,13 @@ pub trait Store: Send + Sync + 'static {
     /// owner. Nothing is written unless the version is stored. Calls are serialised, so log
     /// order is commit order.
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError>;
+    /// Removes an object whose newest stored version is at most `version` (a directed object
+    /// that was delivered onward or processed), leaving a [`Tombstone`]: the same or an older
+    /// version offered again is a [`PutResult::Duplicate`], a newer one is stored. Its log
+    /// entries stay and are skipped by readers. Returns false when nothing was removed (no
+    /// such object, or a newer version is stored). Not flushed: a removal a crash takes back
+    /// is done again.
+    fn remove_object(&self, id: &str, version: u64) -> Result<bool, StoreError>;
     /// The newest stored version of an object.
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError>;
     /// Every object of a kind, newest version each, in id order.

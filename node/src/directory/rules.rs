@@ -6,6 +6,8 @@ use crate::federation::inbox::Refusal;
 use crate::kinds::{Admission, Announcement, Indexes, KindRules};
 
 impl KindRules for Facility {
+    const TRANSIENT: bool = false;
+
     /// Any node may list its own facilities; the protocol's checks (signature, schema,
     /// ownership, version order) are the whole rule for now.
     fn admit(&self, _at: &Admission<'_>) -> Result<(), Refusal> {

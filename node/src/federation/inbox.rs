@@ -23,7 +23,7 @@ use crate::federation::keyring::Keyring;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
 use crate::federation::routes;
-use crate::kinds::{self, Admission};
+use crate::kinds::{self, Admission, Gates};
 use crate::objects::{Notifier, to_new_object};
 use crate::store::{PutResult, Space, Store, record};
 
@@ -78,6 +78,8 @@ pub struct Inbox {
     pub(crate) clock: Arc<dyn Clock>,
     /// Flushes what was stored, then tells the outbox, indexes and chat about it.
     pub(crate) notifier: Notifier,
+    /// What kinds' admission rules consult besides the store.
+    pub(crate) gates: Gates,
 }
 
 /// What one envelope became in the pipeline.
@@ -148,7 +150,8 @@ impl Inbox {
     }
 
     /// The whole-request checks, in order: header, peer policy, clock, replay, rate, signature.
-    async fn check_request(
+    /// Also the checks of the health read relay (`POST /federation/v1/health/read`).
+    pub(crate) async fn check_request(
         &self,
         path: &str,
         authorization: Option<&str>,
@@ -215,9 +218,10 @@ impl Inbox {
         let from = from_peer.to_owned();
         let notifier = self.notifier.clone();
         let now = self.clock.now_ms();
+        let gates = self.gates.clone();
         let joined = tokio::task::spawn_blocking(move || {
             let objects = verify_and_decode(&envelopes, &keys, &mut verdicts);
-            let admission = Admission::new(&*store, &origin, &from);
+            let admission = Admission::new(&*store, &origin, &from, &gates);
             let stored = store_all(&admission, &*store, &envelopes, objects, &mut verdicts, now);
             // Stored, flushed, then announced: one step, as for this node's own objects.
             let durable = notifier.commit(&*store, stored);

@@ -6,6 +6,12 @@
 //! What a peer should have: every public object it did not send us and does not own, and
 //! directed objects whose route leads through it (learned from where their addressee's
 //! objects came from; without a route, every peer but the one that brought it).
+//!
+//! A batch holds at most 50 envelopes and stays under the inbox's 1 MiB, so three health
+//! chunks go in one push. Objects of a transient kind ([`crate::kinds::transient`]: health
+//! deposits, chunks, ...) are removed from this node's store once a push that carried them
+//! was answered: they were for someone else, and a tombstone keeps a copy that comes back
+//! from being stored again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,12 +22,15 @@ use tokio::sync::Notify;
 
 use crate::federation::peers::Peers;
 use crate::federation::routes;
+use crate::kinds;
 use crate::store::{LogEntry, Space, Store, record};
 
 /// Log entries scanned per step.
 const SCAN: usize = 1_000;
 /// Envelopes per push.
 const BATCH: usize = caremesh_federation::batch::MAX_BATCH_ENVELOPES;
+/// Encoded envelope bytes per push: the inbox's limit less room for the batch around them.
+const BATCH_BYTES: usize = caremesh_federation::batch::MAX_BATCH_BYTES - 16 * 1024;
 
 /// What every delivery worker shares.
 #[derive(Clone)]
@@ -121,6 +130,12 @@ impl Outbox {
         envelopes: Vec<Envelope>,
     ) -> Result<(), String> {
         let count = envelopes.len();
+        let transient: Vec<(String, u64)> = envelopes
+            .iter()
+            .filter(|env| kinds::transient(env.kind))
+            .filter_map(|env| env.decode().ok())
+            .map(|object| (object.meta().id.clone(), object.meta().version))
+            .collect();
         // The same log range always gets the same transaction id, so retries are idempotent.
         let batch = Batch {
             txn: format!("{from}-{to}"),
@@ -142,6 +157,11 @@ impl Outbox {
             return Err("peer asked for a retry (storage, unknown key or rate)".into());
         }
         tracing::debug!(peer, count, "delivered");
+        for (id, version) in transient {
+            if let Err(e) = self.store.remove_object(&id, version) {
+                tracing::warn!(peer, object_id = %id, error = %e, "cannot remove a delivered object");
+            }
+        }
         Ok(())
     }
 
@@ -157,17 +177,26 @@ impl Outbox {
         };
         let full = entries.len() == SCAN;
         let mut out = Vec::new();
+        let mut bytes = 0;
         let mut last = cursor;
         for entry in entries {
             if out.len() == BATCH {
                 return (out, last, true);
             }
-            last = entry.seq;
-            if self.wants(peer, &entry)
-                && let Some(env) = self.current_envelope(&entry)
-            {
-                out.push(env);
+            if !self.wants(peer, &entry) {
+                last = entry.seq;
+                continue;
             }
+            let Some((env, size)) = self.current_envelope(&entry) else {
+                last = entry.seq;
+                continue;
+            };
+            if !out.is_empty() && bytes + size > BATCH_BYTES {
+                return (out, last, true);
+            }
+            last = entry.seq;
+            bytes += size;
+            out.push(env);
         }
         (out, last, full)
     }
@@ -194,13 +223,17 @@ impl Outbox {
         routes::get(&*self.store, origin)
     }
 
-    /// The envelope of the entry's version, if it is still the newest.
-    fn current_envelope(&self, entry: &LogEntry) -> Option<Envelope> {
+    /// The envelope of the entry's version and its encoded size, if it is still the newest
+    /// (and was not removed).
+    fn current_envelope(&self, entry: &LogEntry) -> Option<(Envelope, usize)> {
         let stored = self.store.get_object(&entry.id).ok().flatten()?;
         if stored.seq != entry.seq {
             return None; // a newer version has its own, later log entry
         }
-        codec::decode("envelope", &stored.object.envelope).ok()
+        let size = stored.object.envelope.len();
+        codec::decode("envelope", &stored.object.envelope)
+            .ok()
+            .map(|env| (env, size))
     }
 }
 
@@ -214,6 +247,62 @@ pub fn backoff(failures: u32, max: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Three chunks of 256 KiB fit under the inbox's 1 MiB; delivered ones leave the store.
+    #[tokio::test]
+    async fn batches_stay_under_the_inbox_limit() {
+        use caremesh_federation::object::{Chunk, Object};
+        use caremesh_federation::{Meta, NodeKey};
+
+        use crate::store::memory::MemoryStore;
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let key = NodeKey::generate();
+        let (here, home) = ("http://127.0.0.1:1", "http://127.0.0.1:2");
+        for index in 0..7 {
+            let chunk = Chunk {
+                meta: Meta {
+                    id: ulid::Ulid::new().to_string(),
+                    origin: here.into(),
+                    version: 1,
+                    created_at: 1,
+                    updated_at: 1,
+                },
+                addressee: home.into(),
+                deposit_id: ulid::Ulid::new().to_string(),
+                index,
+                sealed: vec![7; 256 * 1024 + 48],
+            };
+            let object = Object::Chunk(chunk);
+            let env = Envelope::seal(&object, &key).unwrap();
+            store
+                .put_object(crate::objects::to_new_object(&env, &object, None), None)
+                .unwrap();
+        }
+        let config = crate::config::FederationSection {
+            policy: crate::config::Policy::Allowlist,
+            peers: vec![crate::config::PeerConfig {
+                url: home.into(),
+                key: None,
+            }],
+            blocklist: Vec::new(),
+            rate_limit_per_minute: 1,
+            retry_max_secs: 1,
+        };
+        let outbox = Outbox {
+            store: store.clone(),
+            client: PeerClient::new(key.clone(), here, &Default::default()).unwrap(),
+            peers: Peers::new(store.clone(), &config, here).unwrap(),
+            wake: Arc::new(Notify::new()),
+            origin: here.into(),
+            retry_max: Duration::from_secs(1),
+        };
+        let (batch, last, more) = outbox.next_batch(home, 0);
+        assert_eq!((batch.len(), last, more), (3, 3, true));
+        let (batch, last, _) = outbox.next_batch(home, last);
+        assert_eq!((batch.len(), last), (3, 6));
+        let (batch, last, _) = outbox.next_batch(home, last);
+        assert_eq!((batch.len(), last), (1, 7));
+    }
 
     #[test]
     fn backoff_grows_and_caps() {

@@ -97,6 +97,8 @@ impl From<Refusal> for ApiError {
                 StatusCode::BAD_REQUEST
             }
             Check::Storage => StatusCode::SERVICE_UNAVAILABLE,
+            Check::Open | Check::Facility | Check::Deposit | Check::Ask => StatusCode::BAD_REQUEST,
+            Check::UnknownHealthId => StatusCode::NOT_FOUND,
         };
         tracing::warn!(check = %r.check, message = %r.message, "push refused");
         Self {

@@ -14,6 +14,8 @@ fn refuse(check: Check, message: String) -> Result<(), Refusal> {
 }
 
 impl KindRules for Request {
+    const TRANSIENT: bool = false;
+
     /// Requests are public; the protocol's checks are the whole rule for now.
     fn admit(&self, _at: &Admission<'_>) -> Result<(), Refusal> {
         Ok(())
@@ -33,6 +35,8 @@ impl KindRules for Request {
 }
 
 impl KindRules for Proposal {
+    const TRANSIENT: bool = false;
+
     /// A proposal names a request and that request's node: for this node, one of its own
     /// requests; passing through, the node that owns the request, when the request is
     /// known here. A later version keeps the request it was made for.
@@ -87,6 +91,8 @@ impl KindRules for Proposal {
 }
 
 impl KindRules for Decision {
+    const TRANSIENT: bool = false;
+
     /// Only the node that owns the proposal's request decides on it ([`Decision::decides`]),
     /// whether the decision is for this node or only passing through. When the proposal
     /// is not known here, the request is: its node must be the decision's origin.

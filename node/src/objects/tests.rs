@@ -25,6 +25,9 @@ impl Store for Disk {
     fn put_object(&self, o: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         self.inner.put_object(o, owner)
     }
+    fn remove_object(&self, id: &str, version: u64) -> Result<bool, StoreError> {
+        self.inner.remove_object(id, version)
+    }
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
         self.inner.get_object(id)
     }

@@ -145,6 +145,42 @@ fn owner_is_written_with_its_object(store: &dyn Store) {
     assert_eq!(store.get(Space::Owners, "o2").unwrap(), None);
 }
 
+fn removed_objects_leave_a_tombstone(store: &dyn Store) {
+    let mut chunk = object("c1", 1, b"c");
+    chunk.kind = Kind::Chunk;
+    chunk.parent = Some("d1".into());
+    store.put_object(chunk.clone(), None).unwrap();
+    store.put_object(object("keep", 1, b"k"), None).unwrap();
+    assert!(!store.remove_object("nothing", 1).unwrap());
+    // A newer version than the one delivered stays.
+    assert!(!store.remove_object("c1", 0).unwrap());
+    assert!(store.remove_object("c1", 1).unwrap());
+    assert_eq!(store.get_object("c1").unwrap(), None);
+    assert!(store.children("d1").unwrap().is_empty());
+    assert!(store.list_objects(Kind::Chunk).unwrap().is_empty());
+    assert_eq!(store.count_objects(Kind::Chunk).unwrap(), 0);
+    // Arriving again, it is a duplicate; a newer version is stored; another origin is not.
+    assert_eq!(
+        store.put_object(chunk.clone(), None).unwrap(),
+        PutResult::Duplicate
+    );
+    let mut foreign = chunk.clone();
+    foreign.origin = "http://mallory.example".into();
+    foreign.version = 2;
+    assert!(matches!(
+        store.put_object(foreign, None).unwrap(),
+        PutResult::NotOwner { .. }
+    ));
+    let mut newer = chunk;
+    newer.version = 2;
+    assert!(matches!(
+        store.put_object(newer, None).unwrap(),
+        PutResult::Stored { .. }
+    ));
+    assert_eq!(store.get_object("c1").unwrap().unwrap().object.version, 2);
+    assert!(store.get_object("keep").unwrap().is_some());
+}
+
 fn each_store(test: fn(&dyn Store)) {
     test(&MemoryStore::new());
     let dir = tempfile::tempdir().unwrap();
@@ -169,6 +205,11 @@ fn conformance_children() {
 #[test]
 fn conformance_owner_with_object() {
     each_store(owner_is_written_with_its_object);
+}
+
+#[test]
+fn conformance_removal() {
+    each_store(removed_objects_leave_a_tombstone);
 }
 
 #[test]

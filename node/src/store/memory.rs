@@ -7,13 +7,14 @@ use std::sync::Mutex;
 use caremesh_federation::Kind;
 
 use super::sled_store::compare;
-use super::{LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject};
+use super::{LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, Tombstone};
 
 #[derive(Default)]
 struct Inner {
     objects: BTreeMap<String, StoredObject>,
     log: BTreeMap<u64, LogEntry>,
     spaces: BTreeMap<(Space, String), Vec<u8>>,
+    gone: BTreeMap<String, Tombstone>,
 }
 
 /// A store that forgets everything when dropped.
@@ -36,9 +37,11 @@ impl MemoryStore {
 impl Store for MemoryStore {
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let mut inner = self.lock();
-        if let Some(existing) = inner.objects.get(&object.id)
-            && let Some(result) = compare(existing, &object)
-        {
+        let refused = match inner.objects.get(&object.id) {
+            Some(existing) => compare(existing, &object),
+            None => inner.gone.get(&object.id).and_then(|t| t.compare(&object)),
+        };
+        if let Some(result) = refused {
             return Ok(result);
         }
         if let Some(owner) = owner {
@@ -54,6 +57,23 @@ impl Store for MemoryStore {
             .objects
             .insert(object.id.clone(), StoredObject { object, seq });
         Ok(PutResult::Stored { seq })
+    }
+
+    fn remove_object(&self, id: &str, version: u64) -> Result<bool, StoreError> {
+        let mut inner = self.lock();
+        match inner.objects.get(id) {
+            Some(stored) if stored.object.version <= version => {}
+            Some(_) | None => return Ok(false),
+        }
+        if let Some(stored) = inner.objects.remove(id) {
+            let tombstone = Tombstone {
+                kind: stored.object.kind,
+                origin: stored.object.origin,
+                version: stored.object.version,
+            };
+            inner.gone.insert(id.to_owned(), tombstone);
+        }
+        Ok(true)
     }
 
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {

@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use caremesh_federation::Kind;
 
 use super::{
-    Durability, LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, record,
+    Durability, LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, Tombstone,
+    record,
 };
 
 /// A store in a sled database on disk.
@@ -18,6 +19,8 @@ pub struct SledStore {
     objects: sled::Tree,
     log: sled::Tree,
     children: sled::Tree,
+    /// Tombstones of removed objects, by id.
+    gone: sled::Tree,
     spaces: Vec<(Space, sled::Tree)>,
     next_seq: AtomicU64,
     /// Every log entry up to here has its object written; readers see no further.
@@ -71,6 +74,7 @@ impl SledStore {
         Ok(Self {
             objects: tree("objects")?,
             children: tree("children")?,
+            gone: tree("gone")?,
             log,
             spaces,
             db,
@@ -196,15 +200,52 @@ pub(crate) fn compare(existing: &StoredObject, new: &NewObject) -> Option<PutRes
 impl Store for SledStore {
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(existing) = self.get_object(&object.id)?
-            && let Some(result) = compare(&existing, &object)
-        {
-            return Ok(result);
+        match self.get_object(&object.id)? {
+            Some(existing) => {
+                if let Some(result) = compare(&existing, &object) {
+                    return Ok(result);
+                }
+            }
+            None => {
+                if let Some(result) = self.tombstone(&object.id)?.and_then(|t| t.compare(&object)) {
+                    return Ok(result);
+                }
+            }
         }
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
         self.commit(object, owner, seq)?;
         self.committed.store(seq, Ordering::SeqCst);
         Ok(PutResult::Stored { seq })
+    }
+
+    fn remove_object(&self, id: &str, version: u64) -> Result<bool, StoreError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(stored) = self.get_object(id)? else {
+            return Ok(false);
+        };
+        let object = &stored.object;
+        if object.version > version {
+            return Ok(false);
+        }
+        let tombstone = Tombstone {
+            kind: object.kind,
+            origin: object.origin.clone(),
+            version: object.version,
+        };
+        // Tombstone first: a crash in between leaves the object and its tombstone, which
+        // readers treat as the object.
+        self.gone
+            .insert(id.as_bytes(), record::encode(&tombstone))
+            .map_err(db_err("write tombstone"))?;
+        if let Some(parent) = &object.parent {
+            self.children
+                .remove(format!("{parent}\0{id}").as_bytes())
+                .map_err(db_err("unindex parent"))?;
+        }
+        self.objects
+            .remove(object_key(kind_byte(object.kind), id))
+            .map_err(db_err("remove object"))?;
+        Ok(true)
     }
 
     fn get_object(&self, id: &str) -> Result<Option<StoredObject>, StoreError> {
@@ -354,5 +395,15 @@ impl Store for SledStore {
 
     fn flush(&self) -> Result<(), StoreError> {
         blocking(|| self.sync())
+    }
+}
+
+impl SledStore {
+    fn tombstone(&self, id: &str) -> Result<Option<Tombstone>, StoreError> {
+        self.gone
+            .get(id.as_bytes())
+            .map_err(db_err("read tombstone"))?
+            .map(|v| record::decode("tombstone", id, &v))
+            .transpose()
     }
 }

@@ -1,0 +1,150 @@
+//! The node's rules for the health kinds (see [`crate::kinds`]; docs/protocol.md §9).
+//!
+//! Passing through, a health object is admitted as the protocol's checks leave it: a relay
+//! stores it sealed and forwards it, and drops it once delivered (`TRANSIENT`). Addressed to
+//! this node, it meets the [`HealthGate`], which opens it and runs the checks of
+//! docs/protocol.md §9.6 before anything is stored. Reads and read answers travel only on
+//! the read relay and are refused by every inbox.
+
+use caremesh_federation::Check;
+use caremesh_federation::object::{
+    Announcement, Chunk, Consent, ConsentAsk, Deposit, Erasure, ObjectKind, Read, ReadAnswer,
+    Receipt,
+};
+
+use crate::federation::inbox::Refusal;
+use crate::kinds::{Admission, Announcement as Said, Indexes, KindRules};
+
+/// The checks of health objects addressed to this node: each opens the sealed content and
+/// refuses, naming its check, what does not belong here. Synchronous: admission runs on a
+/// blocking thread of the inbox.
+pub trait HealthGate: Send + Sync {
+    /// A home node's announcement of its prefixes: first seen wins (check `ownership`).
+    fn announcement(&self, announcement: &Announcement) -> Result<(), Refusal>;
+    fn deposit(&self, deposit: &Deposit, at: &Admission<'_>) -> Result<(), Refusal>;
+    fn chunk(&self, chunk: &Chunk, at: &Admission<'_>) -> Result<(), Refusal>;
+    fn receipt(&self, receipt: &Receipt, at: &Admission<'_>) -> Result<(), Refusal>;
+    fn consent_ask(&self, ask: &ConsentAsk, at: &Admission<'_>) -> Result<(), Refusal>;
+    fn consent(&self, consent: &Consent, at: &Admission<'_>) -> Result<(), Refusal>;
+    fn erasure(&self, erasure: &Erasure, at: &Admission<'_>) -> Result<(), Refusal>;
+}
+
+/// The gate, or a refusal when this node has none.
+fn gate<'a>(at: &Admission<'a>) -> Result<&'a dyn HealthGate, Refusal> {
+    at.gates.health.as_deref().ok_or_else(|| Refusal {
+        check: Check::Open,
+        message: "this node keeps no health data".into(),
+    })
+}
+
+/// Runs `check` when the object is addressed here; passes it through otherwise.
+fn if_for_us<K: ObjectKind>(
+    object: &K,
+    at: &Admission<'_>,
+    check: impl FnOnce(&dyn HealthGate) -> Result<(), Refusal>,
+) -> Result<(), Refusal> {
+    if at.is_for_us(object) {
+        check(gate(at)?)
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! directed_health_kind {
+    ($Kind:ident, $method:ident, $what:literal) => {
+        impl KindRules for $Kind {
+            const TRANSIENT: bool = true;
+
+            #[doc = concat!("Addressed here: opened and checked by the gate (", $what, ").")]
+            fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
+                if_for_us(self, at, |gate| gate.$method(self, at))
+            }
+
+            /// Health objects are told in chat by the health service once processed.
+            fn announce(&self, _here: &str) -> Said<'_> {
+                Said::Silent
+            }
+
+            fn index(&self, _indexes: &Indexes) {}
+        }
+    };
+}
+
+directed_health_kind!(Deposit, deposit, "a record on its way home");
+directed_health_kind!(Chunk, chunk, "a piece of a deposit");
+directed_health_kind!(Receipt, receipt, "the home node's answer to a deposit");
+directed_health_kind!(ConsentAsk, consent_ask, "an ask for consent");
+directed_health_kind!(Erasure, erasure, "an erasure notice");
+
+impl KindRules for Consent {
+    /// The asking node keeps the home node's signed decision: a grant is that object, and
+    /// its versions make a replayed older grant a duplicate. Relays drop it once delivered,
+    /// the home node once sent.
+    const TRANSIENT: bool = true;
+
+    fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
+        if_for_us(self, at, |gate| gate.consent(self, at))
+    }
+
+    fn announce(&self, _here: &str) -> Said<'_> {
+        Said::Silent
+    }
+
+    fn index(&self, _indexes: &Indexes) {}
+}
+
+impl KindRules for Announcement {
+    const TRANSIENT: bool = false;
+
+    /// First seen wins for each prefix (docs/protocol.md §9.1).
+    fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
+        match at.gates.health.as_deref() {
+            Some(gate) => gate.announcement(self),
+            None => Ok(()),
+        }
+    }
+
+    fn announce(&self, _here: &str) -> Said<'_> {
+        Said::Silent
+    }
+
+    fn index(&self, _indexes: &Indexes) {}
+}
+
+fn relay_only(kind: &str) -> Result<(), Refusal> {
+    Err(Refusal {
+        check: Check::Schema,
+        message: format!(
+            "a {kind} travels only on POST {} and is never stored",
+            caremesh_federation::object::READ_PATH
+        ),
+    })
+}
+
+impl KindRules for Read {
+    const TRANSIENT: bool = true;
+
+    fn admit(&self, _at: &Admission<'_>) -> Result<(), Refusal> {
+        relay_only("read")
+    }
+
+    fn announce(&self, _here: &str) -> Said<'_> {
+        Said::Silent
+    }
+
+    fn index(&self, _indexes: &Indexes) {}
+}
+
+impl KindRules for ReadAnswer {
+    const TRANSIENT: bool = true;
+
+    fn admit(&self, _at: &Admission<'_>) -> Result<(), Refusal> {
+        relay_only("read answer")
+    }
+
+    fn announce(&self, _here: &str) -> Said<'_> {
+        Said::Silent
+    }
+
+    fn index(&self, _indexes: &Indexes) {}
+}
