@@ -21,6 +21,7 @@ pub mod eval;
 mod lexicon;
 mod normalize;
 mod quantities;
+mod question;
 mod reading;
 mod rules;
 mod scan;
@@ -33,6 +34,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use lexicon::{ConceptId, Lexicon};
+pub use question::FollowUp;
 pub use rules::{RULES_VERSION, Rule, SPECIALTIES, is_specialty};
 use scan::{Pattern, Scan};
 
@@ -120,7 +122,7 @@ pub enum Lang {
 }
 
 /// The answer to a triage question. Serialized as `{specialties, urgency, advice,
-/// red_flags, matched, ruled_out, disclaimer, language, emergency_number}`.
+/// red_flags, matched, ruled_out, disclaimer, language, emergency_number, follow_up?}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Assessment {
     /// Specialty slugs to look for, most relevant first, without duplicates.
@@ -142,6 +144,10 @@ pub struct Assessment {
     pub language: Lang,
     /// The emergency number the advice refers to.
     pub emergency_number: String,
+    /// One question to ask when the text leaves out what decides the urgency; never for
+    /// an emergency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
 }
 
 /// A rules file that could not be used.
@@ -187,6 +193,8 @@ pub struct Triage {
     overrides: Vec<Vec<usize>>,
     /// The concept a free negation word becomes.
     neg: ConceptId,
+    /// Follow-up questions, in the order they are tried.
+    questions: Vec<question::Question>,
     markers: HashSet<String>,
 }
 
@@ -207,7 +215,11 @@ impl Triage {
         };
         let quantities = quantities::Quantities::new(&lexicon).map_err(missing)?;
         let neg = lexicon.concept("neg").ok_or_else(|| missing("neg"))?;
-        let (rules, patterns) = rules::parse(rules_text, &lexicon)?;
+        let rules::Parsed {
+            rules,
+            patterns,
+            questions,
+        } = rules::parse(rules_text, &lexicon)?;
         let overrides = rules
             .iter()
             .map(|r| {
@@ -225,6 +237,7 @@ impl Triage {
             patterns,
             overrides,
             neg,
+            questions,
             markers,
         })
     }
@@ -268,7 +281,16 @@ impl Triage {
             matched: &matched,
             emergency_number,
         });
+        let follow_up = (urgency < Urgency::Emergency)
+            .then(|| {
+                self.questions
+                    .iter()
+                    .find(|q| q.fits(&read.scan, matched.is_empty()))
+            })
+            .flatten()
+            .map(|q| q.ask(language));
         Assessment {
+            follow_up,
             red_flags: matched
                 .iter()
                 .filter(|r| r.red_flag)

@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::lexicon::Lexicon;
+use super::question::{Question, RawQuestion};
 use super::scan::Pattern;
 use super::{TriageError, Urgency};
 
@@ -129,6 +130,16 @@ struct RawFile {
     version: u32,
     #[serde(rename = "rule", default)]
     rules: Vec<RawRule>,
+    #[serde(rename = "question", default)]
+    questions: Vec<RawQuestion>,
+}
+
+/// A checked rules file.
+pub(crate) struct Parsed {
+    pub rules: Vec<Rule>,
+    /// The compiled patterns of each rule, by rule index.
+    pub patterns: Vec<Vec<Pattern>>,
+    pub questions: Vec<Question>,
 }
 
 #[derive(Deserialize)]
@@ -157,7 +168,7 @@ struct RawRule {
     examples: Vec<String>,
 }
 
-fn invalid(rule: &str, field: &'static str, problem: impl Into<String>) -> TriageError {
+pub(crate) fn invalid(rule: &str, field: &'static str, problem: impl Into<String>) -> TriageError {
     TriageError::Rule {
         rule: rule.to_owned(),
         field,
@@ -165,12 +176,8 @@ fn invalid(rule: &str, field: &'static str, problem: impl Into<String>) -> Triag
     }
 }
 
-/// Parses and checks a rules file against `lexicon`; returns the rules and, for each, its
-/// compiled patterns.
-pub(crate) fn parse(
-    text: &str,
-    lexicon: &Lexicon,
-) -> Result<(Vec<Rule>, Vec<Vec<Pattern>>), TriageError> {
+/// Parses and checks a rules file against `lexicon`.
+pub(crate) fn parse(text: &str, lexicon: &Lexicon) -> Result<Parsed, TriageError> {
     let raw: RawFile = toml::from_str(text).map_err(|source| TriageError::Parse { source })?;
     if raw.version != RULES_VERSION {
         return Err(TriageError::Version {
@@ -192,13 +199,22 @@ pub(crate) fn parse(
         let compiled = rule
             .when
             .iter()
-            .map(|p| compile(&rule, p, lexicon))
+            .map(|p| compile(&rule.id, rule.red_flag, p, lexicon))
             .collect::<Result<Vec<_>, _>>()?;
         patterns.push(compiled);
         rules.push(rule);
     }
     check_overrides(&rules)?;
-    Ok((rules, patterns))
+    let questions = raw
+        .questions
+        .into_iter()
+        .map(|q| q.check(lexicon))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Parsed {
+        rules,
+        patterns,
+        questions,
+    })
 }
 
 fn check_overrides(rules: &[Rule]) -> Result<(), TriageError> {
@@ -218,12 +234,17 @@ fn check_overrides(rules: &[Rule]) -> Result<(), TriageError> {
     Ok(())
 }
 
-/// Compiles one pattern: `a + b|c & d & !e`.
-fn compile(rule: &Rule, text: &str, lexicon: &Lexicon) -> Result<Pattern, TriageError> {
+/// Compiles one pattern of rule (or question) `id`: `a + b|c & d & !e`.
+pub(crate) fn compile(
+    id: &str,
+    red_flag: bool,
+    text: &str,
+    lexicon: &Lexicon,
+) -> Result<Pattern, TriageError> {
     let concept = |name: &str| {
         lexicon.concept(name.trim()).ok_or_else(|| {
             invalid(
-                &rule.id,
+                id,
                 "when",
                 format!("`{}` in `{text}` is not a concept", name.trim()),
             )
@@ -235,9 +256,9 @@ fn compile(rule: &Rule, text: &str, lexicon: &Lexicon) -> Result<Pattern, Triage
     };
     for part in text.split('&').map(str::trim) {
         if let Some(names) = part.strip_prefix('!') {
-            if rule.red_flag {
+            if red_flag {
                 let problem = format!("`{text}`: a red flag cannot be switched off by `!`");
-                return Err(invalid(&rule.id, "when", problem));
+                return Err(invalid(id, "when", problem));
             }
             for name in names.split('|') {
                 pattern.absent.push(concept(name)?);
@@ -256,7 +277,7 @@ fn compile(rule: &Rule, text: &str, lexicon: &Lexicon) -> Result<Pattern, Triage
     }
     if pattern.groups.is_empty() {
         return Err(invalid(
-            &rule.id,
+            id,
             "when",
             format!("`{text}` has no concept to look for"),
         ));
@@ -342,7 +363,7 @@ fn check_flag(id: &str, r: &RawRule, urgency: Urgency) -> Result<(), TriageError
 }
 
 /// An English text and its Hindi twin: both or neither, both non-empty.
-fn pair(
+pub(crate) fn pair(
     id: &str,
     field: &'static str,
     en: Option<String>,

@@ -98,6 +98,11 @@ impl Scan {
             sentence: sentence.get(o.start).copied().unwrap_or(0),
         };
         for (o, gone) in found.iter().zip(&cancelled) {
+            let kind = lexicon.concepts[o.concept].kind;
+            if matches!(kind, Kind::NegationBefore | Kind::NegationAfter) {
+                // A negation word counts as `neg` only when it cancelled nothing (below).
+                continue;
+            }
             let list = if *gone {
                 &mut scan.cancelled
             } else {

@@ -513,3 +513,71 @@ fn described_emergencies_are_recognised() {
         assert_eq!(a.urgency, Urgency::Emergency, "{text}");
     }
 }
+
+#[test]
+fn a_vague_text_gets_one_follow_up_question() {
+    let t = triage();
+    let ask = |text: &str| t.assess(text).follow_up.map(|f| f.id);
+    assert_eq!(
+        ask("my breathing feels strange").as_deref(),
+        Some("breathing_hard")
+    );
+    assert_eq!(
+        ask("something wrong in my chest").as_deref(),
+        Some("chest_pain_check")
+    );
+    assert_eq!(
+        ask("fell and hit his head").as_deref(),
+        Some("head_injury_signs")
+    );
+    assert_eq!(ask("bukhar hai").as_deref(), Some("fever_days"));
+    assert_eq!(ask("I feel a bit off today").as_deref(), Some("describe"));
+    // Never for an emergency, and not when the text already decides.
+    assert_eq!(ask("chest pain and sweating"), None);
+    assert_eq!(ask("fever for 4 days"), None);
+    assert_eq!(ask("toothache since yesterday"), None);
+    // The question speaks the person's language, and its answer decides.
+    let f = match t.assess("साँस में कुछ अजीब लग रहा है").follow_up
+    {
+        Some(f) => f,
+        None => panic!("no question"),
+    };
+    assert!(f.question.contains("सांस"), "{}", f.question);
+    let yes = format!("साँस में कुछ अजीब लग रहा है. {}", f.yes.unwrap_or_default());
+    assert_eq!(t.assess(&yes).urgency, Urgency::Emergency);
+    let no = format!("my breathing feels strange. {}", "no difficulty breathing");
+    assert!(t.assess(&no).urgency < Urgency::Emergency);
+    assert_eq!(t.assess("bukhar hai. 4 din").urgency, Urgency::Urgent);
+    let head =
+        t.assess("fell and hit his head. after the head injury vomiting, drowsy and confused");
+    assert_eq!(head.urgency, Urgency::Emergency, "{head:?}");
+}
+
+#[test]
+fn invalid_questions_are_refused_with_question_and_field() {
+    let base = "version = 2\n[[rule]]\nid = \"r1\"\nwhen = [\"tooth + pain\"]\nspecialties = \
+                [\"dentistry\"]\nurgency = \"routine\"\nsource = \"NHS\"\nexamples = [\"toothache\"]\n";
+    let q = |body: &str| format!("{base}[[question]]\nid = \"q1\"\nsource = \"NHS\"\n{body}");
+    let ok = q("when = [\"fever\"]\nquestion_en = \"a?\"\nquestion_hi = \"b?\"");
+    assert!(Triage::from_toml(&ok, BUILTIN_LEXICON).is_ok());
+    assert_eq!(
+        rule_error(&q("question_en = \"a?\"\nquestion_hi = \"b?\"")),
+        ("q1".to_owned(), "when")
+    );
+    assert_eq!(
+        rule_error(&q("when = [\"fever\"]")),
+        ("q1".to_owned(), "question_en")
+    );
+    assert_eq!(
+        rule_error(&q(
+            "when = [\"fevers\"]\nquestion_en = \"a?\"\nquestion_hi = \"b?\""
+        )),
+        ("q1".to_owned(), "when")
+    );
+    assert_eq!(
+        rule_error(&q(
+            "when = [\"fever\"]\nquestion_en = \"a?\"\nquestion_hi = \"b?\"\nyes_en = \"y\""
+        )),
+        ("q1".to_owned(), "yes_en")
+    );
+}
