@@ -100,7 +100,7 @@ macro_rules! directed_kind {
 
             fn validate(&self) -> Result<(), SchemaError> {
                 let $v = self;
-                check_url("addressee", &$v.addressee)?;
+                check_origin("addressee", &$v.addressee)?;
                 $checks
             }
         }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Meta, ObjectKind, check_sealed, check_ulid, check_url, field};
+use super::{Audience, Meta, ObjectKind, check_sealed, check_ulid, check_origin, field};
 use crate::error::SchemaError;
 use crate::health_seal::{CHUNK_BYTES, MAX_CHUNKS, OVERHEAD, Place};
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_ulid, check_url};
+use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_ulid, check_origin};
 use crate::error::SchemaError;
 use crate::health_seal::{MAX_SMALL_SEALED};
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_url, field};
+use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_origin, field};
 use crate::error::SchemaError;
 use crate::health_seal::{MAX_CHUNKS, MAX_SMALL_SEALED};
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_url};
+use super::{Audience, Kind, Meta, ObjectKind, check_sealed, check_origin};
 use crate::error::SchemaError;
 use crate::health_seal::{MAX_SMALL_SEALED};
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Audience, Meta, ObjectKind, check_sealed, check_url};
+use super::{Audience, Meta, ObjectKind, check_sealed, check_origin};
 use crate::error::SchemaError;
 use crate::health_seal::{MAX_ANSWER_SEALED, Place};
 
