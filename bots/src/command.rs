@@ -3,7 +3,8 @@
 //! Telegram groups), `/help` (and `!help`) and Telegram's command menu all read it.
 //!
 //! A new command is one row here, its flow (a function in `flows/`), and its messages (a
-//! catalog in `lang/`).
+//! catalog in `lang/`). A command that asks questions names, in its row, the step that takes
+//! the answers ([`asks`]); its flow keeps its own state type, so the engine needs no change.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -11,7 +12,11 @@ use std::pin::Pin;
 use caremesh_federation::object::Verdict;
 
 use crate::engine::Turn;
-use crate::flows::{Step, account, alerts, directory, listing, market, need, offer};
+use serde_json::{Map, Value};
+
+use crate::flows::{
+    Answer, Step, account, alerts, directory, listing, market, need, offer, resume,
+};
 use crate::lang::{self, Help, Lang, fill};
 use crate::lang::{account as a, directory as d, listing as l, market as m};
 use crate::port::Account;
@@ -22,6 +27,9 @@ pub(crate) type StepFuture<'a> = Pin<Box<dyn Future<Output = Step> + Send + 'a>>
 pub(crate) type Open = for<'a> fn(&'a Turn<'a>, &'a str) -> StepFuture<'a>;
 /// A flow for members who passed the command's gate: the turn, their account, the arguments.
 pub(crate) type Gated = for<'a> fn(&'a Turn<'a>, Account, &'a str) -> StepFuture<'a>;
+/// The step that takes an answer to a question the command's flow asked: the turn, the
+/// flow's kept state (serialised; [`resume`] reads it back into the flow's type), the answer.
+pub(crate) type Resume = for<'a> fn(&'a Turn<'a>, Map<String, Value>, Answer) -> StepFuture<'a>;
 
 /// Who may use a command.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +69,8 @@ pub struct Command {
     /// Its `/help` line; `None` keeps it out of help and menus.
     pub help: Option<Help>,
     pub(crate) run: Run,
+    /// Where answers to its flow's questions go; `None` for commands that ask nothing.
+    pub(crate) answer: Option<Resume>,
 }
 
 impl std::fmt::Debug for Command {
@@ -85,6 +95,7 @@ const fn open(name: &'static str, help: Option<Help>, run: Open) -> Command {
         aliases: &[],
         help,
         run: Run::Open(run),
+        answer: None,
     }
 }
 
@@ -94,7 +105,14 @@ const fn gated(name: &'static str, gate: Gate, help: Option<Help>, run: Gated) -
         aliases: &[],
         help,
         run: Run::Gated(gate, run),
+        answer: None,
     }
+}
+
+/// A command whose flow asks questions, answered by `step`.
+const fn asks(mut command: Command, step: Resume) -> Command {
+    command.answer = Some(step);
+    command
 }
 
 const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command {
@@ -106,24 +124,33 @@ const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command 
 pub static COMMANDS: [Command; 27] = [
     open("start", None, |t, _| Box::pin(account::start(t))),
     open("help", None, |t, _| Box::pin(account::help(t))),
-    open("register", Some(a::HELP_REGISTER), |t, _| {
-        Box::pin(account::register(t))
-    }),
+    asks(
+        open("register", Some(a::HELP_REGISTER), |t, _| {
+            Box::pin(account::register(t))
+        }),
+        |t, s, a| resume(t, s, a, account::register_step),
+    ),
     gated("approve", Gate::Admin, None, |t, who, args| {
         Box::pin(account::approve(t, who, args))
     }),
     gated("pending", Gate::Admin, None, |t, _, _| {
         Box::pin(account::pending(t))
     }),
-    gated("need", Gate::Requester, Some(m::HELP_NEED), |t, _, _| {
-        Box::pin(need::start(t))
-    }),
+    asks(
+        gated("need", Gate::Requester, Some(m::HELP_NEED), |t, _, _| {
+            Box::pin(need::start(t))
+        }),
+        |t, s, a| resume(t, s, a, need::step),
+    ),
     gated("needs", Gate::Member, Some(m::HELP_NEEDS), |t, who, _| {
         Box::pin(market::needs(t, who))
     }),
-    gated("offer", Gate::Maker, Some(m::HELP_OFFER), |t, _, args| {
-        Box::pin(offer::start(t, args))
-    }),
+    asks(
+        gated("offer", Gate::Maker, Some(m::HELP_OFFER), |t, _, args| {
+            Box::pin(offer::start(t, args))
+        }),
+        |t, s, a| resume(t, s, a, offer::step),
+    ),
     aka(
         gated(
             "proposals",
@@ -163,21 +190,30 @@ pub static COMMANDS: [Command; 27] = [
         Some(m::HELP_RECEIVED),
         |t, who, args| Box::pin(market::received(t, who, args)),
     ),
-    gated(
-        "subscribe",
-        Gate::Maker,
-        Some(m::HELP_SUBSCRIBE),
-        |t, who, args| Box::pin(alerts::start(t, who, args)),
+    asks(
+        gated(
+            "subscribe",
+            Gate::Maker,
+            Some(m::HELP_SUBSCRIBE),
+            |t, who, args| Box::pin(alerts::start(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, alerts::step),
     ),
     gated("mute", Gate::Member, Some(m::HELP_MUTE), |t, who, _| {
         Box::pin(alerts::mute(t, who))
     }),
-    open("nearby", Some(d::HELP_NEARBY), |t, args| {
-        Box::pin(directory::nearby(t, args))
-    }),
-    open("blood", Some(d::HELP_BLOOD), |t, args| {
-        Box::pin(directory::blood(t, args))
-    }),
+    asks(
+        open("nearby", Some(d::HELP_NEARBY), |t, args| {
+            Box::pin(directory::nearby(t, args))
+        }),
+        |t, s, a| resume(t, s, a, directory::nearby_step),
+    ),
+    asks(
+        open("blood", Some(d::HELP_BLOOD), |t, args| {
+            Box::pin(directory::blood(t, args))
+        }),
+        |t, s, a| resume(t, s, a, directory::nearby_step),
+    ),
     aka(
         open("map", Some(d::HELP_MAP), |t, args| {
             Box::pin(directory::map(t, args))
@@ -185,20 +221,26 @@ pub static COMMANDS: [Command; 27] = [
         &["where"],
     ),
     aka(
-        gated(
-            "facility",
-            Gate::Staff,
-            Some(l::HELP_FACILITY),
-            |t, who, args| Box::pin(listing::start(t, who, args)),
+        asks(
+            gated(
+                "facility",
+                Gate::Staff,
+                Some(l::HELP_FACILITY),
+                |t, who, args| Box::pin(listing::start(t, who, args)),
+            ),
+            |t, s, a| resume(t, s, a, listing::step),
         ),
         &["listing"],
     ),
     open("services", Some(d::HELP_SERVICES), |t, args| {
         Box::pin(directory::services(t, args))
     }),
-    open("symptoms", Some(d::HELP_SYMPTOMS), |t, args| {
-        Box::pin(directory::symptoms(t, args))
-    }),
+    asks(
+        open("symptoms", Some(d::HELP_SYMPTOMS), |t, args| {
+            Box::pin(directory::symptoms(t, args))
+        }),
+        |t, s, a| resume(t, s, a, directory::symptoms_step),
+    ),
     open("stats", Some(m::HELP_STATS), |t, _| {
         Box::pin(market::stats(t))
     }),
@@ -210,18 +252,21 @@ pub static COMMANDS: [Command; 27] = [
         aliases: &["language"],
         help: Some(a::HELP_LANG),
         run: Run::Lang,
+        answer: None,
     },
     Command {
         name: "cancel",
         aliases: &["stop"],
         help: Some(a::HELP_CANCEL),
         run: Run::Cancel,
+        answer: None,
     },
     Command {
         name: "skip",
         aliases: &[],
         help: None,
         run: Run::Skip,
+        answer: None,
     },
 ];
 

@@ -11,8 +11,14 @@ pub(crate) mod notices;
 pub(crate) mod offer;
 mod place;
 
+use std::future::Future;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
 use crate::chat::{ChatUser, Event};
-use crate::command::{self, Gate, Parsed, Run};
+use crate::command::{self, Command, Gate, Parsed, Run, StepFuture};
 use crate::engine::{Engine, MAX_INPUT_CHARS, Turn};
 use crate::lang::common;
 use crate::lang::words::SKIP;
@@ -48,8 +54,23 @@ impl Answer {
     }
 }
 
-/// What a flow step leaves behind: the replies, and the dialogue to continue with.
-pub(crate) type Step = PortResult<(Vec<Reply>, Dialogue)>;
+/// The state a guided flow keeps while its question is open: the flow's own type, beside
+/// its code. The session stores it under the command that asked, and that command's row in
+/// the table hands it back with the answer (see [`resume`]).
+pub(crate) trait Question: Serialize + DeserializeOwned + Send {
+    /// The question waited on; answer buttons carry this tag (`=tag:value`).
+    fn tag(&self) -> &'static str;
+}
+
+/// A question a flow step asked: its tag and the flow's state, serialised.
+#[derive(Debug)]
+pub(crate) struct Asked {
+    question: &'static str,
+    state: Map<String, Value>,
+}
+
+/// What a flow step leaves behind: the replies, and the question it asked, if any.
+pub(crate) type Step = PortResult<(Vec<Reply>, Option<Asked>)>;
 
 /// Handles one event, updating `session`.
 pub(crate) async fn dispatch(
@@ -84,11 +105,11 @@ pub(crate) async fn dispatch(
 }
 
 async fn on_text(turn: &Turn<'_>, session: &mut Session, text: &str) -> Vec<Reply> {
-    let idle = session.dialogue == Dialogue::Idle;
+    let idle = session.dialogue.is_none();
     let (command, args) = match command::parse(text) {
         Some(Parsed::Known(command, args)) => (command, args),
         Some(Parsed::Unknown(name)) => {
-            session.dialogue = Dialogue::Idle;
+            session.dialogue = None;
             return vec![turn.say(common::UNKNOWN_COMMAND, &[&name])];
         }
         None if !idle => {
@@ -99,7 +120,7 @@ async fn on_text(turn: &Turn<'_>, session: &mut Session, text: &str) -> Vec<Repl
     match command.run {
         Run::Skip if !idle => on_answer(turn, session, Answer::Skip).await,
         Run::Skip | Run::Cancel => {
-            session.dialogue = Dialogue::Idle;
+            session.dialogue = None;
             let text = if idle {
                 common::NOTHING_TO_CANCEL
             } else {
@@ -109,17 +130,17 @@ async fn on_text(turn: &Turn<'_>, session: &mut Session, text: &str) -> Vec<Repl
         }
         Run::Lang => account::lang(turn, session, &args),
         Run::Open(run) => {
-            session.dialogue = Dialogue::Idle;
-            settle(turn, session, run(turn, &args).await)
+            session.dialogue = None;
+            settle(turn, session, command, run(turn, &args).await)
         }
         Run::Gated(gate, run) => {
-            session.dialogue = Dialogue::Idle;
+            session.dialogue = None;
             let step = match pass(turn, gate).await {
                 Ok(Ok(account)) => run(turn, account, &args).await,
                 Ok(Err(refusal)) => done(vec![refusal]),
                 Err(e) => Err(e),
             };
-            settle(turn, session, step)
+            settle(turn, session, command, step)
         }
     }
 }
@@ -129,8 +150,10 @@ async fn on_button(turn: &Turn<'_>, session: &mut Session, data: &str) -> Vec<Re
         return vec![turn.say(common::UNKNOWN_BUTTON, &[])];
     }
     if let Some(rest) = data.strip_prefix('=') {
-        let (step, value) = rest.split_once(':').unwrap_or((rest, ""));
-        if session.dialogue == Dialogue::Idle || step != session.dialogue.step() {
+        let (tag, value) = rest.split_once(':').unwrap_or((rest, ""));
+        let current = session.dialogue.as_ref().map(|d| d.question.as_str());
+        // Sessions of older releases kept no tag: any answer button is taken for them.
+        if current.is_none_or(|q| !q.is_empty() && q != tag) {
             return vec![turn.say(common::STALE_BUTTON, &[])];
         }
         return on_answer(turn, session, Answer::Text(value.to_owned())).await;
@@ -141,46 +164,44 @@ async fn on_button(turn: &Turn<'_>, session: &mut Session, data: &str) -> Vec<Re
     vec![turn.say(common::UNKNOWN_BUTTON, &[])]
 }
 
+/// Routes an answer to the flow that asked: the command table knows which flow that is.
 async fn on_answer(turn: &Turn<'_>, session: &mut Session, answer: Answer) -> Vec<Reply> {
-    let dialogue = session.dialogue.clone();
-    let step = match dialogue {
-        Dialogue::Idle => match answer {
+    let Some(dialogue) = session.dialogue.take() else {
+        return match answer {
+            // A location shared out of the blue: what is near it.
             Answer::Location(lat, lon) => {
-                directory::nearby_at(turn, (lat, lon), None, None, None).await
+                match directory::nearby_at(turn, (lat, lon), None, None, None).await {
+                    Ok((replies, _)) => replies,
+                    Err(e) => vec![turn.error(&e)],
+                }
             }
-            _ => return vec![turn.say(common::NOT_A_COMMAND, &[])],
-        },
-        Dialogue::Register { role } => account::register_step(turn, role, answer).await,
-        Dialogue::Need {
-            product,
-            quantity,
-            within_days,
-        } => need::step(turn, product, quantity, within_days, answer).await,
-        Dialogue::Offer {
-            request_id,
-            quantity,
-            material,
-        } => offer::step(turn, request_id, quantity, material, answer).await,
-        Dialogue::Subscribe {
-            radius_km,
-            products,
-        } => alerts::step(turn, radius_km, products, answer).await,
-        Dialogue::Nearby { kind, blood } => directory::nearby_step(turn, kind, blood, answer).await,
-        Dialogue::Symptoms => directory::symptoms_step(turn, answer).await,
-        Dialogue::Listing { kind, name, at } => listing::step(turn, kind, name, at, answer).await,
+            _ => vec![turn.say(common::NOT_A_COMMAND, &[])],
+        };
     };
-    settle(turn, session, step)
+    let Some((command, resume)) =
+        command::find(&dialogue.command).and_then(|c| Some((c, c.answer?)))
+    else {
+        tracing::warn!(command = %dialogue.command, "an open question no command answers; dropped");
+        return vec![turn.say(common::QUESTION_GONE, &[])];
+    };
+    let step = resume(turn, dialogue.state, answer).await;
+    settle(turn, session, command, step)
 }
 
-/// Applies a step's outcome: on a node error the dialogue ends and the error is explained.
-fn settle(turn: &Turn<'_>, session: &mut Session, step: Step) -> Vec<Reply> {
+/// Applies a step's outcome: a question asked is kept under the command that ran; on a node
+/// error the dialogue ends and the error is explained.
+fn settle(turn: &Turn<'_>, session: &mut Session, by: &Command, step: Step) -> Vec<Reply> {
     match step {
-        Ok((replies, next)) => {
-            session.dialogue = next;
+        Ok((replies, asked)) => {
+            session.dialogue = asked.map(|asked| Dialogue {
+                command: by.name.to_owned(),
+                question: asked.question.to_owned(),
+                state: asked.state,
+            });
             replies
         }
         Err(e) => {
-            session.dialogue = Dialogue::Idle;
+            session.dialogue = None;
             vec![turn.error(&e)]
         }
     }
@@ -188,12 +209,45 @@ fn settle(turn: &Turn<'_>, session: &mut Session, step: Step) -> Vec<Reply> {
 
 /// Replies that end any dialogue.
 pub(crate) fn done(replies: Vec<Reply>) -> Step {
-    Ok((replies, Dialogue::Idle))
+    Ok((replies, None))
 }
 
-/// Replies that keep a dialogue going.
-pub(crate) fn ask(replies: Vec<Reply>, next: Dialogue) -> Step {
-    Ok((replies, next))
+/// Replies that ask `next`, keeping the flow's state until the answer comes.
+pub(crate) fn ask(replies: Vec<Reply>, next: impl Question) -> Step {
+    let question = next.tag();
+    match serde_json::to_value(&next) {
+        Ok(Value::Object(state)) => Ok((replies, Some(Asked { question, state }))),
+        Ok(_) => Err(PortError::Unavailable {
+            problem: format!("the state of question {question} is not a map"),
+        }),
+        Err(e) => Err(PortError::Unavailable {
+            problem: format!("the state of question {question} cannot be kept: {e}"),
+        }),
+    }
+}
+
+/// Reads back the state a flow kept and runs its answer step (the command table's rows
+/// call this with the flow's step function). A state this release cannot read (the flow
+/// changed its type since) ends the dialogue with a hint to start over.
+pub(crate) fn resume<'a, S, F, Fut>(
+    turn: &'a Turn<'a>,
+    state: Map<String, Value>,
+    answer: Answer,
+    step: F,
+) -> StepFuture<'a>
+where
+    S: Question + 'a,
+    F: FnOnce(&'a Turn<'a>, S, Answer) -> Fut,
+    Fut: Future<Output = Step> + Send + 'a,
+{
+    match serde_json::from_value::<S>(Value::Object(state)) {
+        Ok(state) => Box::pin(step(turn, state, answer)),
+        Err(e) => {
+            tracing::warn!(error = %e, "an open question this release cannot read; dropped");
+            let gone = turn.say(common::QUESTION_GONE, &[]);
+            Box::pin(async move { done(vec![gone]) })
+        }
+    }
 }
 
 /// The caller's account if it passes `gate`, or the reply that explains why not.

@@ -4,8 +4,9 @@
 //! [`chat::Input`] (a text or command, a shared location, a button press, a file) from one
 //! chat user into the [`reply::Reply`] messages to send back. It does no IO itself: what the
 //! node can do sits behind the small traits of [`port`] (accounts, market, directory,
-//! listings), and dialogue state behind the [`session::SessionStore`] trait; the node
-//! implements them over its own services and store.
+//! listings), and sessions (language, the open question in the state type of the flow
+//! that asked) behind the [`session::SessionStore`] trait; the node implements them over its
+//! own services and store.
 //!
 //! Every command is one row of the table in [`command`]: its name, aliases, who may use it,
 //! its help line and its flow. Parsing, `/help` and Telegram's command menu read that table.

@@ -21,7 +21,7 @@ impl Button {
     }
 
     /// A button that answers the dialogue question `step` (see
-    /// [`crate::session::Dialogue::step`]); pressed later, when another question is open,
+    /// [`crate::session::Dialogue::question`]); pressed later, when another question is open,
     /// it is recognised as stale.
     pub fn answer(label: impl Into<String>, step: &str, value: impl AsRef<str>) -> Self {
         Self {

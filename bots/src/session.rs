@@ -1,68 +1,53 @@
-//! Per-chat-user state kept between messages: the chosen language and the dialogue in
-//! progress. The node persists it in its store, so a dialogue survives a restart.
+//! Per-chat-user state kept between messages: the chosen language and the question a guided
+//! command waits on. The node persists it in its store, so a dialogue survives a restart.
+//!
+//! The engine does not know what a dialogue holds: each guided flow keeps its own
+//! serialisable state type beside its code, and the session stores it under the name of the
+//! command whose flow asked. The command table routes the answer back to that flow, which
+//! reads its state again (see `flows::Question`).
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-
-use caremesh_federation::object::{FacilityKind, Material};
-use caremesh_federation::vocabulary::BloodGroup;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Map, Value};
 
 use crate::chat::ChatUser;
 use crate::lang::Lang;
-use crate::role::Role;
 
-/// A guided dialogue in progress: which question it waits on and what it has so far.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "dialogue", rename_all = "snake_case")]
-pub enum Dialogue {
-    /// Nothing asked.
-    #[default]
-    Idle,
-    /// `/register`: role, then location.
-    Register { role: Option<Role> },
-    /// `/need`: product, quantity, needed within days, facility.
-    Need {
-        product: Option<String>,
-        quantity: Option<u32>,
-        /// Needed within so many days; `Some(None)` when the person skipped it.
-        #[serde(default)]
-        within_days: Option<Option<u32>>,
-    },
-    /// `/offer`: quantity, material, days to deliver.
-    Offer {
-        request_id: String,
-        quantity: Option<u32>,
-        material: Option<Material>,
-    },
-    /// `/subscribe`: radius, products, then a location if none is known.
-    Subscribe {
-        radius_km: Option<f64>,
-        products: Option<Vec<String>>,
-    },
-    /// `/nearby`: waits for a location.
-    Nearby {
-        kind: Option<FacilityKind>,
-        /// `/blood`: a blood group that must be in stock.
-        #[serde(default)]
-        blood: Option<BloodGroup>,
-    },
-    /// `/symptoms`: waits for the symptoms text.
-    Symptoms,
-    /// `/facility new`: kind, name, location, phone.
-    Listing {
-        kind: Option<FacilityKind>,
-        name: Option<String>,
-        at: Option<(f64, f64)>,
-    },
+/// A question in progress: the command whose flow asked it, the question's tag, and what the
+/// flow has gathered so far.
+///
+/// Stored as one map, `{"dialogue": command, "question": tag, ...the flow's fields}`. Sessions
+/// written before flows owned their state have the same shape without `question` (the enum
+/// they came from was tagged `dialogue` with the command's name, or an alias of it), so an
+/// open question of an older release is answered by the same flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Dialogue {
+    /// The command that asked, as named in the command table (or one of its aliases).
+    #[serde(rename = "dialogue")]
+    pub command: String,
+    /// The tag of the question; answer buttons carry it. Empty in older sessions.
+    #[serde(default)]
+    pub question: String,
+    /// The flow's own state.
+    #[serde(flatten)]
+    pub state: Map<String, Value>,
 }
 
 /// Everything kept for one chat user.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub lang: Lang,
-    pub dialogue: Dialogue,
+    /// The open question, if any.
+    #[serde(default, deserialize_with = "open_only")]
+    pub dialogue: Option<Dialogue>,
+}
+
+/// Older sessions stored "nothing asked" as a dialogue tagged `idle`.
+fn open_only<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Dialogue>, D::Error> {
+    let dialogue = Option::<Dialogue>::deserialize(d)?;
+    Ok(dialogue.filter(|open| open.command != "idle"))
 }
 
 /// Why sessions could not be read or written.
@@ -80,52 +65,66 @@ pub trait SessionStore: Send + Sync {
     fn save(&self, who: &ChatUser, session: &Session) -> Result<(), SessionError>;
 }
 
-/// Sessions in memory (tests, benchmarks).
+/// Sessions in memory (tests, benchmarks). They are kept serialised, as a store keeps them,
+/// so a flow state that does not survive the round trip fails here first.
 #[derive(Default)]
 pub struct MemorySessions {
-    map: Mutex<BTreeMap<String, Session>>,
+    map: Mutex<BTreeMap<String, Value>>,
+}
+
+impl MemorySessions {
+    /// Stores a session given in its serialised form (tests of older formats).
+    pub fn put_raw(&self, who: &ChatUser, raw: Value) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(who.key(), raw);
+    }
 }
 
 impl SessionStore for MemorySessions {
     fn load(&self, who: &ChatUser) -> Result<Option<Session>, SessionError> {
         let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(map.get(&who.key()).cloned())
+        let Some(raw) = map.get(&who.key()) else {
+            return Ok(None);
+        };
+        serde_json::from_value(raw.clone())
+            .map(Some)
+            .map_err(|e| SessionError::Store {
+                user: who.key(),
+                problem: e.to_string(),
+            })
     }
 
     fn save(&self, who: &ChatUser, session: &Session) -> Result<(), SessionError> {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(who.key(), session.clone());
+        let raw = serde_json::to_value(session).map_err(|e| SessionError::Store {
+            user: who.key(),
+            problem: e.to_string(),
+        })?;
+        self.put_raw(who, raw);
         Ok(())
     }
 }
 
-impl Dialogue {
-    /// A short tag of the question the dialogue waits on; answer buttons carry it.
-    pub fn step(&self) -> &'static str {
-        match self {
-            Dialogue::Idle => "idle",
-            Dialogue::Register { role: None } => "role",
-            Dialogue::Register { .. } => "reg-loc",
-            Dialogue::Need { product: None, .. } => "product",
-            Dialogue::Need { quantity: None, .. } => "need-qty",
-            Dialogue::Need {
-                within_days: None, ..
-            } => "need-by",
-            Dialogue::Need { .. } => "facility",
-            Dialogue::Offer { quantity: None, .. } => "offer-qty",
-            Dialogue::Offer { material: None, .. } => "material",
-            Dialogue::Offer { .. } => "eta",
-            Dialogue::Subscribe {
-                radius_km: None, ..
-            } => "radius",
-            Dialogue::Subscribe { products: None, .. } => "products",
-            Dialogue::Subscribe { .. } => "sub-loc",
-            Dialogue::Nearby { .. } => "nearby",
-            Dialogue::Symptoms => "symptoms",
-            Dialogue::Listing { kind: None, .. } => "listing-kind",
-            Dialogue::Listing { name: None, .. } => "listing-name",
-            Dialogue::Listing { at: None, .. } => "listing-loc",
-            Dialogue::Listing { .. } => "listing-phone",
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn older_sessions_keep_their_question_and_idle_means_none() {
+        let old: Session = serde_json::from_value(json!({
+            "lang": "hi",
+            "dialogue": {"dialogue": "need", "product": "face-shield", "quantity": null}
+        }))
+        .expect("old shape reads");
+        let open = old.dialogue.expect("open question kept");
+        assert_eq!(open.command, "need");
+        assert_eq!(open.question, "");
+        assert_eq!(open.state.get("product"), Some(&json!("face-shield")));
+        let idle: Session =
+            serde_json::from_value(json!({"lang": "en", "dialogue": {"dialogue": "idle"}}))
+                .expect("idle reads");
+        assert_eq!(idle.dialogue, None);
+        let bare: Session = serde_json::from_value(json!({"lang": "en"})).expect("reads");
+        assert_eq!(bare, Session::default());
     }
 }

@@ -143,6 +143,48 @@ async fn dialogue_survives_a_new_engine_and_stale_buttons_are_named() {
 }
 
 #[tokio::test]
+async fn questions_of_older_sessions_are_answered_and_unreadable_ones_start_over() {
+    let (engine, port, sessions) = setup();
+    let nurse = tg("100");
+    port.add(&nurse, "nurse", Role::Requester);
+    // As the release before flows owned their state stored it: one enum, tagged `dialogue`.
+    sessions.put_raw(
+        &nurse,
+        serde_json::json!({"lang": "en", "dialogue": {"dialogue": "need",
+            "product": "gloves", "quantity": null, "within_days": null}}),
+    );
+    let r = say(&engine, &nurse, "5").await;
+    assert!(all_text(&r).contains("how many days"), "{r:?}");
+    let r = say(&engine, &nurse, "/skip").await;
+    let r = press(&engine, &nurse, button(&r, "=facility:F1")).await;
+    assert!(all_text(&r).contains("Posted: 5 × gloves"), "{r:?}");
+    // `listing` is an alias of /facility: its old dialogue goes to the same flow.
+    let staff = tg("200");
+    port.add(&staff, "staff", Role::Staff);
+    sessions.put_raw(
+        &staff,
+        serde_json::json!({"lang": "en", "dialogue": {"dialogue": "listing",
+            "kind": "pharmacy", "name": null, "at": null}}),
+    );
+    let r = say(&engine, &staff, "Corner Pharmacy").await;
+    assert!(r[0].request_location.is_some(), "asks where next: {r:?}");
+    for broken in [
+        serde_json::json!({"dialogue": "need", "quantity": "lots"}),
+        serde_json::json!({"dialogue": "no-such-command"}),
+        serde_json::json!({"dialogue": "stats"}),
+    ] {
+        sessions.put_raw(
+            &nurse,
+            serde_json::json!({"lang": "en", "dialogue": broken}),
+        );
+        let r = say(&engine, &nurse, "5").await;
+        assert!(all_text(&r).contains("no longer be answered"), "{r:?}");
+        let r = say(&engine, &nurse, "5").await;
+        assert!(all_text(&r).contains("I answer commands"), "dropped: {r:?}");
+    }
+}
+
+#[tokio::test]
 async fn hindi_and_matrix_prefix_and_subscribe_mute_link() {
     let (engine, port, _) = setup();
     let maker = ChatUser::direct(Platform::Matrix, "@m:hs");

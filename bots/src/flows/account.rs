@@ -1,8 +1,10 @@
 //! `/start`, `/help`, `/lang`, `/register` (with admin approval of requesters), `/approve`,
 //! `/pending` and `/link`.
 
+use serde::{Deserialize, Serialize};
+
 use super::place::{self, Where};
-use super::{Answer, Gate, Step, ask, done, id_arg, pass};
+use super::{Answer, Gate, Question, Step, ask, done, id_arg, pass};
 use crate::engine::Turn;
 use crate::lang::words::{ChatWord, LANGUAGE_NAMES};
 use crate::lang::{Lang, Text, account as t, common};
@@ -10,7 +12,22 @@ use crate::notice::Notice;
 use crate::port::{Account, PortResult, Registration};
 use crate::reply::{Button, Reply};
 use crate::role::Role;
-use crate::session::{Dialogue, Session};
+use crate::session::Session;
+
+/// `/register` waits for a role, then a location.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Registering {
+    role: Option<Role>,
+}
+
+impl Question for Registering {
+    fn tag(&self) -> &'static str {
+        match self.role {
+            None => "role",
+            Some(_) => "reg-loc",
+        }
+    }
+}
 
 pub(crate) async fn start(turn: &Turn<'_>) -> Step {
     let reply = match turn.accounts().account(turn.who).await? {
@@ -58,7 +75,7 @@ fn ask_role(turn: &Turn<'_>, first: Text) -> Step {
         .collect();
     ask(
         vec![turn.say(first, &[]).row(buttons)],
-        Dialogue::Register { role: None },
+        Registering { role: None },
     )
 }
 
@@ -85,26 +102,24 @@ fn parse_role(text: &str) -> Option<Role> {
     by_number.or_else(|| Role::parse(text).filter(|r| SELF_SERVICE.contains(r)))
 }
 
-/// Asks for a location, with a share button and a skip button tagged for `step`.
-pub(super) fn ask_location(turn: &Turn<'_>, step: &str, next: Dialogue) -> Step {
+/// Asks for a location, with a share button and a skip button for the question `next`.
+pub(super) fn ask_location(turn: &Turn<'_>, next: impl Question) -> Step {
     let reply = turn
         .say(t::ASK_LOCATION, &[])
         .with_location_request(turn.t(common::SHARE_LOCATION, &[]))
         .row(vec![Button::answer(
             turn.t(common::SKIP, &[]),
-            step,
+            next.tag(),
             "skip",
         )]);
     ask(vec![reply], next)
 }
 
-pub(crate) async fn register_step(turn: &Turn<'_>, role: Option<Role>, answer: Answer) -> Step {
-    let Some(role) = role else {
+pub(crate) async fn register_step(turn: &Turn<'_>, state: Registering, answer: Answer) -> Step {
+    let Some(role) = state.role else {
         return match &answer {
             Answer::Text(t) => match parse_role(t) {
-                Some(role) => {
-                    ask_location(turn, "reg-loc", Dialogue::Register { role: Some(role) })
-                }
+                Some(role) => ask_location(turn, Registering { role: Some(role) }),
                 None => ask_role(turn, common::BAD_CHOICE),
             },
             _ => ask_role(turn, common::BAD_CHOICE),
@@ -116,7 +131,7 @@ pub(crate) async fn register_step(turn: &Turn<'_>, role: Option<Role>, answer: A
         said => {
             let reply = place::not_understood(turn, &said)
                 .with_location_request(turn.t(common::SHARE_LOCATION, &[]));
-            return ask(vec![reply], Dialogue::Register { role: Some(role) });
+            return ask(vec![reply], Registering { role: Some(role) });
         }
     };
     if turn.accounts().account(turn.who).await?.is_some() {

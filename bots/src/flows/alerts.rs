@@ -1,13 +1,33 @@
 //! `/subscribe` (radius in km, products, a location) and `/mute`.
 
 use super::place::{self, Where};
-use super::{Answer, Gate, Step, again, ask, done};
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Gate, Question, Step, again, ask, done};
 use crate::engine::Turn;
 use crate::lang::words::ALL;
 use crate::lang::{Text, market as t};
 use crate::port::{Account, PortResult, Subscription};
 use crate::reply::Button;
-use crate::session::Dialogue;
+
+/// What `/subscribe` has so far: radius, products, then a location if none is known.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Subscribing {
+    radius_km: Option<f64>,
+    products: Option<Vec<String>>,
+}
+
+impl Question for Subscribing {
+    fn tag(&self) -> &'static str {
+        match self {
+            Subscribing {
+                radius_km: None, ..
+            } => "radius",
+            Subscribing { products: None, .. } => "products",
+            Subscribing { .. } => "sub-loc",
+        }
+    }
+}
 
 const MAX_RADIUS_KM: f64 = 20_000.0;
 
@@ -40,16 +60,15 @@ fn ask_radius(turn: &Turn<'_>, first: Text) -> Step {
         .iter()
         .map(|r| Button::answer(format!("{r} km"), "radius", r))
         .collect();
-    let next = Dialogue::Subscribe {
-        radius_km: None,
-        products: None,
-    };
-    ask(vec![turn.say(first, &[]).row(buttons)], next)
+    ask(
+        vec![turn.say(first, &[]).row(buttons)],
+        Subscribing::default(),
+    )
 }
 
 fn ask_products(turn: &Turn<'_>, radius_km: f64) -> Step {
     let all = Button::answer(turn.t(t::ALL_PRODUCTS, &[]), "products", "all");
-    let next = Dialogue::Subscribe {
+    let next = Subscribing {
         radius_km: Some(radius_km),
         products: None,
     };
@@ -83,12 +102,11 @@ pub(crate) async fn start(turn: &Turn<'_>, account: Account, args: &str) -> Step
     }
 }
 
-pub(crate) async fn step(
-    turn: &Turn<'_>,
-    radius_km: Option<f64>,
-    products: Option<Vec<String>>,
-    answer: Answer,
-) -> Step {
+pub(crate) async fn step(turn: &Turn<'_>, state: Subscribing, answer: Answer) -> Step {
+    let Subscribing {
+        radius_km,
+        products,
+    } = state;
     let account = match again(turn, Gate::Maker).await? {
         Ok(a) => a,
         Err(refused) => return refused,
@@ -112,11 +130,11 @@ pub(crate) async fn step(
     match place::answer(turn, &answer).await? {
         Where::At(at, _) => finish(turn, &account, radius, products, Some(at)).await,
         said => {
-            let next = Dialogue::Subscribe {
+            let next = Subscribing {
                 radius_km: Some(radius),
                 products: Some(products),
             };
-            let mut step = super::account::ask_location(turn, "sub-loc", next)?;
+            let mut step = super::account::ask_location(turn, next)?;
             step.0.insert(0, place::not_understood(turn, &said));
             Ok(step)
         }
@@ -131,11 +149,11 @@ async fn finish(
     at: Option<(f64, f64)>,
 ) -> Step {
     let Some(location) = at.or(account.location) else {
-        let next = Dialogue::Subscribe {
+        let next = Subscribing {
             radius_km: Some(radius_km),
             products: Some(products),
         };
-        return super::account::ask_location(turn, "sub-loc", next);
+        return super::account::ask_location(turn, next);
     };
     if at.is_some() {
         turn.accounts().set_location(account, location).await?;

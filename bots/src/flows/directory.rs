@@ -4,14 +4,40 @@
 use caremesh_federation::object::FacilityKind;
 use caremesh_federation::vocabulary::BloodGroup;
 
+use serde::{Deserialize, Serialize};
+
 use super::place::{self, Where};
-use super::{Answer, Step, ask, done, id_arg, km};
+use super::{Answer, Question, Step, ask, done, id_arg, km};
 use crate::engine::Turn;
 use crate::lang::words::{self, ChatWord, labels};
 use crate::lang::{common, directory as t};
 use crate::port::FacilityInfo;
 use crate::reply::{Button, Pin, Reply};
-use crate::session::Dialogue;
+
+/// `/nearby` and `/blood` wait for a place.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Nearby {
+    kind: Option<FacilityKind>,
+    /// `/blood`: a blood group that must be in stock.
+    #[serde(default)]
+    blood: Option<BloodGroup>,
+}
+
+impl Question for Nearby {
+    fn tag(&self) -> &'static str {
+        "nearby"
+    }
+}
+
+/// `/symptoms` waits for the symptoms text.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Symptoms {}
+
+impl Question for Symptoms {
+    fn tag(&self) -> &'static str {
+        "symptoms"
+    }
+}
 
 fn ask_where(
     turn: &Turn<'_>,
@@ -24,7 +50,7 @@ fn ask_where(
         turn.say(t::ASK_NEARBY, &[])
             .with_location_request(turn.t(common::SHARE_LOCATION, &[])),
     );
-    ask(replies, Dialogue::Nearby { kind, blood })
+    ask(replies, Nearby { kind, blood })
 }
 
 /// Searches where `said` says, or asks where.
@@ -90,12 +116,8 @@ pub(crate) async fn services(turn: &Turn<'_>, args: &str) -> Step {
 }
 
 /// The answer to "where?" of `/nearby` and `/blood`.
-pub(crate) async fn nearby_step(
-    turn: &Turn<'_>,
-    kind: Option<FacilityKind>,
-    blood: Option<BloodGroup>,
-    answer: Answer,
-) -> Step {
+pub(crate) async fn nearby_step(turn: &Turn<'_>, state: Nearby, answer: Answer) -> Step {
+    let Nearby { kind, blood } = state;
     match place::answer(turn, &answer).await? {
         Where::Nothing => {
             let why = turn.say(common::BAD_LOCATION, &[]);
@@ -178,15 +200,15 @@ pub(crate) async fn map(turn: &Turn<'_>, args: &str) -> Step {
 
 pub(crate) async fn symptoms(turn: &Turn<'_>, args: &str) -> Step {
     if args.trim().is_empty() {
-        return ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], Dialogue::Symptoms);
+        return ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], Symptoms {});
     }
     assess(turn, args).await
 }
 
-pub(crate) async fn symptoms_step(turn: &Turn<'_>, answer: Answer) -> Step {
+pub(crate) async fn symptoms_step(turn: &Turn<'_>, state: Symptoms, answer: Answer) -> Step {
     match answer {
         Answer::Text(t) if !t.trim().is_empty() => assess(turn, &t).await,
-        _ => ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], Dialogue::Symptoms),
+        _ => ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], state),
     }
 }
 

@@ -5,14 +5,34 @@
 use caremesh_federation::object::FacilityKind;
 use caremesh_federation::vocabulary::BloodGroup;
 
+use serde::{Deserialize, Serialize};
+
 use super::place::{self, Where};
-use super::{Answer, Gate, Step, again, ask, done, id_arg, number};
+use super::{Answer, Gate, Question, Step, again, ask, done, id_arg, number};
 use crate::engine::Turn;
 use crate::lang::words::{self, ChatWord};
 use crate::lang::{common, listing as t};
 use crate::port::{Account, FacilityChange, FacilityDraft};
 use crate::reply::{Button, Reply};
-use crate::session::Dialogue;
+
+/// What `/facility new` has so far: kind, name, location, then the phone.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Listing {
+    kind: Option<FacilityKind>,
+    name: Option<String>,
+    at: Option<(f64, f64)>,
+}
+
+impl Question for Listing {
+    fn tag(&self) -> &'static str {
+        match self {
+            Listing { kind: None, .. } => "listing-kind",
+            Listing { name: None, .. } => "listing-name",
+            Listing { at: None, .. } => "listing-loc",
+            Listing { .. } => "listing-phone",
+        }
+    }
+}
 
 /// `/facility`, `/facility new`, `/facility ID FIELD VALUE`.
 pub(crate) async fn start(turn: &Turn<'_>, account: Account, args: &str) -> Step {
@@ -86,24 +106,12 @@ fn ask_kind(turn: &Turn<'_>, first: Option<Reply>) -> Step {
         .collect();
     let mut replies: Vec<Reply> = first.into_iter().collect();
     replies.push(turn.say(t::ASK_LISTING_KIND, &[]).grid(buttons, 2));
-    ask(
-        replies,
-        Dialogue::Listing {
-            kind: None,
-            name: None,
-            at: None,
-        },
-    )
+    ask(replies, Listing::default())
 }
 
 /// One answer of the `/facility new` dialogue.
-pub(crate) async fn step(
-    turn: &Turn<'_>,
-    kind: Option<FacilityKind>,
-    name: Option<String>,
-    at: Option<(f64, f64)>,
-    answer: Answer,
-) -> Step {
+pub(crate) async fn step(turn: &Turn<'_>, state: Listing, answer: Answer) -> Step {
+    let Listing { kind, name, at } = state;
     let text = match &answer {
         Answer::Text(t) => t.trim().to_owned(),
         _ => String::new(),
@@ -112,22 +120,21 @@ pub(crate) async fn step(
         return match FacilityKind::parse(&text) {
             Some(k) => ask(
                 vec![turn.say(t::ASK_LISTING_NAME, &[])],
-                Dialogue::Listing {
+                Listing {
                     kind: Some(k),
-                    name: None,
-                    at: None,
+                    ..Listing::default()
                 },
             ),
             None => ask_kind(turn, Some(turn.say(common::BAD_CHOICE, &[]))),
         };
     };
     let Some(name) = name else {
-        let next = Dialogue::Listing {
+        let next = Listing {
             kind: Some(kind),
             name: (!text.is_empty()).then(|| text.chars().take(200).collect()),
             at: None,
         };
-        let question = if matches!(next, Dialogue::Listing { name: Some(_), .. }) {
+        let question = if next.name.is_some() {
             turn.say(t::ASK_LISTING_PLACE, &[])
                 .with_location_request(turn.t(common::SHARE_LOCATION, &[]))
         } else {
@@ -164,7 +171,7 @@ async fn ask_phone(turn: &Turn<'_>, kind: FacilityKind, name: String, answer: &A
         Where::At(at, _) => Some(at),
         Where::Unknown(_) | Where::Nothing | Where::Skipped => None,
     };
-    let next = Dialogue::Listing {
+    let next = Listing {
         kind: Some(kind),
         name: Some(name),
         at: found,

@@ -1,12 +1,39 @@
 //! `/need`: a guided dialogue that posts a need: product from the catalog, quantity,
 //! needed within how many days, and the facility.
 
-use super::{Answer, Gate, Step, again, ask, done, number};
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Gate, Question, Step, again, ask, done, number};
 use crate::engine::Turn;
 use crate::lang::{common, market as t};
 use crate::port::{FacilityInfo, NeedDraft, Product};
 use crate::reply::{Button, Reply};
-use crate::session::Dialogue;
+
+/// What `/need` has so far; the first missing field is the question it waits on.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Need {
+    product: Option<String>,
+    quantity: Option<u32>,
+    /// Needed within so many days; [`NO_DATE`] when the person skipped the question.
+    #[serde(default)]
+    within_days: Option<u32>,
+}
+
+/// `within_days` of a need with no date (a real answer is 1 or more).
+const NO_DATE: u32 = 0;
+
+impl Question for Need {
+    fn tag(&self) -> &'static str {
+        match self {
+            Need { product: None, .. } => "product",
+            Need { quantity: None, .. } => "need-qty",
+            Need {
+                within_days: None, ..
+            } => "need-by",
+            Need { .. } => "facility",
+        }
+    }
+}
 
 async fn ask_product(turn: &Turn<'_>, first: Reply) -> Step {
     let buttons = turn
@@ -16,12 +43,7 @@ async fn ask_product(turn: &Turn<'_>, first: Reply) -> Step {
         .into_iter()
         .map(|p| Button::answer(p.name, "product", p.slug))
         .collect();
-    let next = Dialogue::Need {
-        product: None,
-        quantity: None,
-        within_days: None,
-    };
-    ask(vec![first.grid(buttons, 2)], next)
+    ask(vec![first.grid(buttons, 2)], Need::default())
 }
 
 pub(crate) async fn start(turn: &Turn<'_>) -> Step {
@@ -42,22 +64,15 @@ fn find_facility<'a>(facilities: &'a [FacilityInfo], text: &str) -> Option<&'a F
         .find(|f| f.id == t || f.name.eq_ignore_ascii_case(t))
 }
 
-pub(crate) async fn step(
-    turn: &Turn<'_>,
-    product: Option<String>,
-    quantity: Option<u32>,
-    within_days: Option<Option<u32>>,
-    answer: Answer,
-) -> Step {
+pub(crate) async fn step(turn: &Turn<'_>, need: Need, answer: Answer) -> Step {
     let text = answer.as_text();
-    let Some(product) = product else {
+    let Some(product) = need.product else {
         let products = turn.market().products().await?;
         return match find_product(&products, &text) {
             Some(p) => {
-                let next = Dialogue::Need {
+                let next = Need {
                     product: Some(p.slug.clone()),
-                    quantity: None,
-                    within_days: None,
+                    ..Need::default()
                 };
                 ask(vec![turn.say(t::ASK_QUANTITY, &[])], next)
             }
@@ -67,40 +82,38 @@ pub(crate) async fn step(
             }
         };
     };
-    let Some(quantity) = quantity else {
+    let Some(quantity) = need.quantity else {
         return match number(turn, &text, 1, 10_000_000) {
             Ok(q) => ask_within_days(turn, product, q),
-            Err(reply) => ask(
-                vec![reply],
-                Dialogue::Need {
+            Err(reply) => {
+                let next = Need {
                     product: Some(product),
-                    quantity: None,
-                    within_days: None,
-                },
-            ),
+                    ..Need::default()
+                };
+                ask(vec![reply], next)
+            }
         };
     };
-    let Some(within_days) = within_days else {
+    let Some(within_days) = need.within_days else {
         let by = if answer.is_skip() {
             None
         } else {
             match number(turn, &text, 1, 365) {
                 Ok(days) => Some(days),
                 Err(reply) => {
-                    return ask(
-                        vec![reply],
-                        Dialogue::Need {
-                            product: Some(product),
-                            quantity: Some(quantity),
-                            within_days: None,
-                        },
-                    );
+                    let next = Need {
+                        product: Some(product),
+                        quantity: Some(quantity),
+                        within_days: None,
+                    };
+                    return ask(vec![reply], next);
                 }
             }
         };
         return ask_facility(turn, product, quantity, by, None).await;
     };
-    ask_facility(turn, product, quantity, within_days, Some(&text)).await
+    let by = (within_days != NO_DATE).then_some(within_days);
+    ask_facility(turn, product, quantity, by, Some(&text)).await
 }
 
 fn ask_within_days(turn: &Turn<'_>, product: String, quantity: u32) -> Step {
@@ -109,7 +122,7 @@ fn ask_within_days(turn: &Turn<'_>, product: String, quantity: u32) -> Step {
         .map(|d| Button::answer(*d, "need-by", d))
         .chain([Button::answer(turn.t(common::SKIP, &[]), "need-by", "skip")])
         .collect();
-    let next = Dialogue::Need {
+    let next = Need {
         product: Some(product),
         quantity: Some(quantity),
         within_days: None,
@@ -143,10 +156,10 @@ async fn ask_facility(
         } else {
             t::ASK_FACILITY
         };
-        let next = Dialogue::Need {
+        let next = Need {
             product: Some(product),
             quantity: Some(quantity),
-            within_days: Some(within_days),
+            within_days: Some(within_days.unwrap_or(NO_DATE)),
         };
         return ask(vec![turn.say(first, &[]).grid(buttons, 1)], next);
     };

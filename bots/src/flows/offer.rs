@@ -3,13 +3,32 @@
 
 use caremesh_federation::object::Material;
 
-use super::{Answer, Gate, Step, again, ask, done, id_arg, number};
+use serde::{Deserialize, Serialize};
+
+use super::{Answer, Gate, Question, Step, again, ask, done, id_arg, number};
 use crate::engine::Turn;
 use crate::lang::words::{ChatWord, labels};
 use crate::lang::{common, market as t};
 use crate::port::OfferDraft;
 use crate::reply::Button;
-use crate::session::Dialogue;
+
+/// What `/offer` has so far; the first missing field is the question it waits on.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Offer {
+    request_id: String,
+    quantity: Option<u32>,
+    material: Option<Material>,
+}
+
+impl Question for Offer {
+    fn tag(&self) -> &'static str {
+        match self {
+            Offer { quantity: None, .. } => "offer-qty",
+            Offer { material: None, .. } => "material",
+            Offer { .. } => "eta",
+        }
+    }
+}
 
 pub(crate) async fn start(turn: &Turn<'_>, args: &str) -> Step {
     let Some(id) = id_arg(args) else {
@@ -23,7 +42,7 @@ pub(crate) async fn start(turn: &Turn<'_>, args: &str) -> Step {
         .quantity
         .saturating_sub(request.accepted)
         .to_string();
-    let next = Dialogue::Offer {
+    let next = Offer {
         request_id: request.id,
         quantity: None,
         material: None,
@@ -39,7 +58,7 @@ fn ask_material(turn: &Turn<'_>, request_id: String, quantity: u32, first: &str)
         .iter()
         .map(|m| Button::answer(m.label(turn.lang), "material", m.as_str()))
         .collect();
-    let next = Dialogue::Offer {
+    let next = Offer {
         request_id,
         quantity: Some(quantity),
         material: None,
@@ -50,20 +69,19 @@ fn ask_material(turn: &Turn<'_>, request_id: String, quantity: u32, first: &str)
     )
 }
 
-pub(crate) async fn step(
-    turn: &Turn<'_>,
-    request_id: String,
-    quantity: Option<u32>,
-    material: Option<Material>,
-    answer: Answer,
-) -> Step {
+pub(crate) async fn step(turn: &Turn<'_>, offer: Offer, answer: Answer) -> Step {
+    let Offer {
+        request_id,
+        quantity,
+        material,
+    } = offer;
     let text = answer.as_text();
     let Some(quantity) = quantity else {
         return match number(turn, &text, 1, 10_000_000) {
             Ok(q) => ask_material(turn, request_id, q, &turn.t(t::ASK_MATERIAL, &[])),
             Err(reply) => ask(
                 vec![reply],
-                Dialogue::Offer {
+                Offer {
                     request_id,
                     quantity: None,
                     material: None,
@@ -78,7 +96,7 @@ pub(crate) async fn step(
                     .iter()
                     .map(|d| Button::answer(*d, "eta", d))
                     .collect();
-                let next = Dialogue::Offer {
+                let next = Offer {
                     request_id,
                     quantity: Some(quantity),
                     material: Some(m),
@@ -94,7 +112,7 @@ pub(crate) async fn step(
     let days = match number(turn, &text, 1, 365) {
         Ok(d) => d,
         Err(reply) => {
-            let next = Dialogue::Offer {
+            let next = Offer {
                 request_id,
                 quantity: Some(quantity),
                 material: Some(material),

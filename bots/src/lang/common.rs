@@ -47,6 +47,10 @@ pub const STALE_BUTTON: Text = Text::new(
     "That button belongs to an older question. Send the command again to start over.",
     "यह बटन पुराने प्रश्न का है। फिर से शुरू करने के लिए कमांड दोबारा भेजें।",
 );
+pub const QUESTION_GONE: Text = Text::new(
+    "That question can no longer be answered. Please send the command again.",
+    "उस प्रश्न का उत्तर अब नहीं दिया जा सकता। कृपया कमांड फिर से भेजें।",
+);
 pub const UNKNOWN_BUTTON: Text = Text::new(
     "I don't recognise that button. Send {p}help for the commands.",
     "मैं यह बटन नहीं पहचानता। कमांड के लिए {p}help भेजें।",

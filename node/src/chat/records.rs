@@ -282,4 +282,27 @@ mod tests {
         records.save(&who, &session).expect("saved");
         assert_eq!(records.load(&who).expect("read"), Some(session));
     }
+
+    #[test]
+    fn a_session_of_the_release_before_flow_states_keeps_its_question() {
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let records = ChatRecords::new(store.clone());
+        let who = ChatUser::direct(Platform::Telegram, "8");
+        // The older release's `Dialogue` enum, tagged `dialogue`, as sled holds it.
+        let old = serde_json::json!({"lang": "hi", "dialogue": {"dialogue": "offer",
+            "request_id": "01J", "quantity": 4, "material": "petg"}});
+        let mut bytes = vec![record::FORMAT_V1];
+        bytes.extend(rmp_serde::to_vec_named(&old).expect("encoded"));
+        store
+            .put(Space::Chat, &format!("session/{}", who.key()), &bytes)
+            .expect("stored");
+        let session = records.load(&who).expect("read").expect("found");
+        assert_eq!(session.lang, caremesh_bots::lang::Lang::Hi);
+        let open = session.dialogue.clone().expect("question kept");
+        assert_eq!(open.command, "offer");
+        assert_eq!(open.state.get("quantity"), Some(&serde_json::json!(4)));
+        assert_eq!(open.state.get("material"), Some(&serde_json::json!("petg")));
+        records.save(&who, &session).expect("saved");
+        assert_eq!(records.load(&who).expect("read"), Some(session));
+    }
 }
