@@ -66,8 +66,86 @@ pub enum Event {
     Location { lat: f64, lon: f64 },
     /// A pressed button: the payload the engine put on it.
     Button { data: String },
-    /// A file or image; the engine does not take files yet and says so.
-    File { name: String },
+    /// A file or a photo, with its caption (staff upload health records this way).
+    File(FileIn),
+}
+
+/// The largest file the front ends fetch and the engine takes: a health record's limit.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A file a person sent.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileIn {
+    /// The file's name (a made-up one for photos).
+    pub name: String,
+    /// The media type the platform gives; may be empty or generic.
+    #[serde(default)]
+    pub content_type: String,
+    /// The size the platform announced, bytes.
+    pub size: u64,
+    /// The bytes; empty when `size` is over [`MAX_FILE_BYTES`] (then never fetched).
+    #[serde(default, with = "crate::base64")]
+    pub bytes: Vec<u8>,
+    /// The text sent with it.
+    #[serde(default)]
+    pub caption: String,
+}
+
+impl FileIn {
+    /// A file small enough to take, with its bytes.
+    pub fn new(
+        name: impl Into<String>,
+        content_type: impl Into<String>,
+        bytes: Vec<u8>,
+        caption: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            content_type: content_type.into(),
+            size: bytes.len() as u64,
+            bytes,
+            caption: caption.into(),
+        }
+    }
+
+    /// A file announced at `size` bytes, over the limit, so not fetched.
+    pub fn too_large(name: impl Into<String>, size: u64, caption: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            content_type: String::new(),
+            size,
+            bytes: Vec::new(),
+            caption: caption.into(),
+        }
+    }
+
+    /// A file the front end could not fetch from its platform.
+    pub fn unfetched(name: impl Into<String>, size: u64, caption: impl Into<String>) -> Self {
+        Self {
+            size: size.max(1),
+            ..Self::too_large(name, 0, caption)
+        }
+    }
+
+    /// True when the file was over the limit and not fetched.
+    pub fn is_too_large(&self) -> bool {
+        self.size > MAX_FILE_BYTES
+    }
+
+    /// True when the platform announced bytes the front end could not fetch.
+    pub fn is_unfetched(&self) -> bool {
+        self.bytes.is_empty() && self.size > 0 && !self.is_too_large()
+    }
+}
+
+/// Files are health data: their bytes are never printed.
+impl std::fmt::Debug for FileIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileIn")
+            .field("content_type", &self.content_type)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One message to the engine.

@@ -11,14 +11,16 @@ use std::pin::Pin;
 
 use caremesh_federation::object::Verdict;
 
-use crate::engine::Turn;
 use serde_json::{Map, Value};
 
+use crate::engine::Turn;
 use crate::flows::{
-    Answer, Step, account, alerts, directory, listing, market, need, offer, resume,
+    Answer, Step, account, alerts, consent, directory, health, listing, market, need, offer,
+    profile, records, resume,
 };
+use crate::lang::records as r;
 use crate::lang::{self, Help, Lang, fill};
-use crate::lang::{account as a, directory as d, listing as l, market as m};
+use crate::lang::{account as a, directory as d, health as h, listing as l, market as m};
 use crate::port::Account;
 
 /// A running flow step.
@@ -121,7 +123,7 @@ const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command 
 }
 
 /// Every command, in `/help` order.
-pub static COMMANDS: [Command; 27] = [
+pub static COMMANDS: [Command; 33] = [
     open("start", None, |t, _| Box::pin(account::start(t))),
     open("help", None, |t, _| Box::pin(account::help(t))),
     asks(
@@ -244,6 +246,48 @@ pub static COMMANDS: [Command; 27] = [
     open("stats", Some(m::HELP_STATS), |t, _| {
         Box::pin(market::stats(t))
     }),
+    gated(
+        "healthid",
+        Gate::Member,
+        Some(h::HELP_HEALTHID),
+        |t, who, args| Box::pin(health::healthid(t, who, args)),
+    ),
+    asks(
+        gated(
+            "family",
+            Gate::Member,
+            Some(h::HELP_FAMILY),
+            |t, who, args| Box::pin(health::family(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, health::family_step),
+    ),
+    asks(
+        gated(
+            "profile",
+            Gate::Member,
+            Some(h::HELP_PROFILE),
+            |t, who, args| Box::pin(profile::start(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, profile::step),
+    ),
+    gated(
+        "records",
+        Gate::Member,
+        Some(r::HELP_RECORDS),
+        |t, who, args| Box::pin(records::start(t, who, args)),
+    ),
+    gated(
+        "upload",
+        Gate::Staff,
+        Some(r::HELP_UPLOAD),
+        |t, who, args| Box::pin(records::upload(t, who, args)),
+    ),
+    gated(
+        "consent",
+        Gate::Member,
+        Some(r::HELP_CONSENT),
+        |t, who, args| Box::pin(consent::start(t, who, args)),
+    ),
     open("link", Some(a::HELP_LINK), |t, args| {
         Box::pin(account::link(t, args))
     }),
@@ -334,60 +378,4 @@ pub fn menu(lang: Lang) -> Vec<(&'static str, String)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn name(parsed: Option<Parsed>) -> Option<(String, String)> {
-        match parsed? {
-            Parsed::Known(c, args) => Some((c.name.to_owned(), args)),
-            Parsed::Unknown(n) => Some((format!("?{n}"), String::new())),
-        }
-    }
-
-    #[test]
-    fn prefixes_bot_names_aliases_and_case() {
-        assert_eq!(name(parse("/need")), Some(("need".into(), String::new())));
-        assert_eq!(
-            name(parse(" !Offer  01AB ")),
-            Some(("offer".into(), "01AB".into()))
-        );
-        assert_eq!(
-            name(parse("/help@caremesh_bot")),
-            Some(("help".into(), String::new()))
-        );
-        assert_eq!(
-            name(parse("/offers")),
-            Some(("proposals".into(), String::new()))
-        );
-        assert_eq!(name(parse("hello")), None);
-        assert_eq!(name(parse("/")), None);
-        let long = format!("/{}", "x".repeat(500));
-        assert!(matches!(parse(&long), Some(Parsed::Unknown(n)) if n.len() == 24));
-    }
-
-    #[test]
-    fn names_are_unique_and_help_and_menu_come_from_the_table() {
-        let mut names: Vec<&str> = COMMANDS
-            .iter()
-            .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
-            .collect();
-        let count = names.len();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), count, "a name or alias used twice");
-        let help = help(Lang::En, '!');
-        assert!(
-            help.contains("!offer ID – offer goods for a need"),
-            "{help}"
-        );
-        assert!(help.contains("(!subscribe resumes)"), "{help}");
-        let menu = menu(Lang::Hi);
-        assert!(
-            menu.iter()
-                .any(|(n, about)| *n == "need" && about.contains("ज़रूरत"))
-        );
-        assert!(!menu.iter().any(|(n, _)| *n == "skip"));
-        assert_eq!(find("nearby").and_then(Command::gate), None);
-        assert_eq!(find("need").and_then(Command::gate), Some(Gate::Requester));
-    }
-}
+mod tests;

@@ -8,7 +8,7 @@ use crate::chat::{ChatUser, Input};
 use crate::flows;
 use crate::lang::{Lang, Text, common, fill};
 use crate::notice::Notice;
-use crate::port::{Accounts, Directory, Listings, Market, PortError, Ports};
+use crate::port::{Accounts, Directory, Health, Listings, Market, PortError, Ports};
 use crate::reply::Reply;
 use crate::session::{Session, SessionStore};
 
@@ -51,6 +51,11 @@ impl Turn<'_> {
         self.engine.ports.listings.as_ref()
     }
 
+    /// Health IDs, records and consent.
+    pub fn health(&self) -> &dyn Health {
+        self.engine.ports.health.as_ref()
+    }
+
     /// The node's name.
     pub fn node_name(&self) -> &str {
         &self.engine.node_name
@@ -77,6 +82,7 @@ impl Turn<'_> {
         match error {
             PortError::Invalid { .. } => self.say(common::ERR_INVALID, &[&detail]),
             PortError::Forbidden { .. } => self.say(common::ERR_FORBIDDEN, &[&detail]),
+            PortError::NoConsent { .. } => self.say(common::ERR_NO_CONSENT, &[&detail]),
             PortError::NotFound { .. } => self.say(common::ERR_NOT_FOUND, &[&detail]),
             PortError::Conflict { .. } => self.say(common::ERR_CONFLICT, &[&detail]),
             PortError::Unavailable { .. } => {

@@ -3,13 +3,17 @@
 
 pub(crate) mod account;
 pub(crate) mod alerts;
+pub(crate) mod consent;
 pub(crate) mod directory;
+pub(crate) mod health;
 pub(crate) mod listing;
 pub(crate) mod market;
 pub(crate) mod need;
 pub(crate) mod notices;
 pub(crate) mod offer;
 mod place;
+pub(crate) mod profile;
+pub(crate) mod records;
 
 use std::future::Future;
 
@@ -85,10 +89,11 @@ pub(crate) async fn dispatch(
         lang: session.lang,
     };
     match event {
-        Event::File { name } => {
-            let name: String = name.chars().take(64).collect();
-            vec![turn.say(common::FILE_NOT_SUPPORTED, &[&name])]
-        }
+        // Files are record uploads (staff); the open question, if any, stays open.
+        Event::File(file) => match records::file_sent(&turn, file).await {
+            Ok((replies, _)) => replies,
+            Err(e) => vec![turn.error(&e)],
+        },
         Event::Text { text } => {
             let count = text.chars().count();
             if count > MAX_INPUT_CHARS {

@@ -4,15 +4,18 @@
 //! `{1}`… for arguments and `{p}` for the platform's command prefix (`/` or `!`).
 //!
 //! The catalogs follow the engine's areas: [`common`] (the engine itself, gates, errors),
-//! [`account`], [`market`], [`directory`], [`listing`]. [`words`] holds what people call
+//! [`account`], [`market`], [`directory`], [`listing`], [`health`] (health IDs, family,
+//! profiles), [`records`] (records, uploads, consent). [`words`] holds what people call
 //! the protocol's values (materials, facility kinds, blood groups, roles…) in each
 //! language, with the one parser per value type.
 
 pub mod account;
 pub mod common;
 pub mod directory;
+pub mod health;
 pub mod listing;
 pub mod market;
+pub mod records;
 pub mod words;
 
 use serde::{Deserialize, Serialize};

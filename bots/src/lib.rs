@@ -23,6 +23,7 @@
 //! Every user-facing string lives in the catalogs of [`lang`], English and Hindi side by
 //! side. `/stats` draws its [`chart`] with plotters and shaped text (Hindi labels too).
 
+mod base64;
 pub mod chart;
 pub mod chat;
 pub mod command;

@@ -5,6 +5,7 @@
 //! "1" presses the first. Encrypted rooms work through the SDK's crypto store. Requests that
 //! hit `M_LIMIT_EXCEEDED` wait out `retry_after` (the SDK retries too) and are tried again.
 
+mod media;
 mod render;
 mod session;
 
@@ -26,7 +27,7 @@ use matrix_sdk::ruma::events::room::message::{
 use matrix_sdk::ruma::{OwnedUserId, RoomId, UserId};
 use matrix_sdk::{Client, RoomMemberships, RoomState};
 
-use crate::chat::{ChatUser, Event, Input, Platform};
+use crate::chat::{ChatUser, Event, FileIn, Input, Platform};
 use crate::engine::Engine;
 use crate::front::{self, Numbering, event_for_line};
 use crate::outbound::{Outbound, SendError};
@@ -195,8 +196,13 @@ impl Handler {
             user: event.sender.to_string(),
             chat: room.room_id().to_string(),
         };
-        let Some(event_in) = self.event_of(&who, &event, me, direct) else {
-            return;
+        let event_in = match media::Media::of(&event.content.msgtype) {
+            Some(file) if direct => Event::File(file.fetch(client).await),
+            Some(_) => return,
+            None => match self.event_of(&who, &event, me, direct) {
+                Some(e) => e,
+                None => return,
+            },
         };
         let input = Input {
             from: who,
@@ -247,15 +253,10 @@ impl Handler {
                     text: location.geo_uri.clone(),
                 }),
             },
-            MessageType::File(f) if direct => Some(Event::File {
-                name: f.body.clone(),
-            }),
-            MessageType::Image(_) if direct => Some(Event::File {
-                name: "image".into(),
-            }),
-            MessageType::Audio(_) | MessageType::Video(_) if direct => Some(Event::File {
-                name: "media".into(),
-            }),
+            // Files and images are fetched by `media`; other media the engine does not take.
+            MessageType::Audio(_) | MessageType::Video(_) if direct => {
+                Some(Event::File(FileIn::new("media", "", Vec::new(), "")))
+            }
             // Notices come from other bots: answering them could loop.
             _ => None,
         }
@@ -297,6 +298,10 @@ async fn send_to_room(
         all.insert((room.room_id().to_string(), user.to_owned()), choices);
     }
     for (i, (body, reply)) in bodies.into_iter().zip(replies).enumerate() {
+        if let Some(document) = &reply.document {
+            media::send(room, body, document).await?;
+            continue;
+        }
         if let Some(image) = &reply.image {
             let config =
                 AttachmentConfig::new().caption(Some(TextMessageEventContent::plain(body)));

@@ -25,4 +25,15 @@ pub enum Notice {
     Pending { handle: String },
     /// The person's registration was approved.
     Approved,
+    /// A record arrived for a health ID the person holds or guards. Health notices carry
+    /// ids only: what they concern is shown when the person asks (`/records`, `/consent`).
+    RecordArrived { record_id: String },
+    /// A facility asks to read records of a health ID the person holds or guards.
+    ConsentAsked { consent_id: String },
+    /// The home node decided a consent the person (staff) asked for.
+    ConsentDecided { consent_id: String },
+    /// An upload the person (staff) made reached its home node, or was refused there.
+    UploadAnswered { upload_id: String, stored: bool },
+    /// Records the person's (staff) consent covered were erased by their holder.
+    Erased { consent_id: String },
 }

@@ -1,11 +1,12 @@
 //! What the engine may ask of the node, by area: [`Accounts`], [`Market`], [`Directory`],
-//! [`Listings`]. The node implements each over its own services, in-process; tests use a
+//! [`Listings`], [`Health`]. The node implements each over its own services, in-process; tests use a
 //! fake. Every method is required: an area a node does not serve answers with a clear
 //! [`PortError`], never with a quiet empty default. A new area (health records,
 //! appointments) is one more trait file here and one more field in [`Ports`].
 
 mod accounts;
 mod directory;
+mod health;
 mod listings;
 mod market;
 
@@ -13,6 +14,10 @@ use std::sync::Arc;
 
 pub use accounts::{Account, Accounts, Registration};
 pub use directory::{Directory, FacilityInfo, Place, ServicesInfo, TriageInfo};
+pub use health::{
+    AuditAction, AuditLine, ConsentDecision, ConsentDraft, ConsentInfo, ConsentState,
+    DependantDraft, Health, HealthIdInfo, ProfileInfo, RecordInfo, RecordUpload, Uploaded,
+};
 pub use listings::{FacilityChange, FacilityDraft, Listings};
 pub use market::{
     Market, NeedDraft, OfferDraft, Product, ProposalInfo, RequestInfo, StatRow, Subscription,
@@ -29,6 +34,9 @@ pub enum PortError {
     /// Not allowed for this person.
     #[error("{reason}")]
     Forbidden { reason: String },
+    /// A read of health records outside a live consent grant (the API's 403 `no_consent`).
+    #[error("{reason}")]
+    NoConsent { reason: String },
     /// No such thing.
     #[error("{what} `{id}` not found")]
     NotFound { what: String, id: String },
@@ -50,16 +58,18 @@ pub struct Ports {
     pub market: Arc<dyn Market>,
     pub directory: Arc<dyn Directory>,
     pub listings: Arc<dyn Listings>,
+    pub health: Arc<dyn Health>,
 }
 
 /// One value that serves every area (a test's fake node).
-impl<T: Accounts + Market + Directory + Listings + 'static> From<Arc<T>> for Ports {
+impl<T: Accounts + Market + Directory + Listings + Health + 'static> From<Arc<T>> for Ports {
     fn from(node: Arc<T>) -> Self {
         Ports {
             accounts: node.clone(),
             market: node.clone(),
             directory: node.clone(),
-            listings: node,
+            listings: node.clone(),
+            health: node,
         }
     }
 }

@@ -78,6 +78,60 @@ pub struct Image {
     pub name: String,
 }
 
+/// A file to send (Telegram document, Matrix `m.file`, saved by the terminal client);
+/// `text` is its caption. Files are health data: their bytes are never printed.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub name: String,
+    pub content_type: String,
+    #[serde(with = "crate::base64")]
+    pub bytes: Vec<u8>,
+}
+
+impl Document {
+    /// A file named after `title`, with the extension its media type usually has.
+    pub fn named(title: &str, content_type: &str, bytes: Vec<u8>) -> Self {
+        let stem: String = title
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .take(60)
+            .collect();
+        let stem = if stem.trim_matches('_').is_empty() {
+            "record".to_owned()
+        } else {
+            stem
+        };
+        let extension = match content_type {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            "text/plain" => "txt",
+            "application/fhir+json" | "application/json" => "json",
+            _ => "bin",
+        };
+        Self {
+            name: format!("{stem}.{extension}"),
+            content_type: content_type.to_owned(),
+            bytes,
+        }
+    }
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("content_type", &self.content_type)
+            .field("size", &self.bytes.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// One outgoing message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
@@ -96,6 +150,9 @@ pub struct Reply {
     pub pin: Option<Box<Pin>>,
     #[serde(skip)]
     pub image: Option<Box<Image>>,
+    /// A file; over the node's JSON chat API its bytes travel in base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<Box<Document>>,
 }
 
 impl Reply {
@@ -133,6 +190,15 @@ impl Reply {
                 png,
                 name: name.into(),
             })),
+            ..Self::default()
+        }
+    }
+
+    /// A file with a caption.
+    pub fn document(document: Document, caption: impl Into<String>) -> Self {
+        Self {
+            text: caption.into(),
+            document: Some(Box::new(document)),
             ..Self::default()
         }
     }

@@ -73,6 +73,12 @@ pub struct MemorySessions {
 }
 
 impl MemorySessions {
+    /// A session in its serialised form, as a store would hold it (tests of what is kept).
+    pub fn raw(&self, who: &ChatUser) -> Option<Value> {
+        let map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&who.key()).cloned()
+    }
+
     /// Stores a session given in its serialised form (tests of older formats).
     pub fn put_raw(&self, who: &ChatUser, raw: Value) {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());

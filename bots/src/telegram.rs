@@ -16,7 +16,7 @@ use teloxide::types::{
 };
 use teloxide::{ApiError, RequestError};
 
-use crate::chat::{ChatUser, Event, Input, Platform};
+use crate::chat::{ChatUser, Event, FileIn, Input, Platform};
 use crate::command;
 use crate::engine::Engine;
 use crate::front;
@@ -24,13 +24,18 @@ use crate::lang::Lang;
 use crate::outbound::{Outbound, SendError};
 use crate::reply::Reply;
 
+mod files;
+
+/// The bot as the front end uses it.
+type Bot = Throttle<teloxide::Bot>;
+
 /// How long one `getUpdates` long poll waits, seconds.
 const POLL_TIMEOUT_SECS: u32 = 25;
 
 /// A Telegram bot; cheap to clone.
 #[derive(Clone)]
 pub struct Telegram {
-    bot: Throttle<Bot>,
+    bot: Bot,
 }
 
 /// Why the bot could not start.
@@ -46,7 +51,7 @@ impl Telegram {
     /// A bot for `token`, talking to `api_url` (a self-hosted Bot API server, a fake in
     /// tests) or to Telegram itself.
     pub fn new(token: &str, api_url: Option<&str>) -> Result<Self, TelegramError> {
-        let mut bot = Bot::new(token);
+        let mut bot = teloxide::Bot::new(token);
         if let Some(url) = api_url {
             let parsed = url
                 .parse::<reqwest::Url>()
@@ -101,9 +106,14 @@ impl Telegram {
     }
 
     async fn on_update(&self, engine: &Engine, update: Update) {
-        let Some((input, callback)) = input_of(update) else {
+        let Some((from, received, callback)) = input_of(update) else {
             return;
         };
+        let event = match received {
+            Received::Event(event) => event,
+            Received::File(file) => Event::File(files::fetch(&self.bot, file).await),
+        };
+        let input = Input { from, event };
         if let Some(id) = callback
             && let Err(e) = self.bot.answer_callback_query(id).await
         {
@@ -116,6 +126,9 @@ impl Telegram {
     }
 
     async fn send_one(&self, chat: ChatId, reply: &Reply) -> Result<(), RequestError> {
+        if let Some(document) = &reply.document {
+            return files::send(&self.bot, chat, reply, document).await;
+        }
         if let Some(image) = &reply.image {
             let file = InputFile::memory(image.png.clone()).file_name(image.name.clone());
             let photo = self.bot.send_photo(chat, file).caption(&reply.text);
@@ -189,8 +202,16 @@ fn location_keyboard(label: &str) -> ReplyMarkup {
     )
 }
 
-/// The engine input for an update, and the callback query to answer, if any.
-fn input_of(update: Update) -> Option<(Input, Option<teloxide::types::CallbackQueryId>)> {
+/// What a message brought: an event, or a file still to fetch.
+enum Received {
+    Event(Event),
+    File(files::Incoming),
+}
+
+/// Who sent an update, what it brought, and the callback query to answer, if any.
+fn input_of(
+    update: Update,
+) -> Option<(ChatUser, Received, Option<teloxide::types::CallbackQueryId>)> {
     match update.kind {
         UpdateKind::Message(msg) => {
             let from = msg.from.as_ref()?;
@@ -199,8 +220,11 @@ fn input_of(update: Update) -> Option<(Input, Option<teloxide::types::CallbackQu
                 user: from.id.0.to_string(),
                 chat: msg.chat.id.0.to_string(),
             };
-            let event = event_of(&msg)?;
-            Some((Input { from: who, event }, None))
+            let received = match files::incoming(&msg) {
+                Some(file) => Received::File(file),
+                None => Received::Event(event_of(&msg)?),
+            };
+            Some((who, received, None))
         }
         UpdateKind::CallbackQuery(q) => {
             let chat = q
@@ -216,7 +240,7 @@ fn input_of(update: Update) -> Option<(Input, Option<teloxide::types::CallbackQu
             let event = Event::Button {
                 data: q.data.clone().unwrap_or_default(),
             };
-            Some((Input { from: who, event }, Some(q.id)))
+            Some((who, Received::Event(event), Some(q.id)))
         }
         _ => None,
     }
@@ -234,21 +258,16 @@ fn event_of(msg: &Message) -> Option<Event> {
             lon: loc.longitude,
         });
     }
+    // Other media (voice, video, stickers) are files the engine does not take; it says so.
     match &msg.kind {
         MessageKind::Common(common) => {
             let name = match &common.media_kind {
-                MediaKind::Document(d) => d
-                    .document
-                    .file_name
-                    .clone()
-                    .unwrap_or_else(|| "document".into()),
-                MediaKind::Photo(_) => "photo".into(),
-                MediaKind::Voice(_) => "voice".into(),
-                MediaKind::Video(_) => "video".into(),
-                MediaKind::Sticker(_) => "sticker".into(),
-                _ => "message".into(),
+                MediaKind::Voice(_) => "voice",
+                MediaKind::Video(_) => "video",
+                MediaKind::Sticker(_) => "sticker",
+                _ => "message",
             };
-            Some(Event::File { name })
+            Some(Event::File(FileIn::new(name, "", Vec::new(), "")))
         }
         _ => None,
     }

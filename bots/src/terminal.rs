@@ -2,12 +2,15 @@
 //! goes to the node's `POST /api/v1/chat` (with the admin token: the terminal runs on the
 //! node's machine); the answer (the engine's replies, then notifications kept since the
 //! last line) is printed with buttons as numbered choices, and a typed number presses one.
+//! `/attach PATH CAPTION` sends a file as if attached on a phone (staff upload records this
+//! way); files the node sends back are saved in the downloads folder, and their path shown.
 
 use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::chat::Event;
+use crate::chat::{Event, FileIn, MAX_FILE_BYTES};
 use crate::front::{self, Numbering};
 use crate::reply::Reply;
 
@@ -38,6 +41,8 @@ pub struct Session {
     pub token: String,
     /// Speak as this existing member; `None` speaks as the terminal user `console`.
     pub as_member: Option<String>,
+    /// Where files the node sends are saved (made on first use, owner-only).
+    pub downloads: PathBuf,
 }
 
 /// Why the terminal chat stopped.
@@ -84,19 +89,100 @@ pub async fn run(
         if line.trim().is_empty() {
             continue;
         }
+        let event = match attachment(&line) {
+            Some(Ok(file)) => Event::File(file),
+            Some(Err(problem)) => {
+                writeln!(output, "{problem}")?;
+                continue;
+            }
+            None => front::event_for_line(&line, &choices),
+        };
         let body = ChatRequest {
             user: user.clone(),
             as_member: session.as_member.clone(),
-            event: front::event_for_line(&line, &choices),
+            event,
         };
         let answer = say(&client, session, &body).await?;
         let (text, new_choices) = render(&answer.replies);
         let (notices, _) = render(&answer.notices);
         write!(output, "{text}{notices}")?;
+        for document in answer.replies.iter().filter_map(|r| r.document.as_deref()) {
+            let saved = save(&session.downloads, document)?;
+            writeln!(output, "  saved: {}", saved.display())?;
+        }
         output.flush()?;
         choices = new_choices;
     }
     Ok(())
+}
+
+/// `/attach PATH [CAPTION]`: the file at PATH with its caption, or why it cannot be sent;
+/// `None` for any other line.
+fn attachment(line: &str) -> Option<Result<FileIn, String>> {
+    let rest = line.trim().strip_prefix("/attach")?;
+    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let rest = rest.trim();
+    let (path, caption) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if path.is_empty() {
+        return Some(Err("write /attach PATH CAPTION".into()));
+    }
+    let read = || -> std::io::Result<FileIn> {
+        let size = std::fs::metadata(path)?.len();
+        let name = Path::new(path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "file".into());
+        if size > MAX_FILE_BYTES {
+            return Ok(FileIn::too_large(name, size, caption.trim()));
+        }
+        Ok(FileIn::new(name, "", std::fs::read(path)?, caption.trim()))
+    };
+    Some(read().map_err(|e| format!("cannot read {path}: {e}")))
+}
+
+/// Saves a document in `dir` (owner-only: it may be a health record) under a free name.
+fn save(dir: &Path, document: &crate::reply::Document) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    // Only the last part of the name the node gave, so nothing is written elsewhere.
+    let name = Path::new(&document.name)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .unwrap_or_else(|| "file".into());
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    for n in 1..1000 {
+        let candidate = match (n, extension) {
+            (1, _) => name.clone(),
+            (_, "") => format!("{stem}-{n}"),
+            (_, ext) => format!("{stem}-{n}.{ext}"),
+        };
+        let path = dir.join(candidate);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(&path) {
+            Ok(mut file) => {
+                file.write_all(&document.bytes)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other(
+        "no free file name in the downloads folder",
+    ))
 }
 
 async fn say(

@@ -254,10 +254,13 @@ async fn garbage_gets_specific_short_answers() {
             "don't recognise that button",
         ),
         (
-            Event::File {
-                name: "scan.pdf".into(),
-            },
-            "can't use files yet",
+            Event::File(caremesh_bots::chat::FileIn::new(
+                "scan.pdf",
+                "application/pdf",
+                b"%PDF-1.4".to_vec(),
+                "42-1730-0000-0011 lab report",
+            )),
+            "can't use this file (scan.pdf)",
         ),
         (
             Event::Text {

@@ -61,6 +61,83 @@ impl BloodGroup {
     }
 }
 
+/// What kind of report a health record is (`type` of a deposit; the scope unit of a consent,
+/// `record_types` of a consent ask).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordType {
+    LabReport,
+    Imaging,
+    Prescription,
+    DischargeSummary,
+    Vaccination,
+    Other,
+}
+
+impl RecordType {
+    /// Every type, in the order shown to people.
+    pub const ALL: [RecordType; 6] = [
+        RecordType::LabReport,
+        RecordType::Imaging,
+        RecordType::Prescription,
+        RecordType::DischargeSummary,
+        RecordType::Vaccination,
+        RecordType::Other,
+    ];
+
+    /// The wire spelling, e.g. `lab_report`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordType::LabReport => "lab_report",
+            RecordType::Imaging => "imaging",
+            RecordType::Prescription => "prescription",
+            RecordType::DischargeSummary => "discharge_summary",
+            RecordType::Vaccination => "vaccination",
+            RecordType::Other => "other",
+        }
+    }
+
+    /// The type with exactly this wire spelling.
+    pub fn from_wire(text: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+/// Why a facility asks to read health records (`purpose` of a consent ask).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Care,
+    Referral,
+    Insurance,
+    Research,
+}
+
+impl Purpose {
+    /// Every purpose, in the order shown to people.
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Care,
+        Purpose::Referral,
+        Purpose::Insurance,
+        Purpose::Research,
+    ];
+
+    /// The wire spelling, e.g. `care`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Care => "care",
+            Purpose::Referral => "referral",
+            Purpose::Insurance => "insurance",
+            Purpose::Research => "research",
+        }
+    }
+
+    /// The purpose with exactly this wire spelling.
+    pub fn from_wire(text: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
 impl FacilityKind {
     /// Every kind, in the order listings and menus show them.
     pub const ALL: [FacilityKind; 7] = [
@@ -213,6 +290,14 @@ mod tests {
         }
         for v in Verdict::ALL {
             assert_eq!(v.as_str(), serde_word(v));
+        }
+        for v in RecordType::ALL {
+            assert_eq!(v.as_str(), serde_word(v));
+            assert_eq!(RecordType::from_wire(v.as_str()), Some(v));
+        }
+        for v in Purpose::ALL {
+            assert_eq!(v.as_str(), serde_word(v));
+            assert_eq!(Purpose::from_wire(v.as_str()), Some(v));
         }
         assert_eq!(BloodGroup::from_wire("o-"), None);
     }

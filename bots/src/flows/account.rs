@@ -66,7 +66,7 @@ pub(super) fn lang(turn: &Turn<'_>, session: &mut Session, args: &str) -> Vec<Re
 }
 
 /// The roles a person may pick for themselves (staff and admins are made by an admin).
-const SELF_SERVICE: [Role; 2] = [Role::Requester, Role::Maker];
+const SELF_SERVICE: [Role; 3] = [Role::Requester, Role::Maker, Role::Patient];
 
 fn ask_role(turn: &Turn<'_>, first: Text) -> Step {
     let buttons = SELF_SERVICE

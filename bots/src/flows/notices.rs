@@ -6,7 +6,7 @@ use super::km;
 use super::market::proposal_reply;
 use crate::engine::Turn;
 use crate::lang::words::ChatWord;
-use crate::lang::{account, market as t};
+use crate::lang::{account, market as t, records};
 use crate::notice::Notice;
 use crate::port::ProposalInfo;
 use crate::reply::{Button, Reply, Tone};
@@ -61,6 +61,35 @@ pub(crate) fn render(turn: &Turn<'_>, notice: &Notice) -> Reply {
                 )])
         }
         Notice::Approved => turn.say(account::NOTICE_APPROVED, &[]),
+        Notice::RecordArrived { .. } => {
+            turn.say(records::NOTICE_RECORD, &[])
+                .row(vec![Button::command(
+                    turn.t(records::SHOW_RECORDS_BUTTON, &[]),
+                    "/records",
+                )])
+        }
+        Notice::ConsentAsked { consent_id } => {
+            turn.say(records::NOTICE_CONSENT_ASKED, &[])
+                .row(vec![Button::command(
+                    turn.t(records::REVIEW_BUTTON, &[]),
+                    format!("/consent show {consent_id}"),
+                )])
+        }
+        Notice::ConsentDecided { consent_id } => turn
+            .say(records::NOTICE_CONSENT_DECIDED, &[])
+            .row(vec![Button::command(
+                turn.t(records::REVIEW_BUTTON, &[]),
+                format!("/consent show {consent_id}"),
+            )]),
+        Notice::UploadAnswered { upload_id, stored } => {
+            let text = if *stored {
+                records::NOTICE_UPLOAD_STORED
+            } else {
+                records::NOTICE_UPLOAD_REFUSED
+            };
+            turn.say(text, &[upload_id])
+        }
+        Notice::Erased { consent_id } => turn.say(records::NOTICE_ERASED, &[consent_id]),
     };
     reply.tone = Tone::Notice;
     reply

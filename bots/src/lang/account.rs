@@ -3,8 +3,8 @@
 use super::{Help, Text};
 
 pub const WELCOME: Text = Text::new(
-    "Welcome to {0}, a caremesh node for health-care supplies.\nNew here? Send {p}register. Send {p}help for everything I can do.",
-    "{0} में आपका स्वागत है, यह स्वास्थ्य आपूर्ति के लिए caremesh नोड है।\nनए हैं? {p}register भेजें। सभी कमांड के लिए {p}help भेजें।",
+    "Welcome to {0}, a caremesh node for health-care supplies and health records.\nNew here? Send {p}register. Send {p}help for everything I can do.",
+    "{0} में आपका स्वागत है, यह स्वास्थ्य आपूर्ति और स्वास्थ्य रिकॉर्ड के लिए caremesh नोड है।\nनए हैं? {p}register भेजें। सभी कमांड के लिए {p}help भेजें।",
 );
 pub const WELCOME_BACK: Text = Text::new(
     "Welcome back, {0} ({1}). Send {p}help for the commands.",
@@ -50,8 +50,8 @@ pub const LINKED: Text = Text::new("Linked: this chat is now {0}.", "जुड�
 pub const HELP_REGISTER: Help = Help {
     args: Text::new("", ""),
     about: Text::new(
-        "join as a requester (health worker) or maker",
-        "अनुरोधकर्ता (स्वास्थ्य कर्मी) या निर्माता के रूप में जुड़ें",
+        "join as a requester (health worker), maker or patient",
+        "अनुरोधकर्ता (स्वास्थ्य कर्मी), निर्माता या मरीज़ के रूप में जुड़ें",
     ),
 };
 pub const HELP_LINK: Help = Help {

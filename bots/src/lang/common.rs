@@ -32,16 +32,16 @@ pub const NOT_ADMIN: Text = Text::new(
     "यह केवल नोड एडमिन कर सकते हैं।",
 );
 pub const NOT_STAFF: Text = Text::new(
-    "Only this node's staff and admins can change facility listings.",
-    "सुविधा सूची केवल इस नोड के स्टाफ़ और एडमिन बदल सकते हैं।",
+    "Only staff of this node's facilities (and its admins) can do that.",
+    "यह केवल इस नोड की सुविधाओं का स्टाफ़ (और एडमिन) कर सकते हैं।",
 );
 pub const TOO_LONG: Text = Text::new(
     "That message is too long ({0} characters). Please keep it under {1}.",
     "यह संदेश बहुत लंबा है ({0} अक्षर)। कृपया {1} से कम रखें।",
 );
 pub const FILE_NOT_SUPPORTED: Text = Text::new(
-    "I can't use files yet ({0}). Please type your answer.",
-    "मैं अभी फ़ाइलें नहीं ले सकता ({0})। कृपया उत्तर टाइप करें।",
+    "I can't use this file ({0}): files are health records that staff upload. Please type your answer.",
+    "मैं यह फ़ाइल ({0}) नहीं ले सकता: फ़ाइलें स्वास्थ्य रिकॉर्ड हैं जिन्हें स्टाफ़ अपलोड करता है। कृपया उत्तर टाइप करें।",
 );
 pub const STALE_BUTTON: Text = Text::new(
     "That button belongs to an older question. Send the command again to start over.",
@@ -87,6 +87,10 @@ pub const UNKNOWN_PLACE: Text = Text::new(
 );
 pub const ERR_INVALID: Text = Text::new("That did not work: {0}.", "यह नहीं हुआ: {0}।");
 pub const ERR_FORBIDDEN: Text = Text::new("Not allowed: {0}.", "अनुमति नहीं: {0}।");
+pub const ERR_NO_CONSENT: Text = Text::new(
+    "No consent: {0}. The person can grant it with {p}consent.",
+    "सहमति नहीं: {0}। व्यक्ति {p}consent से सहमति दे सकता है।",
+);
 pub const ERR_NOT_FOUND: Text = Text::new("I can't find that: {0}.", "यह नहीं मिला: {0}।");
 pub const ERR_CONFLICT: Text = Text::new("Not possible now: {0}.", "अभी संभव नहीं: {0}।");
 pub const ERR_UNAVAILABLE: Text = Text::new(

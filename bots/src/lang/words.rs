@@ -9,6 +9,8 @@ use caremesh_federation::vocabulary::BloodGroup;
 use super::Lang;
 use crate::role::Role;
 
+mod health;
+
 /// Words for one thing in every language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Words {
@@ -187,7 +189,10 @@ impl ChatWord for Role {
                 ],
             ),
             Role::Maker => Words::new(&["Maker"], &["निर्माता", "मेकर"]),
-            Role::Patient => Words::new(&["patient"], &["मरीज़", "मरीज"]),
+            Role::Patient => Words::new(
+                &["Patient (health ID)", "patient"],
+                &["मरीज़ (हेल्थ ID)", "मरीज़", "मरीज"],
+            ),
             Role::Staff => Words::new(&["staff"], &["स्टाफ़", "स्टाफ"]),
             Role::Admin => Words::new(&["admin"], &["एडमिन"]),
         }
@@ -266,6 +271,11 @@ impl ChatWord for BloodGroup {
 
 /// "Skip" typed as an answer.
 pub const SKIP: Words = Words::new(&["skip"], &["छोड़ें", "छोड़ो", "chhodo"]);
+/// "None" typed for an empty answer (no allergies, no blood group known).
+pub const NONE: Words = Words::new(
+    &["none", "no", "nothing", "-"],
+    &["कोई नहीं", "नहीं", "कुछ नहीं", "kuch nahi"],
+);
 /// "All" typed for every product.
 pub const ALL: Words = Words::new(&["all"], &["सभी", "sab"]);
 /// Words around a place name that are not part of it ("hospital near Pune", "पुणे में").

@@ -9,8 +9,12 @@ use caremesh_bots::port::*;
 use caremesh_federation::BloodGroup;
 use caremesh_federation::object::{FacilityKind, ProposalStatus, RequestStatus, Verdict};
 
+#[path = "fake_health.rs"]
+pub mod health;
+
 #[derive(Default)]
 pub struct State {
+    pub health: health::HealthState,
     pub links: BTreeMap<String, String>,
     pub accounts: BTreeMap<String, Account>,
     pub requests: BTreeMap<String, RequestInfo>,
@@ -49,7 +53,7 @@ impl FakePort {
     }
 }
 
-fn not_found(what: &str, id: &str) -> PortError {
+pub fn not_found(what: &str, id: &str) -> PortError {
     PortError::NotFound {
         what: what.into(),
         id: id.into(),

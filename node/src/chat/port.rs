@@ -4,6 +4,7 @@
 
 mod accounts;
 mod directory;
+mod health;
 mod listings;
 mod market;
 

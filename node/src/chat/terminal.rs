@@ -97,6 +97,10 @@ impl Terminal {
     }
 }
 
+/// Where `caremesh chat` saves files the node sends (records downloaded with `/records`),
+/// relative to the folder it runs in.
+pub const DOWNLOADS: &str = "caremesh-downloads";
+
 /// Where the terminal client finds the node `config` describes: its chat endpoint and its
 /// admin token file.
 pub fn endpoint(config: &Config) -> (String, PathBuf) {
@@ -117,6 +121,7 @@ pub async fn run_client(config: &Config, as_member: Option<String>) -> anyhow::R
         url,
         token,
         as_member,
+        downloads: PathBuf::from(DOWNLOADS),
     };
     let stdin = std::io::stdin();
     caremesh_bots::terminal::run(&session, stdin.lock(), std::io::stdout()).await?;
