@@ -98,6 +98,10 @@ pub enum Outcome {
     Duplicate,
     /// Refused; nothing was stored.
     Rejected { check: Check, message: String },
+    /// Kept but not stored yet, because the origin's key cannot be had now (the origin
+    /// does not answer, or only a relay vouches for the key). The receiver retries it until
+    /// it verifies or a day has passed; the sender need not send it again.
+    Parked { message: String },
 }
 
 /// The inbox's answer: one outcome per envelope, in order.

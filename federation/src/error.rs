@@ -53,6 +53,9 @@ pub enum SignatureError {
     /// The signature does not match the key and the bytes.
     #[error("signature does not verify with key {key_id} of {origin}")]
     Mismatch { origin: String, key_id: String },
+    /// A key rotation statement is not signed by the key it retires.
+    #[error("key rotation statement does not verify with the retiring key")]
+    Rotation,
 }
 
 /// A signed HTTP request failed one of the checks, named by `check`.

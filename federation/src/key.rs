@@ -32,6 +32,11 @@ impl NodeKey {
         }
     }
 
+    /// 32 fresh random secret bytes, for a key of any version.
+    pub fn generate_secret() -> [u8; 32] {
+        SigningKey::generate(&mut rand::rngs::OsRng).to_bytes()
+    }
+
     /// A key from its 32 secret bytes.
     pub fn from_secret(id: &str, secret: [u8; 32]) -> Result<Self, KeyError> {
         parse_key_id(id)?;

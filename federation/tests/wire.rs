@@ -249,6 +249,9 @@ fn wire_type_snapshots() {
                         check: Check::Signature,
                         message: "m".into(),
                     },
+                    Outcome::Parked {
+                        message: "p".into(),
+                    },
                 ],
             })
             .unwrap(),
@@ -323,4 +326,32 @@ fn every_kind_has_a_snapshot() {
             kind.as_str()
         );
     }
+}
+
+/// The key rotation vector of docs/protocol.md §1: the test key retires at 1795000000000
+/// and the key with secret bytes 0x20 … 0x3f becomes `ed25519:2`.
+#[test]
+fn rotation_vector_matches_the_spec() {
+    use caremesh_federation::Keychain;
+    use caremesh_federation::identity::{Source, learn};
+    let mut secret = [0u8; 32];
+    for (i, b) in secret.iter_mut().enumerate() {
+        *b = 0x20 + i as u8;
+    }
+    let next = NodeKey::from_secret("ed25519:2", secret).unwrap();
+    let mut keys = Keychain::from(test_key());
+    keys.rotate(ORIGIN, next, 1_795_000_000_000).unwrap();
+    let identity = Identity::of(ORIGIN, "District Hospital", &keys);
+    let json = serde_json::to_string(&identity).unwrap();
+    show("rotated identity", &json);
+    assert!(
+        PROTOCOL_MD
+            .replace(['\n', ' '], "")
+            .contains(&json.replace(' ', "")),
+        "docs/protocol.md lacks the rotated identity {json}"
+    );
+    // A peer that knew only the first key learns the second from a relay.
+    let before = Identity::new(ORIGIN, "District Hospital", &test_key());
+    let learned = learn(ORIGIN, Some(&before), &identity, Source::Relay).unwrap();
+    assert_eq!(learned.identity, identity);
 }

@@ -4,6 +4,7 @@
 //! federation routes.
 
 mod background;
+mod key_rotation;
 mod secrets;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use crate::error::ServiceError;
 use crate::events::Events;
 use crate::federation::inbox::Inbox;
 use crate::federation::keyring::Keyring;
+use crate::federation::parking::ParkingLot;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
 use crate::identities::Identities;
@@ -37,6 +39,7 @@ use crate::services::{FederationEdge, NodeInfo, PeerAdmin, Services};
 use crate::store::sled_store::SledStore;
 use crate::store::{Store, StoreError};
 
+pub use key_rotation::{Rotated, rotate_key};
 pub use secrets::{load_key, load_token, write_secret};
 
 /// Why a node could not start.
@@ -163,31 +166,37 @@ struct Core {
 impl Core {
     /// The key, the admin token, the store, and the federation machinery over them.
     fn open(config: &Config, first_run: bool) -> Result<Core, StartError> {
-        let key = load_key(&config.resolve(&config.node.key_file), first_run)?;
+        let keys = load_key(&config.resolve(&config.node.key_file), first_run)?;
         let token = load_token(&config.resolve(&config.api.admin_token_file), first_run)?;
         let store = open_store(config)?;
         let origin = config.public_url();
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let identity = Arc::new(Identity::new(&origin, &config.node.name, &key));
+        let identity = Arc::new(Identity::of(&origin, &config.node.name, &keys));
         let identities = Identities::new(store.clone());
         identities.put(&identity)?;
         let members = Members::new(store.clone());
         members.ensure_admin(&token, clock.now_ms())?;
         let peers = Peers::new(store.clone(), &config.federation, &origin)?;
-        let client = PeerClient::new(key.clone(), &origin, &ClientConfig::default())
+        let client = PeerClient::new(keys.current().clone(), &origin, &ClientConfig::default())
             .map_err(|e| StartError::Client(e.to_string()))?;
         let wake = Arc::new(Notify::new());
         let events = Events::new();
         let publisher = Publisher::new(
             store.clone(),
-            key,
+            keys,
             origin.clone(),
             wake.clone(),
             events.clone(),
         );
         let inbox = Arc::new(Inbox {
             store: store.clone(),
-            keyring: Arc::new(Keyring::new(identities, peers.clone(), client.clone())),
+            keyring: Arc::new(Keyring::new(
+                identity.clone(),
+                identities,
+                peers.clone(),
+                client.clone(),
+            )),
+            parking: ParkingLot::new(store.clone()),
             peers: peers.clone(),
             rate_limit: RateLimit::new(config.federation.rate_limit_per_minute),
             origin: origin.clone(),

@@ -164,7 +164,7 @@ fn default_admin_token_file() -> PathBuf {
     "admin.token".into()
 }
 fn default_rate() -> u32 {
-    600_000
+    30_000
 }
 fn default_retry_max() -> u64 {
     60

@@ -4,6 +4,7 @@
 pub mod inbox;
 pub mod keyring;
 pub mod outbox;
+pub mod parking;
 pub mod peers;
 pub mod pull;
 pub mod rate_limit;

@@ -5,7 +5,7 @@ use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use caremesh_federation::object::ObjectKind;
-use caremesh_federation::{Envelope, Meta, NodeKey, Object, codec};
+use caremesh_federation::{Envelope, Keychain, Meta, NodeKey, Object, codec};
 use tokio::sync::Notify;
 
 use crate::error::ServiceError;
@@ -133,7 +133,7 @@ impl Notifier {
 #[derive(Clone)]
 pub struct Publisher {
     store: Arc<dyn Store>,
-    key: NodeKey,
+    keys: Arc<Keychain>,
     origin: String,
     notifier: Notifier,
     /// False for a bulk import ([`Publisher::bulk`]), which flushes once at the end.
@@ -141,17 +141,17 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    /// A publisher for the node at `origin` signing with `key`.
+    /// A publisher for the node at `origin` signing with the current one of `keys`.
     pub fn new(
         store: Arc<dyn Store>,
-        key: NodeKey,
+        keys: impl Into<Keychain>,
         origin: String,
         wake: Arc<Notify>,
         events: Events,
     ) -> Self {
         Self {
             store,
-            key,
+            keys: Arc::new(keys.into()),
             origin,
             notifier: Notifier::new(wake, events),
             durable_each: true,
@@ -180,9 +180,14 @@ impl Publisher {
         &self.origin
     }
 
-    /// This node's key.
+    /// The key this node signs with now.
     pub fn key(&self) -> &NodeKey {
-        &self.key
+        self.keys.current()
+    }
+
+    /// Every key this node holds, retired ones too (contacts sealed to them still open).
+    pub fn keys(&self) -> &Keychain {
+        &self.keys
     }
 
     /// The store objects go to.
@@ -223,10 +228,11 @@ impl Publisher {
         object
             .validate()
             .map_err(|e| ServiceError::invalid(e.field, e.problem))?;
-        let envelope = Envelope::seal(&object, &self.key).map_err(|e| ServiceError::Corrupt {
-            id: object.meta().id.clone(),
-            problem: e.to_string(),
-        })?;
+        let envelope =
+            Envelope::seal(&object, self.keys.current()).map_err(|e| ServiceError::Corrupt {
+                id: object.meta().id.clone(),
+                problem: e.to_string(),
+            })?;
         let seq = match self
             .store
             .put_object(to_new_object(&envelope, &object, None), owner)?

@@ -103,6 +103,7 @@ impl FederationEdge {
             let label = match o {
                 Outcome::Stored => "outcome=\"stored\"".to_owned(),
                 Outcome::Duplicate => "outcome=\"duplicate\"".to_owned(),
+                Outcome::Parked { .. } => "outcome=\"parked\"".to_owned(),
                 Outcome::Rejected { check, .. } => {
                     format!("outcome=\"rejected\",check=\"{check}\"")
                 }

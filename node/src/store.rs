@@ -69,6 +69,8 @@ pub enum Space {
     /// Health IDs, profiles, consents, audit: values sealed with the records key
     /// (`health/vault.rs`), keys blinded where they would name a person.
     Health,
+    /// Envelopes whose origin's key is not known yet (`federation/parking.rs`).
+    Parked,
 }
 
 /// Whether a space's writes must be on disk before the call that made them returns.
@@ -86,7 +88,7 @@ pub enum Durability {
 
 impl Space {
     /// Every space, for stores that create one tree each.
-    pub const ALL: [Space; 13] = [
+    pub const ALL: [Space; 14] = [
         Space::Members,
         Space::Tokens,
         Space::Peers,
@@ -100,6 +102,7 @@ impl Space {
         Space::Chat,
         Space::Queries,
         Space::Health,
+        Space::Parked,
     ];
 
     /// Whether writes to this space are flushed before they return.
@@ -117,6 +120,9 @@ impl Space {
             Space::Identities | Space::Routes | Space::Nonces | Space::Txns | Space::Cursors => {
                 Durability::Lazy
             }
+            // Parked envelopes were acknowledged to their sender: the inbox flushes them
+            // once per push, before it answers, rather than once per envelope.
+            Space::Parked => Durability::Lazy,
         }
     }
 
@@ -136,6 +142,7 @@ impl Space {
             Space::Chat => "chat",
             Space::Queries => "queries",
             Space::Health => "health",
+            Space::Parked => "parked",
         }
     }
 }

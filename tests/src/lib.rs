@@ -228,6 +228,51 @@ impl Node {
         Ok((status, resp.json().await.unwrap_or(Value::Null)))
     }
 
+    /// PUT JSON with an optional bearer token.
+    pub async fn put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+    ) -> anyhow::Result<(u16, Value)> {
+        let mut req = reqwest::Client::new()
+            .put(format!("{}{path}", self.url))
+            .json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await?;
+        let status = resp.status().as_u16();
+        Ok((status, resp.json().await.unwrap_or(Value::Null)))
+    }
+
+    /// One unlabelled value of `GET /metrics` (`caremesh_<name>`), if present.
+    pub async fn metric(&self, name: &str) -> anyhow::Result<Option<f64>> {
+        let text = reqwest::get(format!("{}/metrics", self.url))
+            .await?
+            .text()
+            .await?;
+        let prefix = format!("caremesh_{name} ");
+        Ok(text
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .and_then(|v| v.trim().parse().ok()))
+    }
+
+    /// The process id of the running node.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Runs `caremesh <args> --config <this node's config>` to its end.
+    pub fn command(&self, args: &[&str]) -> anyhow::Result<Output> {
+        Ok(Command::new(binary()?)
+            .args(args)
+            .arg("--config")
+            .arg(self.dir.join("config.toml"))
+            .output()?)
+    }
+
     /// Creates a member as admin and returns its token.
     pub async fn member(&self, body: Value) -> anyhow::Result<String> {
         let (status, v) = self

@@ -275,36 +275,69 @@ async fn a_version_cannot_be_rewritten_and_old_versions_do_not_win() -> anyhow::
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rate_limits_and_blocklists_are_enforced() -> anyhow::Result<()> {
+async fn rate_limits_count_envelopes_and_blocklists_are_enforced() -> anyhow::Result<()> {
+    use caremesh_e2e::rogue::{Rogue, outcomes};
     let root = tempfile::tempdir()?;
-    let mut fast = Node::init(root.path(), "fast", &[])?;
-    let mut blocked = Node::init(root.path(), "blocked", &[])?;
+    let fast = Rogue::start().await?;
+    let blocked = Rogue::start().await?;
     let mut x = Node::init(root.path(), "x", &[&fast.url, &blocked.url])?;
-    // Give the [federation] table a blocklist and a low rate.
-    let config = std::fs::read_to_string(x.dir.join("config.toml"))?.replace(
-        "[federation]\npolicy = \"allowlist\"\n",
-        &format!("[federation]\npolicy = \"allowlist\"\nblocklist = [\"{}\"]\nrate_limit_per_minute = 60\n", blocked.url),
-    );
-    std::fs::write(x.dir.join("config.toml"), config)?;
-    for n in [&mut fast, &mut blocked, &mut x] {
-        n.start().await?;
-    }
-    let (s, v, _) = push_raw(&blocked, &key_of(&blocked)?, &x, batch(vec![])?, now_s()).await?;
+    // 60 envelopes a minute: bursts of two full batches.
+    x.set_federation(&format!(
+        "policy = \"allowlist\"\nblocklist = [\"{}\"]\nrate_limit_per_minute = 60",
+        blocked.url
+    ))?;
+    x.start().await?;
+    let (s, v) = blocked.push(&x.url, vec![]).await?;
     refused_by(&(s, v), 403, "peer_policy");
-    let key = key_of(&fast)?;
-    let mut statuses = Vec::new();
-    for _ in 0..15 {
-        statuses.push(push_raw(&fast, &key, &x, batch(vec![])?, now_s()).await?);
+    // Pushes that claim to be `fast` but are signed by someone else spend none of its rate.
+    let forger = NodeKey::generate();
+    for _ in 0..20 {
+        let (s, v) = fast
+            .push_body(&x.url, batch(vec![])?, &forger, &fast.url)
+            .await?;
+        refused_by(&(s, v), 401, "signature");
     }
-    let limited = statuses
-        .iter()
-        .filter(|(s, v, _)| *s == 429 && v["error"]["code"] == "rate_limit")
-        .count();
+    let full = || -> Vec<Envelope> {
+        (0..50)
+            .map(|_| fast.sign(Rogue::request(&fast.url, 3)))
+            .collect()
+    };
+    for _ in 0..2 {
+        let (s, v) = fast.push(&x.url, full()).await?;
+        assert_eq!(s, 200, "{v}");
+        assert!(outcomes(&v).iter().all(|o| o == "stored"), "{v}");
+    }
+    // The third full batch is over the rate, counted in envelopes: 429, nothing stored, and
+    // the answer says when to come back.
+    let body = batch(full())?;
+    let auth = RequestAuth::sign(
+        &fast.key,
+        &fast.url,
+        &x.url,
+        "POST",
+        "/federation/v1/inbox",
+        &body,
+        now_s(),
+    );
+    let resp = reqwest::Client::new()
+        .post(format!("{}/federation/v1/inbox", x.url))
+        .header("authorization", auth.to_header())
+        .body(body)
+        .send()
+        .await?;
+    assert_eq!(resp.status().as_u16(), 429);
+    let wait: u64 = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(wait >= 1, "Retry-After: {wait}");
+    let (_, list) = x.get("/api/v1/requests", None).await?;
     assert_eq!(
-        limited,
-        5,
-        "a burst of 10 passes, the rest get 429: {:?}",
-        statuses.iter().map(|s| s.0).collect::<Vec<_>>()
+        list["requests"].as_array().map(Vec::len),
+        Some(100),
+        "{list}"
     );
     assert_eq!(x.get("/healthz", None).await?.0, 200);
     Ok(())

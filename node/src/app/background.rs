@@ -10,7 +10,7 @@ use tokio::sync::Notify;
 use super::{App, snapshot_path};
 use crate::clock::Clock;
 use crate::directory::search::Directory;
-use crate::federation::inbox::RememberedPush;
+use crate::federation::inbox::{Inbox, RememberedPush};
 use crate::federation::outbox::Outbox;
 use crate::federation::pull::Puller;
 use crate::marketplace::Marketplace;
@@ -19,6 +19,8 @@ use crate::store::{Space, Store};
 /// How often the directory index is written to its snapshot while listings change, which
 /// bounds what a start after a crash replays from the log.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
+/// How often parked envelopes that are due are retried.
+const PARKED_EVERY: Duration = Duration::from_secs(30);
 
 impl App {
     /// Starts delivery, catch-up and housekeeping; they stop when `shutdown` is notified.
@@ -41,6 +43,10 @@ impl App {
             every: Duration::from_secs(300),
         };
         tokio::spawn(puller.run(shutdown.clone()));
+        tokio::spawn(retry_parked(
+            self.federation.inbox.clone(),
+            shutdown.clone(),
+        ));
         tokio::spawn(checkpoint(
             self.services.finder.index().clone(),
             self.store.clone(),
@@ -53,6 +59,24 @@ impl App {
             self.services.market.clone(),
             shutdown,
         ));
+    }
+}
+
+/// Retries parked envelopes: those due, every [`PARKED_EVERY`], and an origin's at once
+/// when its keys were learned.
+async fn retry_parked(inbox: Arc<Inbox>, shutdown: Arc<Notify>) {
+    loop {
+        let origins = tokio::select! {
+            _ = shutdown.notified() => return,
+            _ = tokio::time::sleep(PARKED_EVERY) => vec![None],
+            learned = inbox.keyring.learned() => learned.into_iter().map(Some).collect(),
+        };
+        for origin in origins {
+            let stored = inbox.retry_parked(origin.as_deref()).await;
+            if stored > 0 {
+                tracing::info!(stored, origin, "parked envelopes stored");
+            }
+        }
     }
 }
 

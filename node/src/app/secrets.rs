@@ -2,22 +2,22 @@
 
 use std::path::Path;
 
-use caremesh_federation::NodeKey;
+use caremesh_federation::{Keychain, NodeKey};
 
 use super::StartError;
 
-/// Reads the node key; with `create`, makes one (mode 0600) if the file is missing.
-pub fn load_key(path: &Path, create: bool) -> Result<NodeKey, StartError> {
+/// Reads the node's keys; with `create`, makes a key (mode 0600) if the file is missing.
+pub fn load_key(path: &Path, create: bool) -> Result<Keychain, StartError> {
     let key_err = |problem: String| StartError::Key {
         path: path.to_owned(),
         problem,
     };
     match std::fs::read_to_string(path) {
-        Ok(text) => NodeKey::from_file_text(&text).map_err(|e| key_err(e.to_string())),
+        Ok(text) => Keychain::from_file_text(&text).map_err(|e| key_err(e.to_string())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
-            let key = NodeKey::generate();
-            write_secret(path, &key.to_file_text()).map_err(|e| key_err(e.to_string()))?;
-            Ok(key)
+            let keys = Keychain::from(NodeKey::generate());
+            write_secret(path, &keys.to_file_text()).map_err(|e| key_err(e.to_string()))?;
+            Ok(keys)
         }
         Err(e) => Err(key_err(e.to_string())),
     }

@@ -1,31 +1,34 @@
-//! Receiving pushes: the checks of docs/protocol.md §Inbox, cheapest first. The request as a
-//! whole is checked for body size, header, peer policy, clock window, replay, rate and
-//! signature before anything is decoded; then each envelope for its origin's key, signature
-//! (batch-verified), decoding, schema, ownership and version order. Whatever is refused is
-//! named by its [`Check`] and nothing of it is stored. Each object then meets its kind's
-//! admission rule ([`crate::kinds::KindRules::admit`]). What is stored is flushed to disk
-//! before anyone is told of it and before the answer leaves.
+//! Receiving pushes: the checks of docs/protocol.md §4, cheapest first, for real. What the
+//! header alone can decide (header, destination, peer policy, clock, replay, an empty rate
+//! bucket) is decided before the body is read ([`Inbox::check_header`]); then the request
+//! signature, with a cached key before any fetch, and only then is the body decoded, its
+//! envelopes counted against the sender's rate, and each envelope checked
+//! ([`envelopes`]): its origin's key, signature (batch-verified), decoding, schema,
+//! ownership, its kind's admission rule ([`crate::kinds::KindRules::admit`]) and version
+//! order. Whatever is refused is named by its [`Check`] and nothing of it is stored;
+//! envelopes whose origin's key cannot be had yet are parked ([`super::parking`]). What
+//! is stored is flushed to disk before anyone is told of it and before the answer leaves.
 
-use std::collections::HashMap;
+mod envelopes;
+mod retry;
+
 use std::sync::Arc;
 
 use bytes::Bytes;
 use caremesh_federation::batch::{MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES};
 use caremesh_federation::error::RequestAuthError;
-use caremesh_federation::object::Object;
 use caremesh_federation::request_auth::RequestAuth;
-use caremesh_federation::{Batch, BatchReply, Check, Envelope, Outcome, codec, envelope, origin};
-use ed25519_dalek::VerifyingKey;
+use caremesh_federation::{Batch, BatchReply, Check, codec};
 use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
-use crate::federation::keyring::Keyring;
+use crate::federation::keyring::{KeyLookupError, Keyring};
+use crate::federation::parking::ParkingLot;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
-use crate::federation::routes;
-use crate::kinds::{self, Admission, Gates};
-use crate::objects::{Notifier, to_new_object};
-use crate::store::{PutResult, Space, Store, record};
+use crate::kinds::Gates;
+use crate::objects::Notifier;
+use crate::store::{Space, Store, record};
 
 /// A refusal of a whole push, or of one envelope by its kind's admission rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,7 +43,7 @@ impl From<RequestAuthError> for Refusal {
     }
 }
 
-fn refuse(check: Check, message: impl Into<String>) -> Refusal {
+pub(crate) fn refuse(check: Check, message: impl Into<String>) -> Refusal {
     Refusal {
         check,
         message: message.into(),
@@ -74,6 +77,7 @@ pub struct Inbox {
     pub(crate) keyring: Arc<Keyring>,
     pub(crate) peers: Peers,
     pub(crate) rate_limit: RateLimit,
+    pub(crate) parking: ParkingLot,
     pub(crate) origin: String,
     pub(crate) clock: Arc<dyn Clock>,
     /// Flushes what was stored, then tells the outbox, indexes and chat about it.
@@ -82,22 +86,55 @@ pub struct Inbox {
     pub(crate) gates: Gates,
 }
 
-/// What one envelope became in the pipeline.
-type Verdicts = Vec<Option<Outcome>>;
-
-fn rejected(check: Check, message: impl Into<String>) -> Option<Outcome> {
-    Some(Outcome::Rejected {
-        check,
-        message: message.into(),
-    })
-}
-
 impl Inbox {
-    /// Handles `POST /federation/v1/inbox`.
+    /// The checks a push's `Authorization` header alone decides, before its body is read:
+    /// header, peer policy, clock, replay, and whether the sender has any rate left.
+    pub fn check_header(&self, authorization: Option<&str>) -> Result<RequestAuth, Refusal> {
+        let header =
+            authorization.ok_or_else(|| refuse(Check::Header, "missing Authorization header"))?;
+        let auth = RequestAuth::parse(header).map_err(Refusal::from)?;
+        if auth.destination != self.origin {
+            return Err(refuse(
+                Check::Header,
+                format!(
+                    "destination {} is not this node ({})",
+                    auth.destination, self.origin
+                ),
+            ));
+        }
+        self.peers
+            .admit(&auth.origin)
+            .map_err(|(check, message)| refuse(check, message))?;
+        auth.check_clock(self.clock.now_ms() / 1000)
+            .map_err(Refusal::from)?;
+        if matches!(
+            self.store.get(Space::Nonces, &nonce_key(&auth)),
+            Ok(Some(_))
+        ) {
+            return Err(refuse(
+                Check::Replay,
+                format!("nonce {} was already used", auth.nonce),
+            ));
+        }
+        if !self.rate_limit.peek(&auth.origin) {
+            return Err(over_rate(&auth.origin));
+        }
+        Ok(auth)
+    }
+
+    /// Seconds until `sender` may push a full batch again (for `Retry-After`).
+    pub fn retry_after(&self, sender: &str) -> u64 {
+        self.rate_limit
+            .wait_secs(sender, MAX_BATCH_ENVELOPES)
+            .max(1)
+    }
+
+    /// The rest of `POST /federation/v1/inbox`, once [`Inbox::check_header`] passed and the
+    /// body (at most [`MAX_BATCH_BYTES`]) was read.
     pub async fn receive(
         &self,
         path: &str,
-        authorization: Option<&str>,
+        auth: RequestAuth,
         body: Bytes,
     ) -> Result<BatchReply, Refusal> {
         if body.len() > MAX_BATCH_BYTES {
@@ -109,7 +146,7 @@ impl Inbox {
                 ),
             ));
         }
-        let auth = self.check_request(path, authorization, &body).await?;
+        self.check_signature(path, &auth, &body).await?;
         let batch: Batch =
             codec::decode("batch", &body).map_err(|e| refuse(Check::Decode, e.to_string()))?;
         if batch.envelopes.len() > MAX_BATCH_ENVELOPES {
@@ -129,16 +166,17 @@ impl Inbox {
         if let Some(reply) = RememberedPush::find(&*self.store, &txn_key, &digest) {
             return Ok(reply);
         }
+        if !self.rate_limit.take(&auth.origin, batch.envelopes.len()) {
+            return Err(over_rate(&auth.origin));
+        }
         let results = self.ingest(&auth.origin, batch.envelopes).await;
-        let reply = BatchReply {
-            txn: batch.txn,
-            results,
-        };
-        // The remembered answer makes a retried push idempotent.
         let remembered = RememberedPush {
             at: self.clock.now_ms(),
             digest,
-            reply,
+            reply: BatchReply {
+                txn: batch.txn,
+                results,
+            },
         };
         if let Err(e) = self
             .store
@@ -149,54 +187,39 @@ impl Inbox {
         Ok(remembered.reply)
     }
 
-    /// The whole-request checks, in order: header, peer policy, clock, replay, rate, signature.
-    /// Also the checks of the health read relay (`POST /federation/v1/health/read`).
-    pub(crate) async fn check_request(
+    /// The request signature, with the sender's cached key if there is one (a fetch only
+    /// for a key id not known yet, at most once per origin every few seconds), then the
+    /// nonce is spent. With [`Inbox::check_header`], the checks of any signed federation
+    /// request to this node (the health read relay's too).
+    pub(crate) async fn check_signature(
         &self,
         path: &str,
-        authorization: Option<&str>,
+        auth: &RequestAuth,
         body: &[u8],
-    ) -> Result<RequestAuth, Refusal> {
-        let header =
-            authorization.ok_or_else(|| refuse(Check::Header, "missing Authorization header"))?;
-        let auth = RequestAuth::parse(header).map_err(Refusal::from)?;
-        if auth.destination != self.origin {
-            return Err(refuse(
-                Check::Header,
-                format!(
-                    "destination {} is not this node ({})",
-                    auth.destination, self.origin
-                ),
-            ));
-        }
-        self.peers
-            .admit(&auth.origin)
-            .map_err(|(check, message)| refuse(check, message))?;
-        let now_s = self.clock.now_ms() / 1000;
-        auth.check_clock(now_s).map_err(Refusal::from)?;
-        let nonce_key = format!("{} {}", auth.origin, auth.nonce);
-        if matches!(self.store.get(Space::Nonces, &nonce_key), Ok(Some(_))) {
-            return Err(refuse(
-                Check::Replay,
-                format!("nonce {} was already used", auth.nonce),
-            ));
-        }
-        if !self.rate_limit.allow(&auth.origin) {
-            return Err(refuse(
-                Check::RateLimit,
-                format!("{} is pushing faster than this node allows", auth.origin),
-            ));
-        }
-        let key = self
+    ) -> Result<(), Refusal> {
+        let known = self
             .keyring
             .key(&auth.origin, &auth.key_id, None)
             .await
-            .map_err(|e| refuse(Check::Signature, e.to_string()))?;
-        auth.verify(&key, "POST", path, body)
+            .map_err(|e: KeyLookupError| refuse(Check::Signature, e.to_string()))?;
+        if !known.valid_at(auth.created.saturating_mul(1000)) {
+            return Err(refuse(
+                Check::Signature,
+                format!(
+                    "key {} of {} was retired before this request was made",
+                    auth.key_id, auth.origin
+                ),
+            ));
+        }
+        auth.verify(&known.key, "POST", path, body)
             .map_err(Refusal::from)?;
         let fresh = self
             .store
-            .insert_new(Space::Nonces, &nonce_key, &record::encode(&auth.expires))
+            .insert_new(
+                Space::Nonces,
+                &nonce_key(auth),
+                &record::encode(&auth.expires),
+            )
             .map_err(|e| refuse(Check::Storage, e.to_string()))?;
         if !fresh {
             return Err(refuse(
@@ -204,181 +227,17 @@ impl Inbox {
                 format!("nonce {} was already used", auth.nonce),
             ));
         }
-        Ok(auth)
-    }
-
-    /// Checks and stores envelopes that came from `from_peer` (pushed or pulled).
-    pub async fn ingest(&self, from_peer: &str, envelopes: Vec<Envelope>) -> Vec<Outcome> {
-        let mut verdicts: Verdicts = vec![None; envelopes.len()];
-        let keys = self
-            .resolve_keys(from_peer, &envelopes, &mut verdicts)
-            .await;
-        let store = self.store.clone();
-        let origin = self.origin.clone();
-        let from = from_peer.to_owned();
-        let notifier = self.notifier.clone();
-        let now = self.clock.now_ms();
-        let gates = self.gates.clone();
-        let joined = tokio::task::spawn_blocking(move || {
-            let objects = verify_and_decode(&envelopes, &keys, &mut verdicts);
-            let admission = Admission::new(&*store, &origin, &from, &gates);
-            let stored = store_all(&admission, &*store, &envelopes, objects, &mut verdicts, now);
-            // Stored, flushed, then announced: one step, as for this node's own objects.
-            let durable = notifier.commit(&*store, stored);
-            (verdicts, durable)
-        })
-        .await;
-        let Ok((verdicts, durable)) = joined else {
-            return vec![Outcome::Rejected {
-                check: Check::Storage,
-                message: "ingest task failed".into(),
-            }];
-        };
-        let mut results: Vec<Outcome> = verdicts
-            .into_iter()
-            .map(|v| v.unwrap_or(Outcome::Duplicate))
-            .collect();
-        for (i, result) in results.iter().enumerate() {
-            if let Outcome::Rejected { check, message } = result {
-                tracing::warn!(peer = from_peer, index = i, check = %check, message, "envelope refused");
-            }
-        }
-        if let Err(e) = durable {
-            tracing::error!(error = %e, "flush after ingest failed");
-            for r in &mut results {
-                if *r == Outcome::Stored {
-                    *r = Outcome::Rejected {
-                        check: Check::Storage,
-                        message: "not durable; retry".into(),
-                    };
-                }
-            }
-        }
-        results
-    }
-
-    async fn resolve_keys(
-        &self,
-        from_peer: &str,
-        envelopes: &[Envelope],
-        verdicts: &mut Verdicts,
-    ) -> Vec<Option<VerifyingKey>> {
-        let mut found: HashMap<(String, String), Result<VerifyingKey, String>> = HashMap::new();
-        let mut keys = Vec::with_capacity(envelopes.len());
-        for (i, env) in envelopes.iter().enumerate() {
-            if let Err(e) = origin::check(&env.origin) {
-                verdicts[i] = rejected(Check::Schema, format!("envelope origin: {e}"));
-                keys.push(None);
-                continue;
-            }
-            if self.peers.is_blocked(&env.origin) {
-                verdicts[i] = rejected(
-                    Check::PeerPolicy,
-                    format!("origin {} is blocked here", env.origin),
-                );
-                keys.push(None);
-                continue;
-            }
-            let slot = (env.origin.clone(), env.key_id.clone());
-            if !found.contains_key(&slot) {
-                let key = self
-                    .keyring
-                    .key(&env.origin, &env.key_id, Some(from_peer))
-                    .await;
-                found.insert(slot.clone(), key.map_err(|e| e.to_string()));
-            }
-            match &found[&slot] {
-                Ok(key) => keys.push(Some(*key)),
-                Err(e) => {
-                    verdicts[i] = rejected(Check::UnknownKey, e.clone());
-                    keys.push(None);
-                }
-            }
-        }
-        keys
+        Ok(())
     }
 }
 
-/// Signature (batched), decode, schema and origin checks. CPU only.
-fn verify_and_decode(
-    envelopes: &[Envelope],
-    keys: &[Option<VerifyingKey>],
-    verdicts: &mut Verdicts,
-) -> Vec<Option<Object>> {
-    let pending: Vec<usize> = (0..envelopes.len())
-        .filter(|&i| verdicts[i].is_none())
-        .collect();
-    let envs: Vec<&Envelope> = pending.iter().map(|&i| &envelopes[i]).collect();
-    let ks: Vec<VerifyingKey> = pending.iter().filter_map(|&i| keys[i]).collect();
-    let sigs = envelope::verify_batch(&envs, &ks);
-    let mut objects = vec![None; envelopes.len()];
-    for (&i, sig) in pending.iter().zip(sigs) {
-        if let Err(e) = sig {
-            verdicts[i] = rejected(Check::Signature, e.to_string());
-            continue;
-        }
-        let object = match envelopes[i].decode() {
-            Ok(o) => o,
-            Err(e) => {
-                verdicts[i] = rejected(Check::Decode, e.to_string());
-                continue;
-            }
-        };
-        if let Err(e) = object.validate() {
-            verdicts[i] = rejected(Check::Schema, e.to_string());
-            continue;
-        }
-        if object.meta().origin != envelopes[i].origin {
-            verdicts[i] = rejected(
-                Check::Ownership,
-                format!("object origin {} did not sign it", object.meta().origin),
-            );
-            continue;
-        }
-        objects[i] = Some(object);
-    }
-    objects
+fn over_rate(sender: &str) -> Refusal {
+    refuse(
+        Check::RateLimit,
+        format!("{sender} is pushing more envelopes a minute than this node takes"),
+    )
 }
 
-/// Admission by each object's kind, then the store. Returns the newly stored objects.
-fn store_all(
-    admission: &Admission<'_>,
-    store: &dyn Store,
-    envelopes: &[Envelope],
-    objects: Vec<Option<Object>>,
-    verdicts: &mut Verdicts,
-    now: i64,
-) -> Vec<Object> {
-    let mut stored = Vec::new();
-    let from_peer = admission.from_peer;
-    for (i, object) in objects.into_iter().enumerate() {
-        let Some(object) = object else { continue };
-        if let Err(refusal) = kinds::admit(&object, admission) {
-            verdicts[i] = rejected(refusal.check, refusal.message);
-            continue;
-        }
-        let new = to_new_object(&envelopes[i], &object, Some(from_peer));
-        let outcome = match store.put_object(new, None) {
-            Ok(PutResult::Stored { .. }) => {
-                routes::learn(store, &envelopes[i].origin, from_peer, now);
-                stored.push(object);
-                Outcome::Stored
-            }
-            Ok(PutResult::Duplicate) => Outcome::Duplicate,
-            Ok(PutResult::Conflict { stored_version }) => Outcome::Rejected {
-                check: Check::VersionOrder,
-                message: format!("version {stored_version} is already stored with different bytes"),
-            },
-            Ok(PutResult::NotOwner { owner }) => Outcome::Rejected {
-                check: Check::Ownership,
-                message: format!("object {} belongs to {owner}", object.meta().id),
-            },
-            Err(e) => Outcome::Rejected {
-                check: Check::Storage,
-                message: e.to_string(),
-            },
-        };
-        verdicts[i] = Some(outcome);
-    }
-    stored
+fn nonce_key(auth: &RequestAuth) -> String {
+    format!("{} {}", auth.origin, auth.nonce)
 }

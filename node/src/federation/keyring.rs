@@ -1,50 +1,137 @@
-//! Finding the public key of an origin: the cache first, then the origin's own identity
-//! document, then (for origins we cannot reach) the identity the forwarding peer has cached.
-//! A pinned peer key in config overrides whatever a document says.
+//! Finding the public key of an origin, by the rules of docs/protocol.md §1 ("Learning
+//! keys", implemented by [`caremesh_federation::identity::learn`]):
+//! - this node's own origin is checked against its own keys only, never a key learned
+//!   from anyone;
+//! - the cache comes first; the network only for a key id not known yet, at most once per
+//!   origin every [`FETCH_INTERVAL`] and a few fetches at a time;
+//! - the origin's own document may add keys; a document relayed by the peer that brought
+//!   an object is taken whole only for an origin nothing is known of, and otherwise only
+//!   teaches rotations signed by a key already known; a known key id never changes value.
+//!
+//! A pinned peer key in config must be among the keys a peer's document lists.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, RwLock};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use caremesh_federation::key::decode_public;
+use caremesh_federation::identity::{Source, learn};
 use caremesh_federation::{Identity, PeerClient};
 use ed25519_dalek::VerifyingKey;
+use hashlink::LruCache;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::federation::peers::Peers;
 use crate::identities::Identities;
 
 /// Why a key could not be had.
 #[derive(Debug, thiserror::Error)]
-#[error("no usable key {key_id} for {origin}: {problem}")]
-pub struct KeyLookupError {
-    pub origin: String,
-    pub key_id: String,
-    pub problem: String,
+pub enum KeyLookupError {
+    /// Not known here yet, and not to be had now (the origin does not answer, was asked
+    /// moments ago, or only a relay answered): worth another try later.
+    #[error("key {key_id} of {origin} is not known here yet: {problem}")]
+    Unavailable {
+        origin: String,
+        key_id: String,
+        problem: String,
+    },
+    /// Known not to be a key of the origin (the origin does not list it, or it would
+    /// replace a known key): anything signed with it is refused.
+    #[error("key {key_id} of {origin} is refused: {problem}")]
+    Refused {
+        origin: String,
+        key_id: String,
+        problem: String,
+    },
 }
 
-/// How long a failed lookup is remembered before trying the network again.
-const NEGATIVE_TTL: Duration = Duration::from_secs(10);
+/// A public key of an origin, with the end of its validity if it was retired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KnownKey {
+    pub key: VerifyingKey,
+    /// Unix ms after which it signs nothing new.
+    pub valid_until: Option<i64>,
+}
 
-/// The keys of other nodes.
+impl KnownKey {
+    /// True when something made at `at_ms` may carry this key's signature.
+    pub fn valid_at(&self, at_ms: i64) -> bool {
+        self.valid_until.is_none_or(|until| at_ms <= until)
+    }
+}
+
+/// The least time between two identity fetches for one origin.
+pub const FETCH_INTERVAL: Duration = Duration::from_secs(10);
+/// Identity fetches in flight at once, over all origins.
+const FETCHES_AT_ONCE: usize = 8;
+/// Decoded keys kept in memory.
+const MEMO_ENTRIES: usize = 8_192;
+/// Origins whose last fetch time is remembered.
+const FETCH_ENTRIES: usize = 4_096;
+
+type Slot = (String, String);
+
+/// The keys of other nodes, and this node's own.
 pub struct Keyring {
+    own: Arc<Identity>,
     identities: Identities,
     peers: Peers,
     client: PeerClient,
-    failures: Mutex<HashMap<(String, String), Instant>>,
+    /// When each origin's identity was last fetched (or tried).
+    fetched: Mutex<LruCache<String, Instant>>,
+    fetching: Semaphore,
     /// Decoded keys, so the hot path skips the store, JSON and point decompression.
-    memo: RwLock<HashMap<(String, String), VerifyingKey>>,
+    memo: Mutex<LruCache<Slot, KnownKey>>,
+    /// Origins whose keys were learned since the last [`Keyring::learned`].
+    news: Mutex<BTreeSet<String>>,
+    news_ready: Notify,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn unavailable(origin: &str, key_id: &str, problem: impl Into<String>) -> KeyLookupError {
+    KeyLookupError::Unavailable {
+        origin: origin.to_owned(),
+        key_id: key_id.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+fn refused(origin: &str, key_id: &str, problem: impl Into<String>) -> KeyLookupError {
+    KeyLookupError::Refused {
+        origin: origin.to_owned(),
+        key_id: key_id.to_owned(),
+        problem: problem.into(),
+    }
 }
 
 impl Keyring {
-    /// A keyring over the identity cache.
-    pub fn new(identities: Identities, peers: Peers, client: PeerClient) -> Self {
+    /// A keyring for the node whose identity is `own`, over the identity cache.
+    pub fn new(
+        own: Arc<Identity>,
+        identities: Identities,
+        peers: Peers,
+        client: PeerClient,
+    ) -> Self {
         Self {
+            own,
             identities,
             peers,
             client,
-            failures: Mutex::new(HashMap::new()),
-            memo: RwLock::default(),
+            fetched: Mutex::new(LruCache::new(FETCH_ENTRIES)),
+            fetching: Semaphore::new(FETCHES_AT_ONCE),
+            memo: Mutex::new(LruCache::new(MEMO_ENTRIES)),
+            news: Mutex::default(),
+            news_ready: Notify::new(),
         }
+    }
+
+    /// Waits until keys of some origins were learned, and names them (for the parking,
+    /// whose envelopes of those origins may verify now).
+    pub async fn learned(&self) -> Vec<String> {
+        self.news_ready.notified().await;
+        std::mem::take(&mut *lock(&self.news)).into_iter().collect()
     }
 
     /// The identity cache.
@@ -52,68 +139,68 @@ impl Keyring {
         &self.identities
     }
 
-    fn lookup_error(origin: &str, key_id: &str, problem: impl Into<String>) -> KeyLookupError {
-        KeyLookupError {
-            origin: origin.to_owned(),
-            key_id: key_id.to_owned(),
-            problem: problem.into(),
-        }
-    }
-
-    fn cached(&self, origin: &str, key_id: &str) -> Result<Option<VerifyingKey>, KeyLookupError> {
+    /// The key if it is known here, without any network.
+    pub fn cached(&self, origin: &str, key_id: &str) -> Result<Option<KnownKey>, KeyLookupError> {
         let slot = (origin.to_owned(), key_id.to_owned());
-        if let Some(key) = self.memo.read().ok().and_then(|m| m.get(&slot).copied()) {
-            return Ok(Some(key));
+        if let Some(known) = lock(&self.memo).get(&slot).copied() {
+            return Ok(Some(known));
         }
-        let identity = self
-            .identities
-            .get(origin)
-            .map_err(|e| Self::lookup_error(origin, key_id, e.to_string()))?;
-        match identity.and_then(|i| i.key(key_id)) {
-            Some(Ok(key)) => {
-                if let Ok(mut memo) = self.memo.write() {
-                    memo.insert(slot, key);
-                }
-                Ok(Some(key))
-            }
-            Some(Err(e)) => Err(Self::lookup_error(origin, key_id, e.to_string())),
-            None => Ok(None),
-        }
+        let identity = if origin == self.own.url {
+            Some((*self.own).clone())
+        } else {
+            self.identities
+                .get(origin)
+                .map_err(|e| unavailable(origin, key_id, e.to_string()))?
+        };
+        let Some(published) = identity.as_ref().and_then(|i| i.published(key_id)) else {
+            return Ok(None);
+        };
+        let key = caremesh_federation::key::decode_public(&published.key)
+            .map_err(|e| refused(origin, key_id, e.to_string()))?;
+        let known = KnownKey {
+            key,
+            valid_until: published.valid_until,
+        };
+        lock(&self.memo).insert(slot, known);
+        Ok(Some(known))
     }
 
-    /// The key `key_id` of `origin`, fetching its identity if needed. `via` is the peer the
-    /// object came from, asked when the origin itself does not answer.
+    /// The key `key_id` of `origin`, fetching the origin's identity if the key is not
+    /// known. `via` is the peer the object came from, asked when the origin does not answer.
     pub async fn key(
         &self,
         origin: &str,
         key_id: &str,
         via: Option<&str>,
-    ) -> Result<VerifyingKey, KeyLookupError> {
-        if let Some(key) = self.cached(origin, key_id)? {
-            return Ok(key);
+    ) -> Result<KnownKey, KeyLookupError> {
+        if let Some(known) = self.cached(origin, key_id)? {
+            return Ok(known);
         }
-        let slot = (origin.to_owned(), key_id.to_owned());
-        let recently_failed = self
-            .failures
-            .lock()
-            .map(|f| f.get(&slot).is_some_and(|t| t.elapsed() < NEGATIVE_TTL))
-            .unwrap_or(false);
-        if recently_failed {
-            return Err(Self::lookup_error(
+        if origin == self.own.url {
+            return Err(refused(origin, key_id, "this node has no such key"));
+        }
+        {
+            let mut fetched = lock(&self.fetched);
+            if fetched
+                .get(origin)
+                .is_some_and(|t| t.elapsed() < FETCH_INTERVAL)
+            {
+                return Err(unavailable(
+                    origin,
+                    key_id,
+                    "its identity was fetched moments ago",
+                ));
+            }
+            fetched.insert(origin.to_owned(), Instant::now());
+        }
+        let Ok(_permit) = self.fetching.try_acquire() else {
+            return Err(unavailable(
                 origin,
                 key_id,
-                "identity lookup failed moments ago",
+                "too many identity fetches at once",
             ));
-        }
-        match self.fetch(origin, key_id, via).await {
-            Ok(key) => Ok(key),
-            Err(e) => {
-                if let Ok(mut f) = self.failures.lock() {
-                    f.insert(slot, Instant::now());
-                }
-                Err(e)
-            }
-        }
+        };
+        self.fetch(origin, key_id, via).await
     }
 
     async fn fetch(
@@ -121,54 +208,90 @@ impl Keyring {
         origin: &str,
         key_id: &str,
         via: Option<&str>,
-    ) -> Result<VerifyingKey, KeyLookupError> {
-        let direct = self.client.identity(origin).await;
-        let identity = match (direct, via) {
-            (Ok(identity), _) => identity,
-            (Err(first), Some(peer)) if peer != origin => {
-                self.client.identity_via(peer, origin).await.map_err(|e| {
-                    Self::lookup_error(origin, key_id, format!("{first}; via {peer}: {e}"))
-                })?
+    ) -> Result<KnownKey, KeyLookupError> {
+        let source = match (self.client.identity(origin).await, via) {
+            (Ok(identity), _) => {
+                self.accept(origin, &identity, Source::Origin)?;
+                Source::Origin
             }
-            (Err(e), _) => return Err(Self::lookup_error(origin, key_id, e.to_string())),
+            (Err(first), Some(peer)) if peer != origin => {
+                let identity = self.client.identity_via(peer, origin).await.map_err(|e| {
+                    unavailable(origin, key_id, format!("{first}; via {peer}: {e}"))
+                })?;
+                self.accept(origin, &identity, Source::Relay)
+                    .map_err(|e| unavailable(origin, key_id, e.to_string()))?;
+                Source::Relay
+            }
+            (Err(e), _) => return Err(unavailable(origin, key_id, e.to_string())),
         };
-        self.accept_identity(origin, &identity)?;
-        self.cached(origin, key_id)?.ok_or_else(|| {
-            Self::lookup_error(origin, key_id, "the identity does not list this key")
-        })
+        match (self.cached(origin, key_id)?, source) {
+            (Some(known), _) => Ok(known),
+            (None, Source::Origin) => Err(refused(origin, key_id, "the origin does not list it")),
+            (None, Source::Relay) => Err(unavailable(
+                origin,
+                key_id,
+                "a relay cannot vouch for it; waiting for the origin",
+            )),
+        }
     }
 
-    /// Checks a fetched identity (right URL, pinned key) and caches it.
-    pub fn accept_identity(&self, origin: &str, identity: &Identity) -> Result<(), KeyLookupError> {
-        if identity.url != origin {
-            return Err(Self::lookup_error(
-                origin,
-                "-",
-                format!("identity names {} instead", identity.url),
-            ));
+    /// Learns from an identity document of `origin` what the protocol allows from
+    /// `source`, checks a pinned key, and caches the result.
+    pub fn accept(
+        &self,
+        origin: &str,
+        offered: &Identity,
+        source: Source,
+    ) -> Result<(), KeyLookupError> {
+        if origin == self.own.url {
+            return Err(refused(origin, "-", "this node's keys are its own"));
         }
-        for published in &identity.keys {
-            decode_public(&published.key)
-                .map_err(|e| Self::lookup_error(origin, &published.id, e.to_string()))?;
+        let known = self
+            .identities
+            .get(origin)
+            .map_err(|e| unavailable(origin, "-", e.to_string()))?;
+        let learned = learn(origin, known.as_ref(), offered, source).map_err(|e| {
+            tracing::warn!(origin, ?source, error = %e, "identity refused");
+            refused(origin, "-", e.to_string())
+        })?;
+        if !learned.ignored.is_empty() {
+            tracing::info!(origin, ?source, ignored = ?learned.ignored, "keys not learned");
         }
         if let Ok(Some(peer)) = self.peers.get(origin)
             && let Some(pin) = &peer.key
-            && !identity
+            && !learned
+                .identity
                 .keys
                 .iter()
                 .any(|k| k.key.trim_end_matches('=') == pin.trim_end_matches('='))
         {
-            return Err(Self::lookup_error(
+            return Err(refused(
                 origin,
                 "-",
-                "identity does not carry the key pinned in config",
+                "the identity lacks the key pinned in config",
             ));
         }
-        if let Ok(mut memo) = self.memo.write() {
-            memo.retain(|(o, _), _| o != origin);
+        if known.as_ref() == Some(&learned.identity) {
+            return Ok(());
         }
+        let mut memo = lock(&self.memo);
+        let stale: Vec<Slot> = memo
+            .iter()
+            .filter(|((o, _), _)| o == origin)
+            .map(|(slot, _)| slot.clone())
+            .collect();
+        for slot in stale {
+            memo.remove(&slot);
+        }
+        drop(memo);
         self.identities
-            .put(identity)
-            .map_err(|e| Self::lookup_error(origin, "-", e.to_string()))
+            .put(&learned.identity)
+            .map_err(|e| unavailable(origin, "-", e.to_string()))?;
+        let mut news = lock(&self.news);
+        if news.len() < FETCH_ENTRIES {
+            news.insert(origin.to_owned());
+        }
+        self.news_ready.notify_one();
+        Ok(())
     }
 }

@@ -16,6 +16,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use caremesh_federation::client::PeerError;
 use caremesh_federation::{Batch, Check, Envelope, Outcome, PeerClient, codec};
 use rand::Rng;
 use tokio::sync::Notify;
@@ -41,6 +42,17 @@ pub struct Outbox {
     pub wake: Arc<Notify>,
     pub origin: String,
     pub retry_max: Duration,
+}
+
+/// Pause after a peer answered `rate_limit`.
+const RATE_PAUSE: Duration = Duration::from_secs(1);
+
+/// Why a push did not go through.
+enum Failed {
+    /// The peer's rate limit: wait a moment.
+    Slow,
+    /// Anything else: back off.
+    Other(String),
 }
 
 fn cursor_key(peer: &str) -> String {
@@ -106,7 +118,10 @@ impl Outbox {
                     cursor = scanned_to;
                     self.save_cursor(&peer, cursor);
                 }
-                Err(problem) => {
+                // The peer takes fewer envelopes a minute than we have for it: not a fault,
+                // just wait a little, without backing off further and further.
+                Err(Failed::Slow) => tokio::time::sleep(RATE_PAUSE).await,
+                Err(Failed::Other(problem)) => {
                     failures = failures.saturating_add(1);
                     let pause = backoff(failures, self.retry_max);
                     tracing::warn!(
@@ -128,7 +143,7 @@ impl Outbox {
         from: u64,
         to: u64,
         envelopes: Vec<Envelope>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Failed> {
         let count = envelopes.len();
         let transient: Vec<(String, u64)> = envelopes
             .iter()
@@ -141,20 +156,33 @@ impl Outbox {
             txn: format!("{from}-{to}"),
             envelopes,
         };
-        let reply = self
-            .client
-            .push(peer, &batch)
-            .await
-            .map_err(|e| e.to_string())?;
+        let reply = match self.client.push(peer, &batch).await {
+            Ok(reply) => reply,
+            Err(PeerError::Status {
+                code: Some(Check::RateLimit),
+                ..
+            }) => return Err(Failed::Slow),
+            Err(e) => return Err(Failed::Other(e.to_string())),
+        };
         let mut retry = false;
         for outcome in &reply.results {
-            if let Outcome::Rejected { check, message } = outcome {
-                tracing::warn!(peer, check = %check, message, "peer refused an envelope");
-                retry |= matches!(check, Check::Storage | Check::UnknownKey | Check::RateLimit);
+            match outcome {
+                Outcome::Rejected { check, message } => {
+                    tracing::warn!(peer, check = %check, message, "peer refused an envelope");
+                    // Only the peer's own trouble is worth sending the same push again; an
+                    // envelope it cannot check must not hold up the rest of the link.
+                    retry |= *check == Check::Storage;
+                }
+                Outcome::Parked { message } => {
+                    tracing::info!(peer, message, "peer parked an envelope");
+                }
+                Outcome::Stored | Outcome::Duplicate => {}
             }
         }
         if retry {
-            return Err("peer asked for a retry (storage, unknown key or rate)".into());
+            return Err(Failed::Other(
+                "the peer could not store everything; sending again".into(),
+            ));
         }
         tracing::debug!(peer, count, "delivered");
         for (id, version) in transient {

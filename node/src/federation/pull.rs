@@ -65,18 +65,19 @@ impl Puller {
                 .iter()
                 .filter(|o| **o == caremesh_federation::Outcome::Stored)
                 .count();
+            // Envelopes whose origin's key is not known yet are parked, not a reason to stop:
+            // only our own storage trouble makes us read this page again.
             let retry = outcomes.iter().any(|o| {
                 matches!(
                     o,
                     caremesh_federation::Outcome::Rejected {
-                        check: caremesh_federation::Check::Storage
-                            | caremesh_federation::Check::UnknownKey,
+                        check: caremesh_federation::Check::Storage,
                         ..
                     }
                 )
             });
             if retry {
-                return Err("some envelopes could not be checked yet; will retry".into());
+                return Err("some envelopes could not be stored; will retry".into());
             }
             after = page.next;
             let _ = self

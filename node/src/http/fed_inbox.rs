@@ -3,13 +3,14 @@
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use caremesh_federation::batch::INBOX_PATH;
 use caremesh_federation::batch::MAX_BATCH_BYTES;
 use caremesh_federation::{BatchReply, Check};
 
-use super::error::{ApiError, ApiResult};
+use super::error::ApiError;
 use crate::federation::inbox::Refusal;
 use crate::services::FederationEdge;
 
@@ -24,59 +25,67 @@ fn too_large() -> Refusal {
     }
 }
 
-/// Oversized bodies up to this size are read to the end and dropped before the 413, so a
-/// client that writes its whole body before reading the answer gets the answer instead of
-/// a broken pipe. Bodies declared larger are refused at once.
-const DRAIN_BYTES: usize = 8 * MAX_BATCH_BYTES;
-
-/// The body if it is at most [`MAX_BATCH_BYTES`]; otherwise reads on (discarding) up to
-/// [`DRAIN_BYTES`] and fails.
-async fn read_capped(body: Body) -> Result<bytes::Bytes, ()> {
+/// The body, read only now that the header passed its checks, up to [`MAX_BATCH_BYTES`]:
+/// `None` as soon as it runs past that (or breaks off).
+async fn read_capped(body: Body) -> Option<bytes::Bytes> {
     use futures::StreamExt;
     let mut stream = body.into_data_stream();
     let mut kept = bytes::BytesMut::new();
-    let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| ())?;
-        seen += chunk.len();
-        if seen <= MAX_BATCH_BYTES {
-            kept.extend_from_slice(&chunk);
-        } else if seen > DRAIN_BYTES {
-            return Err(());
+        let chunk = chunk.ok()?;
+        if kept.len() + chunk.len() > MAX_BATCH_BYTES {
+            return None;
         }
+        kept.extend_from_slice(&chunk);
     }
-    if seen > MAX_BATCH_BYTES {
-        return Err(());
-    }
-    Ok(kept.freeze())
+    Some(kept.freeze())
 }
 
+/// Cheapest first: the declared size, then the header alone (header, peer policy, clock,
+/// replay, an empty rate bucket), and only then the body, capped; the rest is the inbox's.
 async fn receive(
     State(edge): State<FederationEdge>,
     headers: HeaderMap,
     body: Body,
-) -> ApiResult<Json<BatchReply>> {
+) -> Result<Json<BatchReply>, Response> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let refused = |r: Refusal| {
+    let refused = |r: Refusal, sender: Option<&str>| {
         edge.metrics
             .add("pushes_refused_total", &format!("check=\"{}\"", r.check), 1);
-        ApiError::from(r)
+        let retry = match (r.check, sender) {
+            (Check::RateLimit, Some(sender)) => Some(edge.inbox.retry_after(sender)),
+            _ => None,
+        };
+        let error = ApiError::from(r);
+        match retry {
+            Some(secs) => ([(header::RETRY_AFTER, secs.to_string())], error).into_response(),
+            None => error.into_response(),
+        }
     };
-    if declared.is_some_and(|n| n > DRAIN_BYTES) {
-        return Err(refused(too_large()));
+    if declared.is_some_and(|n| n > MAX_BATCH_BYTES) {
+        return Err(refused(too_large(), None));
     }
-    let bytes = read_capped(body).await.map_err(|()| refused(too_large()))?;
-    let auth = headers
+    let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
+    let auth = edge.inbox.check_header(authorization).map_err(|r| {
+        // An empty bucket is the one refusal here that names a verified sender's limit.
+        let sender = authorization
+            .and_then(|a| caremesh_federation::request_auth::RequestAuth::parse(a).ok());
+        refused(r, sender.as_ref().map(|a| a.origin.as_str()))
+    })?;
+    let sender = auth.origin.clone();
+    let bytes = read_capped(body)
+        .await
+        .ok_or_else(|| refused(too_large(), None))?;
     let reply = edge
         .inbox
         .receive(INBOX_PATH, auth, bytes)
         .await
-        .map_err(refused)?;
+        .map_err(|r| refused(r, Some(&sender)))?;
     edge.count_outcomes(&reply.results);
     Ok(Json(reply))
 }

@@ -28,7 +28,7 @@ async fn metrics(State(edge): State<FederationEdge>) -> ApiResult<String> {
             .map(|v| v.len() as f64)
             .unwrap_or(0.0)
     };
-    let gauges = [
+    let mut gauges = vec![
         (
             "log_seq",
             "Highest sequence number in the node's object log.",
@@ -46,5 +46,6 @@ async fn metrics(State(edge): State<FederationEdge>) -> ApiResult<String> {
             edge.started.elapsed().as_secs_f64(),
         ),
     ];
+    gauges.extend(edge.inbox.parking.counts.gauges());
     Ok(edge.metrics.render(&gauges))
 }

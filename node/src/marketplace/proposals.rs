@@ -137,8 +137,13 @@ impl Marketplace {
     pub fn proposal_state(&self, proposal: Proposal) -> Result<ProposalState, ServiceError> {
         let decision = self.decision_for(&proposal)?;
         let contact = if self.is_local(&proposal.request_origin) {
-            seal::open(self.publisher.key(), &proposal.sealed_contact)
-                .ok()
+            // Sealed to whichever key was current when the maker's node sealed it.
+            self.publisher
+                .keys()
+                .keys()
+                .iter()
+                .rev()
+                .find_map(|held| seal::open(&held.key, &proposal.sealed_contact).ok())
                 .and_then(|bytes| codec::decode::<MakerContact>("maker contact", &bytes).ok())
         } else {
             None

@@ -69,6 +69,11 @@ enum Command {
         #[command(subcommand)]
         what: TriageWhat,
     },
+    /// The node's signing key (see `caremesh key rotate --help`).
+    Key {
+        #[command(subcommand)]
+        what: KeyWhat,
+    },
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
@@ -94,6 +99,18 @@ enum TriageWhat {
     },
     /// Show how the rules read a text: each word, its concepts, the rules that fire.
     Explain { text: String },
+}
+
+#[derive(Subcommand)]
+enum KeyWhat {
+    /// Retire the node's key and make a new one (the node must be stopped). The new key is
+    /// announced in the node's identity document, signed by the old one, so peers take it
+    /// up by themselves; old objects still verify; anything the old key signs with a date
+    /// after now is refused by peers.
+    Rotate {
+        #[arg(long)]
+        config: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -269,6 +286,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // Progress only when the document goes to a file: stdout is the data.
             let count = importer::export_to(&app, format, out.as_deref(), out.is_some())?;
             eprintln!("exported {count} entries");
+            Ok(())
+        }
+        Command::Key {
+            what: KeyWhat::Rotate { config },
+        } => {
+            let config = Config::load(&config)?;
+            let now = chrono::Utc::now();
+            let rotated = caremesh_node::app::rotate_key(&config, now.timestamp_millis())?;
+            println!(
+                "key {} retired at {}; {} signs from now on ({}).\n\
+                 Start the node: peers learn the new key from its identity document, \
+                 where the old key vouches for it.",
+                rotated.retired,
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                rotated.current,
+                rotated.path.display()
+            );
             Ok(())
         }
         Command::Bench { what } => runtime.block_on(bench::run(what)),

@@ -60,13 +60,17 @@ fn verify_rate(envelopes: &[Envelope], key: &ed25519_dalek::VerifyingKey, thread
 pub async fn run(objects: usize, concurrency: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let sender = spawn_node(node_config(&dir.path().join("a"), "sender", &[])).await?;
-    let receiver = spawn_node(node_config(
+    let mut config = node_config(
         &dir.path().join("b"),
         "receiver",
         std::slice::from_ref(&sender.url),
-    ))
-    .await?;
-    let key = caremesh_node::app::load_key(&dir.path().join("a/node.key"), false)?;
+    );
+    // This measures how fast a node can take envelopes, not its limit on one peer.
+    config.federation.rate_limit_per_minute = u32::MAX;
+    let receiver = spawn_node(config).await?;
+    let key = caremesh_node::app::load_key(&dir.path().join("a/node.key"), false)?
+        .current()
+        .clone();
     println!("preparing {objects} signed request envelopes...");
     let envelopes = signed_requests(&key, &sender.url, objects);
     let cores = std::thread::available_parallelism()
