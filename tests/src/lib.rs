@@ -44,6 +44,22 @@ pub fn output_with_stdin(cmd: &mut Command, input: &str) -> anyhow::Result<Outpu
     Ok(child.wait_with_output()?)
 }
 
+/// Sends `req` with a JSON body and an optional bearer token; returns status and JSON (or
+/// null).
+async fn send_json(
+    mut req: reqwest::RequestBuilder,
+    token: Option<&str>,
+    body: &Value,
+) -> anyhow::Result<(u16, Value)> {
+    req = req.json(body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let resp = req.send().await?;
+    let status = resp.status().as_u16();
+    Ok((status, resp.json().await.unwrap_or(Value::Null)))
+}
+
 /// A free loopback port (the listener is closed again; a start retries on a clash).
 pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
@@ -217,15 +233,8 @@ impl Node {
         token: Option<&str>,
         body: &Value,
     ) -> anyhow::Result<(u16, Value)> {
-        let mut req = reqwest::Client::new()
-            .post(format!("{}{path}", self.url))
-            .json(body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await?;
-        let status = resp.status().as_u16();
-        Ok((status, resp.json().await.unwrap_or(Value::Null)))
+        let req = reqwest::Client::new().post(format!("{}{path}", self.url));
+        send_json(req, token, body).await
     }
 
     /// PUT JSON with an optional bearer token.
@@ -235,15 +244,8 @@ impl Node {
         token: Option<&str>,
         body: &Value,
     ) -> anyhow::Result<(u16, Value)> {
-        let mut req = reqwest::Client::new()
-            .put(format!("{}{path}", self.url))
-            .json(body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let resp = req.send().await?;
-        let status = resp.status().as_u16();
-        Ok((status, resp.json().await.unwrap_or(Value::Null)))
+        let req = reqwest::Client::new().put(format!("{}{path}", self.url));
+        send_json(req, token, body).await
     }
 
     /// One unlabelled value of `GET /metrics` (`caremesh_<name>`), if present.
