@@ -14,7 +14,7 @@ use caremesh_bots::port::Role;
 use caremesh_bots::reply::{Button, Reply};
 use caremesh_bots::session::MemorySessions;
 use caremesh_bots::telegram::Telegram;
-use caremesh_e2e::telegram::{FakeTelegram, message, user};
+use caremesh_e2e::telegram::{FakeTelegram, button_data, message, user};
 use fake_port::FakePort;
 use serde_json::json;
 
@@ -125,6 +125,97 @@ async fn bot_answers_texts_buttons_and_locations_on_the_bot_api() {
         ask["reply_markup"]["keyboard"][0][0]["request_location"], true,
         "{ask}"
     );
+    let _ = stop_tx.send(());
+    tokio::time::timeout(Duration::from_secs(30), runner)
+        .await
+        .expect("bot stops on shutdown")
+        .unwrap();
+}
+
+fn tg(id: &str) -> ChatUser {
+    ChatUser::direct(Platform::Telegram, id)
+}
+
+#[tokio::test]
+async fn records_go_up_as_documents_and_photos_and_come_back_as_documents() {
+    let (fake, url) = FakeTelegram::start().await.unwrap();
+    let port = Arc::new(FakePort::default());
+    port.add(&tg("600"), "u600", Role::Patient);
+    port.add(&tg("700"), "lab", Role::Staff);
+    let engine = Engine::new(
+        port.clone(),
+        Arc::new(MemorySessions::default()),
+        "Test node",
+    );
+    let bot = Telegram::new("123:ABC", Some(&url)).unwrap();
+    bot.prepare().await.unwrap();
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let runner = tokio::spawn(bot.run(engine, async move {
+        let _ = stop_rx.await;
+    }));
+    let (patient, staff) = (fake.chat(600), fake.chat(700));
+
+    let m = patient.text("/healthid new");
+    let card = fake
+        .called(m, "sendphoto", 600, "caption", "42-1730-0000-0001")
+        .await
+        .unwrap();
+    assert_eq!(card["png"], true, "the card is a PNG: {card}");
+
+    let scan = b"%PDF-1.4 blood count \x00\xff binary".to_vec();
+    let m = staff.document(
+        "cbc.pdf",
+        "application/pdf",
+        scan.clone(),
+        "42-1730-0000-0001 lab report 2024-05-01 Blood count",
+    );
+    staff.sent(m, "Stored: \"Blood count\"").await.unwrap();
+    assert!(
+        fake.calls()
+            .iter()
+            .any(|(m, b)| m == "getfile" && b["file_id"] == "f1"),
+        "the bot asked for the file"
+    );
+    let xray = b"\xff\xd8\xff\xe0 jpeg chest".to_vec();
+    let m = staff.photo(xray.clone(), "42173000000001 imaging Chest");
+    staff.sent(m, "Stored: \"Chest\"").await.unwrap();
+    let m = staff.document("big.pdf", "application/pdf", Vec::new(), "no id here");
+    staff.sent(m, "the record type").await.unwrap();
+
+    let stored = port.lock().health.records["42173000000001"].clone();
+    let bytes_of = |title: &str| {
+        stored
+            .iter()
+            .find(|(info, _)| info.title == title)
+            .map(|(info, bytes)| (info.id.clone(), bytes.clone()))
+            .unwrap_or_else(|| panic!("{title} stored"))
+    };
+    let (pdf_id, pdf) = bytes_of("Blood count");
+    assert_eq!(pdf, scan, "the document's bytes, as sent");
+    assert_eq!(bytes_of("Chest").1, xray, "the largest photo size");
+
+    let m = patient.text("/records");
+    let list = patient.sent(m, "Blood count").await.unwrap();
+    let get = button_data(&list, &format!("/records get 42173000000001 {pdf_id}")).unwrap();
+    let m = patient.press(&get);
+    let sent = fake
+        .called(m, "senddocument", 600, "document", "Blood_count")
+        .await
+        .unwrap();
+    assert!(
+        sent["caption"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Blood_count.pdf"),
+        "{sent}"
+    );
+    let document = fake.documents().pop().expect("a document was sent");
+    assert_eq!(document.chat, 600);
+    assert_eq!(
+        document.bytes, scan,
+        "the record's bytes in the multipart upload"
+    );
+
     let _ = stop_tx.send(());
     tokio::time::timeout(Duration::from_secs(30), runner)
         .await

@@ -2,9 +2,11 @@
 //! crate's own tests and the end-to-end tests): it serves injected updates to `getUpdates`
 //! in Telegram's JSON shapes, answers sends with the message Telegram would return, and
 //! records every call the bot makes (JSON bodies as they are; multipart uploads as their
-//! `chat_id`, `caption` and whether a PNG is attached).
+//! `chat_id`, `caption`, the attached document's name and whether a PNG is attached). Files
+//! people send are served as Telegram does: `getFile`, then a download from
+//! `/file/bot<token>/<file_path>`; documents the bot sends are kept with their bytes.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -26,6 +28,19 @@ pub struct FakeTelegram {
     updates: Mutex<VecDeque<Value>>,
     next_update: AtomicI64,
     next_message: AtomicI64,
+    /// Bytes of the files people sent, by file id (also their `file_path`).
+    files: Mutex<HashMap<String, Vec<u8>>>,
+    /// Documents the bot sent (`sendDocument`), in order.
+    documents: Mutex<Vec<SentDocument>>,
+}
+
+/// A document the bot sent, with the bytes of its multipart upload.
+#[derive(Clone, Debug)]
+pub struct SentDocument {
+    pub chat: i64,
+    pub name: String,
+    pub caption: Option<String>,
+    pub bytes: Vec<u8>,
 }
 
 /// A Telegram user who is not a bot.
@@ -67,23 +82,77 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
     Some(value[..value.find("\r\n")?].to_owned())
 }
 
-/// A JSON body as is; a multipart one as its `chat_id` and `caption` and whether it
-/// carries a PNG.
-fn call_body(headers: &axum::http::HeaderMap, body: &[u8]) -> Value {
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The (first) file part of a multipart body: its file name and bytes. (teloxide names
+/// the part of an in-memory file after a random attachment id, not after the field.)
+fn form_file(body: &[u8], boundary: &str) -> Option<(String, Vec<u8>)> {
+    let start = find(body, b"; filename=\"")?;
+    let part = &body[start..];
+    let name_start = find(part, b"filename=\"")? + 10;
+    let name_end = name_start + find(&part[name_start..], b"\"")?;
+    let file_name = String::from_utf8_lossy(&part[name_start..name_end]).into_owned();
+    let data_start = find(part, b"\r\n\r\n")? + 4;
+    let data = &part[data_start..];
+    let end = find(data, format!("\r\n--{boundary}").as_bytes())?;
+    Some((file_name, data[..end].to_vec()))
+}
+
+/// A JSON body as is; a multipart one as its `chat_id`, `caption`, attached document's name
+/// and whether it carries a PNG; the document itself, if any, with its bytes.
+fn call_body(headers: &axum::http::HeaderMap, body: &[u8]) -> (Value, Option<SentDocument>) {
     let kind = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if kind.starts_with("multipart/form-data") {
-        let png = body.windows(8).any(|w| w == b"\x89PNG\r\n\x1a\n");
-        json!({
-            "chat_id": form_field(body, "chat_id").and_then(|c| c.parse::<i64>().ok()),
-            "caption": form_field(body, "caption"),
-            "png": png,
-        })
-    } else {
-        serde_json::from_slice(body).unwrap_or(Value::Null)
+    let Some(boundary) = kind
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split_once("boundary="))
+        .map(|(_, b)| b.trim_matches('"'))
+    else {
+        return (serde_json::from_slice(body).unwrap_or(Value::Null), None);
+    };
+    let png = body.windows(8).any(|w| w == b"\x89PNG\r\n\x1a\n");
+    let chat_id = form_field(body, "chat_id").and_then(|c| c.parse::<i64>().ok());
+    let caption = form_field(body, "caption");
+    let document = form_file(body, boundary).map(|(name, bytes)| SentDocument {
+        chat: chat_id.unwrap_or(0),
+        name,
+        caption: caption.clone(),
+        bytes,
+    });
+    let json = json!({
+        "chat_id": chat_id,
+        "caption": caption,
+        "png": png,
+        "document": document.as_ref().map(|d| d.name.clone()),
+    });
+    (json, document)
+}
+
+/// Telegram's `File` for a file a person sent.
+fn file_meta(fake: &FakeTelegram, body: &Value) -> Value {
+    let id = body["file_id"].as_str().unwrap_or_default();
+    let files = fake.files.lock().unwrap_or_else(|e| e.into_inner());
+    match files.get(id) {
+        Some(bytes) => json!({"file_id": id, "file_unique_id": format!("u-{id}"),
+            "file_size": bytes.len(), "file_path": id}),
+        None => Value::Null,
     }
+}
+
+/// A download from `/file/bot<token>/<file_path>`.
+async fn download(
+    State(fake): State<Arc<FakeTelegram>>,
+    Path((_bot, path)): Path<(String, String)>,
+) -> Result<Vec<u8>, axum::http::StatusCode> {
+    let files = fake.files.lock().unwrap_or_else(|e| e.into_inner());
+    files
+        .get(&path)
+        .cloned()
+        .ok_or(axum::http::StatusCode::NOT_FOUND)
 }
 
 async fn api(
@@ -93,8 +162,12 @@ async fn api(
     body: axum::body::Bytes,
 ) -> Json<Value> {
     let method = method.to_lowercase();
-    let body = call_body(&headers, &body);
+    let (body, document) = call_body(&headers, &body);
     fake.lock_calls().push((method.clone(), body.clone()));
+    if let Some(document) = document {
+        let mut documents = fake.documents.lock().unwrap_or_else(|e| e.into_inner());
+        documents.push(document);
+    }
     let result = match method.as_str() {
         "getme" => json!({"id": 42, "is_bot": true, "first_name": "caremesh",
             "username": "caremesh_bot", "can_join_groups": true,
@@ -119,6 +192,15 @@ async fn api(
                 json!({"photo": photo, "caption": body["caption"].clone()}),
             )
         }
+        "getfile" => file_meta(&fake, &body),
+        "senddocument" => {
+            let document = json!({"file_id": "d1", "file_unique_id": "ud1",
+                "file_name": body["document"].clone()});
+            fake.sent_message(
+                &body,
+                json!({"document": document, "caption": body["caption"].clone()}),
+            )
+        }
         "sendvenue" => {
             // Telegram's venue message carries the location twice: alone and in the venue.
             let location = json!({"latitude": body["latitude"], "longitude": body["longitude"]});
@@ -140,6 +222,7 @@ impl FakeTelegram {
         let fake = Arc::new(Self::default());
         let app = axum::Router::new()
             .route("/{token}/{method}", axum::routing::post(api).get(api))
+            .route("/file/{bot}/{path}", axum::routing::get(download))
             .with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
@@ -162,6 +245,22 @@ impl FakeTelegram {
         let mut sent = message(id, chat, extra);
         sent["from"] = json!({"id": 42, "is_bot": true, "first_name": "caremesh"});
         sent
+    }
+
+    /// Every document the bot sent so far, with its bytes.
+    pub fn documents(&self) -> Vec<SentDocument> {
+        self.documents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Keeps a file a person sends; returns its file id.
+    fn keep_file(&self, bytes: Vec<u8>) -> String {
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let id = format!("f{}", files.len() + 1);
+        files.insert(id.clone(), bytes);
+        id
     }
 
     /// Every call the bot made so far: (method lowercased, body).
@@ -259,6 +358,28 @@ impl Chat {
     /// The person shares a location; returns the mark before it.
     pub fn location(&self, lat: f64, lon: f64) -> usize {
         self.say(json!({"location": {"latitude": lat, "longitude": lon}}))
+    }
+
+    /// The person sends a document with a caption; returns the mark before it.
+    pub fn document(&self, name: &str, mime: &str, bytes: Vec<u8>, caption: &str) -> usize {
+        let size = bytes.len();
+        let id = self.fake.keep_file(bytes);
+        self.say(json!({"caption": caption, "document": {"file_id": id,
+            "file_unique_id": format!("u-{id}"), "file_name": name, "mime_type": mime,
+            "file_size": size}}))
+    }
+
+    /// The person sends a photo (Telegram offers it in two sizes: a thumbnail and `bytes`)
+    /// with a caption; returns the mark before it.
+    pub fn photo(&self, bytes: Vec<u8>, caption: &str) -> usize {
+        let size = bytes.len();
+        let thumb = self.fake.keep_file(b"thumbnail".to_vec());
+        let full = self.fake.keep_file(bytes);
+        self.say(json!({"caption": caption, "photo": [
+            {"file_id": thumb, "file_unique_id": format!("u-{thumb}"), "width": 90,
+                "height": 60, "file_size": 9},
+            {"file_id": full, "file_unique_id": format!("u-{full}"), "width": 1280,
+                "height": 960, "file_size": size}]}))
     }
 
     /// The person presses an inline button carrying `data`; returns the mark before it.
