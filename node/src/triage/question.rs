@@ -104,7 +104,7 @@ impl Question {
     /// it is the question for that.
     pub(crate) fn fits(&self, scan: &Scan, nothing_matched: bool) -> bool {
         (self.if_nothing_matched && nothing_matched)
-            || self.patterns.iter().any(|p| scan.holds(p, false))
+            || self.patterns.iter().any(|p| scan.holds_unsaid(p))
     }
 
     /// The question in `language`.

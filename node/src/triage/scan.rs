@@ -135,6 +135,12 @@ impl Scan {
                 .all(|g| self.group_holds(g, cancelled))
     }
 
+    /// Whether `pattern` holds with its `!` concepts not even mentioned, negated or not:
+    /// a question about chest pain is not for someone who wrote "no chest pain".
+    pub(crate) fn holds_unsaid(&self, pattern: &Pattern) -> bool {
+        pattern.absent.iter().all(|&c| self.cancelled[c].is_empty()) && self.holds(pattern, false)
+    }
+
     fn spans<'a>(&'a self, term: &'a Term, cancelled: bool) -> impl Iterator<Item = Span> + 'a {
         term.iter().flat_map(move |&c| {
             let extra: &[Span] = if cancelled { &self.cancelled[c] } else { &[] };

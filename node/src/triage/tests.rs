@@ -536,6 +536,7 @@ fn a_vague_text_gets_one_follow_up_question() {
     assert_eq!(ask("chest pain and sweating"), None);
     assert_eq!(ask("fever for 4 days"), None);
     assert_eq!(ask("toothache since yesterday"), None);
+    assert_eq!(ask("no chest pain, just a dry cough"), None);
     // The question speaks the person's language, and its answer decides.
     let f = match t.assess("साँस में कुछ अजीब लग रहा है").follow_up
     {
