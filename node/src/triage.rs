@@ -357,7 +357,8 @@ impl Triage {
 }
 
 /// Orders specialties by a score: earlier in a rule's list and more urgent rules count more,
-/// and a specialty named by several fired rules adds up. Ties keep first appearance.
+/// and a specialty named by several fired rules adds up; red flags come before everything
+/// else, so an emergency leads with the care it needs. Ties keep first appearance.
 fn rank_specialties(matched: &[&Rule]) -> Vec<String> {
     let mut scores: BTreeMap<&str, (i32, usize)> = BTreeMap::new();
     let mut order = 0;
@@ -365,7 +366,8 @@ fn rank_specialties(matched: &[&Rule]) -> Vec<String> {
         for (pos, slug) in rule.specialties.iter().enumerate() {
             let rank = i32::try_from(pos.min(3)).unwrap_or(3);
             let entry = scores.entry(slug.as_str()).or_insert((0, order));
-            entry.0 += rule.urgency.weight() * 4 - rank;
+            let flag = if rule.red_flag { 100 } else { 0 };
+            entry.0 += flag + rule.urgency.weight() * 4 - rank;
             order += 1;
         }
     }

@@ -17,7 +17,7 @@ pub(crate) type ConceptId = usize;
 const LEXICON_VERSION: u32 = 1;
 
 /// Shortest consonant skeleton used to match a word whose vowels differ.
-const SKELETON_MIN_LEN: usize = 3;
+const SKELETON_MIN_LEN: usize = 4;
 
 /// What a concept is, which decides how negation treats it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
