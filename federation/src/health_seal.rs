@@ -1,30 +1,28 @@
 //! The health seal: the private content of a health object, readable only by its addressee
 //! and bound to its place (docs/protocol.md §9).
 //!
-//! Like [`crate::seal`], the addressee's ed25519 key is converted to X25519, an ephemeral
-//! X25519 key is made, and `k = SHA-256("caremesh-health-seal" 0x00 ‖ eph_pub ‖ recipient ‖
-//! shared)` encrypts with ChaCha20-Poly1305 and a zero nonce (each `k` is used once). Unlike
-//! it, the content is MessagePack and the encryption carries **associated data** naming the
+//! It uses the core of [`crate::seal`]: the addressee's ed25519 key is converted to X25519,
+//! an ephemeral X25519 key is made, and `k = SHA-256("caremesh-health-seal" 0x00 ‖ eph_pub ‖
+//! recipient ‖ shared)` encrypts with ChaCha20-Poly1305 and a zero nonce (each `k` is used
+//! once). The content is MessagePack and the encryption carries **associated data** naming the
 //! kind, the object id, the addressee and an `extra` (a chunk's `deposit_id:index`, a read
 //! answer's request id): a payload moved into another object, another chunk position or
 //! toward another node does not open. Output: `eph_pub (32) ‖ ciphertext ‖ tag (16)`.
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
-use x25519_dalek::{PublicKey, StaticSecret};
+use x25519_dalek::StaticSecret;
 
 use crate::codec;
 use crate::envelope::PROTOCOL_VERSION;
 use crate::error::CodecError;
 use crate::key::NodeKey;
 use crate::object::Kind;
+use crate::seal;
 
 /// Bytes a seal adds to its MessagePack content: the ephemeral key and the tag.
-pub const OVERHEAD: usize = 32 + 16;
+pub const OVERHEAD: usize = seal::CORE_OVERHEAD;
 /// Plaintext bytes per chunk of an upload (the last chunk holds the rest).
 pub const CHUNK_BYTES: usize = 256 * 1024;
 /// The largest record, in bytes.
@@ -93,14 +91,7 @@ pub enum HealthSealError {
     Decode(#[from] CodecError),
 }
 
-fn cipher(eph: &PublicKey, recipient: &PublicKey, shared: &[u8; 32]) -> ChaCha20Poly1305 {
-    let mut h = Sha256::new();
-    h.update(b"caremesh-health-seal\0");
-    h.update(eph.as_bytes());
-    h.update(recipient.as_bytes());
-    h.update(shared);
-    ChaCha20Poly1305::new(Key::from_slice(&h.finalize()))
-}
+const LABEL: &[u8] = b"caremesh-health-seal\0";
 
 /// Seals `content` for the node whose key is `recipient`, bound to `place`.
 pub fn seal<T: Serialize>(
@@ -121,23 +112,14 @@ pub fn seal_with<T: Serialize>(
     content: &T,
 ) -> Result<Vec<u8>, CodecError> {
     let plaintext = codec::encode("health content", content)?;
-    let recipient_x = PublicKey::from(recipient.to_montgomery().to_bytes());
-    let eph_secret = StaticSecret::from(ephemeral_secret);
-    let eph_public = PublicKey::from(&eph_secret);
-    let shared = eph_secret.diffie_hellman(&recipient_x);
     let ad = place.associated_data();
-    let payload = Payload {
-        msg: &plaintext,
-        aad: &ad,
-    };
-    // ChaCha20-Poly1305 fails only for messages over 256 GiB.
-    let ciphertext = cipher(&eph_public, &recipient_x, shared.as_bytes())
-        .encrypt(&Nonce::default(), payload)
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(OVERHEAD + plaintext.len());
-    out.extend_from_slice(eph_public.as_bytes());
-    out.extend_from_slice(&ciphertext);
-    Ok(out)
+    Ok(seal::seal_core(
+        LABEL,
+        ephemeral_secret,
+        recipient,
+        &ad,
+        &plaintext,
+    ))
 }
 
 /// Opens a payload sealed for `key` at `place` and decodes its content.
@@ -146,23 +128,7 @@ pub fn open<T: DeserializeOwned>(
     place: &Place,
     sealed: &[u8],
 ) -> Result<T, HealthSealError> {
-    if sealed.len() < OVERHEAD {
-        return Err(HealthSealError::Opaque);
-    }
-    let (eph, ciphertext) = sealed.split_at(32);
-    let mut eph_bytes = [0u8; 32];
-    eph_bytes.copy_from_slice(eph);
-    let eph_public = PublicKey::from(eph_bytes);
-    let secret = StaticSecret::from(key.signing_key().to_scalar_bytes());
-    let own_public = PublicKey::from(key.public().to_montgomery().to_bytes());
-    let shared = secret.diffie_hellman(&eph_public);
-    let ad = place.associated_data();
-    let payload = Payload {
-        msg: ciphertext,
-        aad: &ad,
-    };
-    let plaintext = cipher(&eph_public, &own_public, shared.as_bytes())
-        .decrypt(&Nonce::default(), payload)
+    let plaintext = seal::open_core(LABEL, key, &place.associated_data(), sealed)
         .map_err(|_| HealthSealError::Opaque)?;
     Ok(codec::decode("health content", &plaintext)?)
 }

@@ -355,3 +355,38 @@ fn rotation_vector_matches_the_spec() {
     let learned = learn(ORIGIN, Some(&before), &identity, Source::Relay).unwrap();
     assert_eq!(learned.identity, identity);
 }
+
+/// The contact seal's vector in docs/protocol.md §6: the maker's contact sealed to the test
+/// key inside proposal `01JD3V5Q0000000000000000P1`, ephemeral secret 32 bytes of 0x42.
+#[test]
+fn contact_seal_vector_matches_the_spec() {
+    use caremesh_federation::seal;
+    let key = test_key();
+    let contact = MakerContact {
+        contact: "+91 98 7654 3210".into(),
+        address: "Kothrud, Pune".into(),
+    };
+    let id = "01JD3V5Q0000000000000000P1";
+    let sealed = seal::seal_contact_with([0x42; 32], &key.public(), id, ORIGIN, &contact).unwrap();
+    assert_eq!(
+        seal::open_contact(&key, id, ORIGIN, &sealed).unwrap(),
+        contact
+    );
+    let content = hex_of(&contact);
+    let ad = hex::encode(seal::contact_associated_data(id, ORIGIN));
+    let sealed = hex::encode(sealed);
+    show("contact seal content", &content);
+    show("contact seal associated data", &ad);
+    show("contact seal sealed", &sealed);
+    let spec = PROTOCOL_MD.replace(['\n', ' '], "");
+    for (what, value) in [
+        ("content", &content),
+        ("associated data", &ad),
+        ("sealed", &sealed),
+    ] {
+        assert!(
+            spec.contains(value.as_str()),
+            "docs/protocol.md lacks the contact seal {what} {value}"
+        );
+    }
+}

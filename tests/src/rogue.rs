@@ -222,7 +222,8 @@ impl Rogue {
             quantity,
             eta: None,
             status: ProposalStatus::Pending,
-            sealed_contact: vec![0; 48],
+            // Shaped like a contact seal (version byte, key, tag); it opens nowhere.
+            sealed_contact: [vec![2], vec![0; 48]].concat(),
             lat_e7: None,
             lon_e7: None,
         }

@@ -8,6 +8,7 @@ use super::{
     field,
 };
 use crate::error::SchemaError;
+use crate::seal;
 
 /// Lifecycle of a proposal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,8 +38,9 @@ pub struct Proposal {
     /// Unix milliseconds.
     pub eta: Option<i64>,
     pub status: ProposalStatus,
-    /// The maker's contact and address, sealed to the request origin's key (see `seal`), so
-    /// nodes that route the proposal cannot read them.
+    /// The maker's contact and address, sealed to the request origin's key and bound to this
+    /// proposal ([`seal::seal_contact`]), so nodes that route the proposal cannot read them
+    /// and nobody can copy them into another proposal.
     #[serde(with = "serde_bytes")]
     pub sealed_contact: Vec<u8>,
     /// The maker's location, degrees × 10⁷, for distance shown to the requester.
@@ -77,6 +79,14 @@ impl ObjectKind for Proposal {
         }
         if self.sealed_contact.len() > 4_096 {
             return Err(field("sealed_contact", "is longer than 4096 bytes"));
+        }
+        if self.sealed_contact.first() != Some(&seal::CONTACT_SEAL_VERSION)
+            || self.sealed_contact.len() < 1 + seal::CORE_OVERHEAD
+        {
+            return Err(field(
+                "sealed_contact",
+                "is not a version 2 contact seal (0x02, ephemeral key, ciphertext, tag)",
+            ));
         }
         if let (Some(lat), Some(lon)) = (self.lat_e7, self.lon_e7) {
             check_coords(lat, lon)?;

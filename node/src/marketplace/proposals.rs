@@ -3,7 +3,7 @@
 use caremesh_federation::object::{
     Decision, MakerContact, Material, Proposal, ProposalStatus, Request, RequestStatus, Verdict,
 };
-use caremesh_federation::{codec, seal};
+use caremesh_federation::seal;
 
 use super::{Marketplace, check_quantity, coords_e7};
 use crate::error::ServiceError;
@@ -89,13 +89,14 @@ impl Marketplace {
         if new.eta.is_some_and(|t| t < now) {
             return Err(ServiceError::invalid("eta", "is in the past"));
         }
-        let sealed_contact = self.seal_contact(member, &request)?;
+        let meta = self.publisher.new_meta(now);
+        let sealed_contact = self.seal_contact(member, &request, &meta.id)?;
         let (lat_e7, lon_e7) = match (member.lat, member.lon) {
             (Some(lat), Some(lon)) => coords_e7(lat, lon).map(|(a, b)| (Some(a), Some(b)))?,
             _ => (None, None),
         };
         let proposal = Proposal {
-            meta: self.publisher.new_meta(now),
+            meta,
             request_id: request_id.to_owned(),
             request_origin: request.meta.origin.clone(),
             maker: member.handle.clone(),
@@ -112,7 +113,13 @@ impl Marketplace {
         Ok(proposal)
     }
 
-    fn seal_contact(&self, member: &Member, request: &Request) -> Result<Vec<u8>, ServiceError> {
+    /// The maker's contact sealed to the request's node, bound to proposal `proposal_id`.
+    fn seal_contact(
+        &self,
+        member: &Member,
+        request: &Request,
+        proposal_id: &str,
+    ) -> Result<Vec<u8>, ServiceError> {
         let key = if self.is_local(&request.meta.origin) {
             self.publisher.key().public()
         } else {
@@ -129,8 +136,12 @@ impl Marketplace {
             contact: member.contact.clone(),
             address: member.address.clone(),
         };
-        let plain = codec::encode("maker contact", &contact).unwrap_or_default();
-        Ok(seal::seal(&key, &plain))
+        seal::seal_contact(&key, proposal_id, &request.meta.origin, &contact).map_err(|e| {
+            ServiceError::Corrupt {
+                id: proposal_id.to_owned(),
+                problem: e.to_string(),
+            }
+        })
     }
 
     /// A proposal with its decision and, where this node may read it, the maker's contact.
@@ -138,13 +149,15 @@ impl Marketplace {
         let decision = self.decision_for(&proposal)?;
         let contact = if self.is_local(&proposal.request_origin) {
             // Sealed to whichever key was current when the maker's node sealed it.
-            self.publisher
-                .keys()
-                .keys()
-                .iter()
-                .rev()
-                .find_map(|held| seal::open(&held.key, &proposal.sealed_contact).ok())
-                .and_then(|bytes| codec::decode::<MakerContact>("maker contact", &bytes).ok())
+            self.publisher.keys().keys().iter().rev().find_map(|held| {
+                seal::open_contact(
+                    &held.key,
+                    &proposal.meta.id,
+                    &proposal.request_origin,
+                    &proposal.sealed_contact,
+                )
+                .ok()
+            })
         } else {
             None
         };
