@@ -30,10 +30,13 @@ use crate::federation::keyring::Keyring;
 use crate::federation::parking::ParkingLot;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
+use crate::health::relay::Transport;
+use crate::health::{Health, HealthParts, HealthSettings, HealthStartError};
 use crate::identities::Identities;
 use crate::kinds::{self, Gates, Indexes};
 use crate::marketplace::Marketplace;
 use crate::members::Members;
+use crate::metrics::Metrics;
 use crate::objects::{Notifier, Publisher};
 use crate::services::{FederationEdge, NodeInfo, PeerAdmin, Services};
 use crate::store::sled_store::SledStore;
@@ -75,6 +78,8 @@ pub enum StartError {
     Triage(String),
     #[error(transparent)]
     Places(#[from] crate::directory::places::PlacesError),
+    #[error(transparent)]
+    Health(#[from] HealthStartError),
 }
 
 /// A node, opened: what `caremesh run`, the offline commands and the tests hold.
@@ -161,6 +166,46 @@ struct Core {
     events: Events,
     publisher: Publisher,
     inbox: Arc<Inbox>,
+    metrics: Arc<Metrics>,
+    health: Health,
+}
+
+/// The health service over the core's parts (`[health]` in config).
+fn open_health(
+    config: &Config,
+    publisher: &Publisher,
+    clock: &Arc<dyn Clock>,
+    transport: Transport,
+    metrics: &Arc<Metrics>,
+) -> Result<Health, StartError> {
+    let section = &config.health;
+    let records_key_file = match &section.records_key_file {
+        Some(path) => config.resolve(path),
+        None => {
+            let node_key = config.resolve(&config.node.key_file);
+            node_key.with_file_name("records.key")
+        }
+    };
+    let settings = HealthSettings {
+        records_key_file,
+        records_dir: config.data_dir().join("records"),
+        hid_prefix: section.hid_prefix,
+        prefix_pins: section
+            .prefix_pins
+            .iter()
+            .map(|p| (p.prefix, p.origin.clone()))
+            .collect(),
+    };
+    Ok(Health::open(HealthParts {
+        settings,
+        store: publisher.store().clone(),
+        key: publisher.key().clone(),
+        name: config.node.name.clone(),
+        publisher: publisher.clone(),
+        clock: clock.clone(),
+        transport,
+        metrics: metrics.clone(),
+    })?)
 }
 
 impl Core {
@@ -188,21 +233,32 @@ impl Core {
             wake.clone(),
             events.clone(),
         );
+        let keyring = Arc::new(Keyring::new(
+            identity.clone(),
+            identities,
+            peers.clone(),
+            client.clone(),
+        ));
+        let metrics = Arc::new(Metrics::default());
+        let transport = Transport {
+            client: client.clone(),
+            peers: peers.clone(),
+            keyring: keyring.clone(),
+            store: store.clone(),
+        };
+        let health = open_health(config, &publisher, &clock, transport, &metrics)?;
         let inbox = Arc::new(Inbox {
             store: store.clone(),
-            keyring: Arc::new(Keyring::new(
-                identity.clone(),
-                identities,
-                peers.clone(),
-                client.clone(),
-            )),
+            keyring,
             parking: ParkingLot::new(store.clone()),
             peers: peers.clone(),
             rate_limit: RateLimit::new(config.federation.rate_limit_per_minute),
             origin: origin.clone(),
             clock: clock.clone(),
             notifier: Notifier::new(wake.clone(), events.clone()),
-            gates: Gates::default(),
+            gates: Gates {
+                health: Some(Arc::new(health.clone())),
+            },
         });
         Ok(Core {
             store,
@@ -216,6 +272,8 @@ impl Core {
             events,
             publisher,
             inbox,
+            metrics,
+            health,
         })
     }
 
@@ -247,6 +305,7 @@ impl Core {
             finder,
             triage,
             peers: PeerAdmin::new(self.peers.clone(), self.wake.clone()),
+            health: self.health.clone(),
             catalog,
             places,
             clock,
@@ -267,7 +326,8 @@ impl App {
                 inbox: core.inbox,
                 identity: core.identity,
                 store: core.store.clone(),
-                metrics: Arc::default(),
+                metrics: core.metrics.clone(),
+                health: core.health.clone(),
                 started: Instant::now(),
             },
             services,

@@ -122,6 +122,30 @@ pub struct DirectorySection {
     pub places_file: Option<PathBuf>,
 }
 
+/// An operator's pin of a health ID prefix to the node that issues it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixPin {
+    pub prefix: u32,
+    pub origin: String,
+}
+
+/// Health IDs and records (docs/health.md).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthSection {
+    /// The records key (32 bytes as hex, mode 0600); default `records.key` beside the node key.
+    #[serde(default)]
+    pub records_key_file: Option<PathBuf>,
+    /// The prefix of health IDs issued here (10000 to 99999); default: a free random one,
+    /// chosen at the first start and kept.
+    #[serde(default)]
+    pub hid_prefix: Option<u32>,
+    /// Prefixes pinned to an origin, overriding what announcements said.
+    #[serde(default)]
+    pub prefix_pins: Vec<PrefixPin>,
+}
+
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -136,6 +160,8 @@ pub struct Config {
     pub federation: FederationSection,
     #[serde(default)]
     pub directory: DirectorySection,
+    #[serde(default)]
+    pub health: HealthSection,
     #[serde(default)]
     pub telegram: Option<TelegramSection>,
     #[serde(default)]
@@ -246,12 +272,35 @@ impl Config {
         for blocked in &self.federation.blocklist {
             check_url("federation.blocklist", blocked)?;
         }
+        self.validate_health()?;
         if self.node.name.trim().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "node.name",
                 problem: "is empty".into(),
                 fix: "Give the node a name people recognise, e.g. \"District Hospital Pune\".",
             });
+        }
+        Ok(())
+    }
+
+    fn validate_health(&self) -> Result<(), ConfigError> {
+        let prefix = |key: &'static str, p: u32| {
+            if (10_000..=99_999).contains(&p) {
+                Ok(())
+            } else {
+                Err(ConfigError::Invalid {
+                    key,
+                    problem: format!("{p} is not a five-digit prefix"),
+                    fix: "Use a number from 10000 to 99999.",
+                })
+            }
+        };
+        if let Some(p) = self.health.hid_prefix {
+            prefix("health.hid_prefix", p)?;
+        }
+        for pin in &self.health.prefix_pins {
+            prefix("health.prefix_pins.prefix", pin.prefix)?;
+            check_url("health.prefix_pins.origin", &pin.origin)?;
         }
         Ok(())
     }
@@ -299,6 +348,7 @@ fn defaults() -> Config {
         api: default_api(),
         federation: default_federation(),
         directory: DirectorySection::default(),
+        health: HealthSection::default(),
         telegram: None,
         matrix: None,
         base_dir: PathBuf::from("."),

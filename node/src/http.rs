@@ -12,10 +12,14 @@ pub mod views;
 pub use openapi::document as openapi_document;
 
 mod chat;
+mod consents;
 mod facilities;
+mod fed_health_read;
 mod fed_identity;
 mod fed_inbox;
 mod fed_objects;
+mod health_ids;
+mod health_records;
 mod members;
 mod node;
 mod openapi;
@@ -48,6 +52,9 @@ pub fn app(node: &App) -> Router {
         .merge(triage::router())
         .merge(xcov19::router())
         .merge(node::router())
+        .merge(health_ids::router())
+        .merge(health_records::router())
+        .merge(consents::router())
         .with_state(node.services.clone());
     let members = node.services.members.clone();
     let chat: Router = chat::router().with_state(chat::ChatState {
@@ -62,6 +69,7 @@ pub fn app(node: &App) -> Router {
         .merge(fed_inbox::router())
         .merge(fed_objects::router())
         .merge(fed_identity::router())
+        .merge(fed_health_read::router())
         .merge(status::router())
         .with_state(node.federation.clone());
     Router::new()

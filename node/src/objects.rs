@@ -216,6 +216,33 @@ impl Publisher {
         owner: Option<&str>,
     ) -> Result<u64, ServiceError> {
         let object: Object = object.clone().into();
+        let seq = self.store_signed(&object, owner)?;
+        if self.durable_each {
+            self.notifier.commit(&*self.store, vec![object])?;
+        } else {
+            self.notifier.events.emit(object);
+        }
+        Ok(seq)
+    }
+
+    /// Publishes several objects of ours as one durable step: each is checked, signed and
+    /// stored in order, then one flush covers them all before anyone is told (an upload's
+    /// deposit and chunks). Stops at the first that cannot be stored.
+    pub fn publish_all(
+        &self,
+        objects: Vec<Object>,
+        owner: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        for object in &objects {
+            self.store_signed(object, owner)?;
+        }
+        self.notifier.commit(&*self.store, objects)?;
+        Ok(())
+    }
+
+    /// Signs an object of ours that is not stored (a health read or its answer, which
+    /// travel once and are never kept), with the same checks as [`Publisher::publish`].
+    pub fn sign(&self, object: &Object) -> Result<Envelope, ServiceError> {
         // Whatever reached this node from elsewhere (a peer's decision, a relayed listing)
         // is never signed here, whoever asks: this is the one place that signs.
         if object.meta().origin != self.origin {
@@ -228,30 +255,26 @@ impl Publisher {
         object
             .validate()
             .map_err(|e| ServiceError::invalid(e.field, e.problem))?;
-        let envelope =
-            Envelope::seal(&object, self.keys.current()).map_err(|e| ServiceError::Corrupt {
-                id: object.meta().id.clone(),
-                problem: e.to_string(),
-            })?;
-        let seq = match self
+        Envelope::seal(object, self.keys.current()).map_err(|e| ServiceError::Corrupt {
+            id: object.meta().id.clone(),
+            problem: e.to_string(),
+        })
+    }
+
+    /// Signs and stores one object with its owner; not yet flushed.
+    fn store_signed(&self, object: &Object, owner: Option<&str>) -> Result<u64, ServiceError> {
+        let envelope = self.sign(object)?;
+        match self
             .store
-            .put_object(to_new_object(&envelope, &object, None), owner)?
+            .put_object(to_new_object(&envelope, object, None), owner)?
         {
-            PutResult::Stored { seq } => seq,
-            other => {
-                return Err(ServiceError::conflict(format!(
-                    "object `{}` version {} was not stored: {other:?}",
-                    object.meta().id,
-                    object.meta().version
-                )));
-            }
-        };
-        if self.durable_each {
-            self.notifier.commit(&*self.store, vec![object])?;
-        } else {
-            self.notifier.events.emit(object);
+            PutResult::Stored { seq } => Ok(seq),
+            other => Err(ServiceError::conflict(format!(
+                "object `{}` version {} was not stored: {other:?}",
+                object.meta().id,
+                object.meta().version
+            ))),
         }
-        Ok(seq)
     }
 }
 

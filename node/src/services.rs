@@ -25,6 +25,7 @@ use crate::directory::places::Gazetteer;
 use crate::error::ServiceError;
 use crate::federation::inbox::Inbox;
 use crate::federation::peers::{Peer, Peers};
+use crate::health::Health;
 use crate::marketplace::Marketplace;
 use crate::members::Members;
 use crate::metrics::Metrics;
@@ -46,6 +47,8 @@ pub struct Services {
     /// Place names people may type in the bots.
     pub places: Arc<Gazetteer>,
     pub clock: Arc<dyn Clock>,
+    /// Health IDs, records, consent (the API the health endpoints and chat call).
+    pub health: Health,
 }
 
 /// Who this node is, as `GET /api/v1/node` tells it.
@@ -93,6 +96,8 @@ pub struct FederationEdge {
     /// The object log, read by pulls and probes.
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
+    /// Answers and relays health reads (`POST /federation/v1/health/read`).
+    pub health: Health,
     pub started: Instant,
 }
 

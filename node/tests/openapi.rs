@@ -16,6 +16,7 @@ fn registered_routes() -> BTreeSet<(String, String)> {
         ("INBOX_PATH", "/federation/v1/inbox"),
         ("OBJECTS_PATH", "/federation/v1/objects"),
         ("IDENTITY_PATH", "/federation/v1/identity"),
+        ("READ_PATH", "/federation/v1/health/read"),
     ];
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
     let mut out = BTreeSet::new();

@@ -1,6 +1,7 @@
 //! Support for end-to-end tests: real `caremesh` processes on loopback, each in its own
 //! temporary folder, driven over HTTP.
 
+pub mod health;
 pub mod rogue;
 pub mod telegram;
 

@@ -53,6 +53,12 @@ impl App {
             snapshot_path(&self.config.data_dir()),
             shutdown.clone(),
         ));
+        tokio::spawn(
+            self.services
+                .health
+                .clone()
+                .run_intake(self.events.clone(), shutdown.clone()),
+        );
         tokio::spawn(sweep(
             self.store.clone(),
             self.services.clock.clone(),

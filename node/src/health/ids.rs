@@ -371,5 +371,6 @@ fn check_patient(member: &Member) -> Result<(), ServiceError> {
     }
 }
 
+mod erase;
 #[cfg(test)]
 mod tests;

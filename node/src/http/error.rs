@@ -9,6 +9,8 @@ use serde_json::json;
 
 use crate::error::ServiceError;
 use crate::federation::inbox::Refusal;
+use crate::health::HealthError;
+use crate::health::prefixes::RouteError;
 
 /// An error answer.
 #[derive(Debug)]
@@ -106,6 +108,39 @@ impl From<Refusal> for ApiError {
             code: r.check.as_str(),
             message: r.message,
             field: None,
+        }
+    }
+}
+
+impl From<HealthError> for ApiError {
+    fn from(e: HealthError) -> Self {
+        let message = e.to_string();
+        match e {
+            HealthError::Service(e) => e.into(),
+            HealthError::NoConsent { .. } => {
+                Self::new(StatusCode::FORBIDDEN, "no_consent", message)
+            }
+            HealthError::UnsupportedType { .. } => Self {
+                field: Some("Content-Type"),
+                ..Self::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    message,
+                )
+            },
+            HealthError::TooLarge { .. } => {
+                Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+            }
+            HealthError::Route(RouteError::Mismatch { .. }) => {
+                Self::new(StatusCode::CONFLICT, "prefix_mismatch", message)
+            }
+            HealthError::Route(
+                RouteError::UnknownPrefix { .. } | RouteError::UnknownHost { .. },
+            ) => Self::new(StatusCode::NOT_FOUND, "unknown_prefix", message),
+            HealthError::Unreachable { .. } => {
+                tracing::warn!(error = %message, "home node unreachable");
+                Self::new(StatusCode::BAD_GATEWAY, "home_unreachable", message)
+            }
         }
     }
 }

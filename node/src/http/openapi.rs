@@ -5,6 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+mod health;
 mod schemas;
 use schemas::schemas;
 
@@ -453,10 +454,17 @@ fn paths() -> Vec<(&'static str, &'static str, Value)> {
     ]
 }
 
+fn merged(mut a: Value, b: Value) -> Value {
+    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
+        a.extend(b);
+    }
+    a
+}
+
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (path, method, operation) in self::paths() {
+    for (path, method, operation) in self::paths().into_iter().chain(health::paths()) {
         let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
         entry[method] = operation;
     }
@@ -465,7 +473,7 @@ pub fn document() -> Value {
         "info": { "title": "caremesh node", "version": env!("CARGO_PKG_VERSION"), "description": "Local API and federation routes of a caremesh node. See docs/api.md and docs/protocol.md." },
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": merged(schemas(), health::schemas()),
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
         },
     })

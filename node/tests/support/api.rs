@@ -58,6 +58,40 @@ impl Api {
         )
     }
 
+    /// A request with a raw body and content type; the status, headers and body bytes.
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", content_type);
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let (status, headers) = (resp.status(), resp.headers().clone());
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 26)
+            .await
+            .unwrap();
+        (status, headers, bytes.to_vec())
+    }
+
+    /// The data folder of the node.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn facility(&self) -> String {
         let body = json!({"kind": "hospital", "name": "Ruby Hall", "lat": 18.53, "lon": 73.88})
             .to_string();

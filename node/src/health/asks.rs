@@ -1,0 +1,153 @@
+//! Consents this node asked for, as the asking node keeps them (`ask:<id>`, sealed), and the
+//! list of consent ids asked by each facility of this node (`asks:<facility id>`), which
+//! also names asks made here for health IDs issued here. The home node's signed `consent`
+//! objects update them; reads still go to the home node, which checks again every time.
+
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+
+use super::consent::{Consent, Status};
+use super::hid::HealthId;
+use super::profile::vault_err;
+use super::vault::Vault;
+use crate::error::ServiceError;
+use crate::store::{Space, Store};
+
+/// A consent asked by this node of another node.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ask {
+    /// The ask, and the decision as the home node last sent it.
+    pub consent: Consent,
+    /// The home node of the health ID.
+    pub home: String,
+    /// The version of the home node's `consent` object applied (0: none yet).
+    pub version: u64,
+    /// The home node said the whole health ID was erased.
+    pub erased: bool,
+    /// Records the home node said were erased.
+    pub erased_records: Vec<String>,
+}
+
+impl Ask {
+    /// Whether this ask is a grant in force at `now`, as far as this node knows.
+    pub fn is_live(&self, now: i64) -> bool {
+        !self.erased && self.consent.status_at(now) == Status::Granted
+    }
+}
+
+/// Asks made by this node.
+#[derive(Clone)]
+pub struct Asks {
+    store: Arc<dyn Store>,
+    vault: Vault,
+    writing: Arc<Mutex<()>>,
+}
+
+fn facility_key(facility_id: &str) -> String {
+    format!("asks:{facility_id}")
+}
+
+impl Asks {
+    /// Asks kept in `store`, sealed by `vault`.
+    pub fn new(store: Arc<dyn Store>, vault: Vault) -> Self {
+        Self {
+            store,
+            vault,
+            writing: Arc::default(),
+        }
+    }
+
+    /// An ask by id.
+    pub fn get(&self, id: &str) -> Result<Option<Ask>, ServiceError> {
+        if ulid::Ulid::from_string(id).is_err() {
+            return Ok(None);
+        }
+        self.vault
+            .get(
+                self.store.as_ref(),
+                Space::Health,
+                "ask",
+                &format!("ask:{id}"),
+            )
+            .map_err(vault_err)
+    }
+
+    /// Writes an ask.
+    pub fn save(&self, ask: &Ask) -> Result<(), ServiceError> {
+        let key = format!("ask:{}", ask.consent.id);
+        self.vault
+            .put(self.store.as_ref(), Space::Health, &key, ask)
+            .map_err(vault_err)
+    }
+
+    /// The consent ids asked by a facility of this node (here or elsewhere), oldest first.
+    pub fn of_facility(&self, facility_id: &str) -> Result<Vec<String>, ServiceError> {
+        let ids = self
+            .vault
+            .get(
+                self.store.as_ref(),
+                Space::Health,
+                "asks of a facility",
+                &facility_key(facility_id),
+            )
+            .map_err(vault_err)?;
+        Ok(ids.unwrap_or_default())
+    }
+
+    /// Notes that `facility_id` asked for consent `consent_id`.
+    pub fn add_to_facility(&self, facility_id: &str, consent_id: &str) -> Result<(), ServiceError> {
+        let _guard = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids = self.of_facility(facility_id)?;
+        if !ids.iter().any(|id| id == consent_id) {
+            ids.push(consent_id.to_owned());
+            self.vault
+                .put(
+                    self.store.as_ref(),
+                    Space::Health,
+                    &facility_key(facility_id),
+                    &ids,
+                )
+                .map_err(vault_err)?;
+        }
+        Ok(())
+    }
+
+    /// The asks of `facility_id` for `id`, at its home `home`, that are grants in force.
+    pub fn live(
+        &self,
+        facility_id: &str,
+        id: &HealthId,
+        home: &str,
+        now: i64,
+    ) -> Result<Vec<Ask>, ServiceError> {
+        let mut out = Vec::new();
+        for consent_id in self.of_facility(facility_id)? {
+            if let Some(ask) = self.get(&consent_id)?
+                && ask.consent.health_id == *id
+                && ask.home == home
+                && ask.is_live(now)
+            {
+                out.push(ask);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every ask sent to `home` for `id` (erasure notices).
+    pub fn for_id_at(&self, id: &HealthId, home: &str) -> Result<Vec<Ask>, ServiceError> {
+        let mut out = Vec::new();
+        for (key, _) in self.store.scan(Space::Health)? {
+            let Some(ask_id) = key.strip_prefix("ask:") else {
+                continue;
+            };
+            if let Some(ask) = self.get(ask_id)?
+                && ask.consent.health_id == *id
+                && ask.home == home
+            {
+                out.push(ask);
+            }
+        }
+        Ok(out)
+    }
+}
