@@ -258,3 +258,95 @@ async fn records_travel_home_and_are_read_under_consent_through_a_relay() -> any
     }
     Ok(())
 }
+
+/// Bytes in the files below `dir`.
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_bytes(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_20_mib_scan_reaches_home_across_a_kill_of_the_home_node() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut r = Node::init(root.path(), "r", &[])?;
+    let mut a = Node::init(root.path(), "a", &[&r.url])?;
+    let mut h = Node::init(root.path(), "h", &[&r.url])?;
+    r.set_peers(&[&a.url, &h.url])?;
+    for node in [&mut r, &mut a, &mut h] {
+        node.start().await?;
+    }
+    let patient = a
+        .member(json!({"handle": "meera", "role": "patient"}))
+        .await?;
+    let hospital = staff_of(&h, "dr_h").await?;
+    let (_, v) = a
+        .post("/api/v1/health-ids", Some(&patient), &json!({}))
+        .await?;
+    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
+    let scan = [
+        b"\x89PNG\r\n\x1a\n".as_slice(),
+        &noise(20 * 1024 * 1024 - 8, 5),
+    ]
+    .concat();
+    let query = "type=imaging&title=MRI&date=2026-11-04";
+    let over = [scan.as_slice(), b"x"].concat();
+    let (status, _) = upload(&h, &hospital, &hid, query, "image/png", over).await?;
+    assert_eq!(status, 413, "one byte over 20 MiB");
+
+    let t0 = std::time::Instant::now();
+    let before = dir_bytes(&a.dir);
+    let up = upload_when_routed(&h, &hospital, &hid, query, "image/png", &scan).await?;
+    assert_eq!(
+        (up["status"].as_str(), &up["sha256"]),
+        (Some("sending"), &json!(sha256_hex(&scan)))
+    );
+    eprintln!("upload answered after {:?}", t0.elapsed());
+    eventually("a part of the scan reaches A", WAIT, || async {
+        Ok((dir_bytes(&a.dir) > before + 2 * 1024 * 1024).then_some(()))
+    })
+    .await?;
+    let (_, listed) = records(&a, &patient, &hid).await?;
+    a.kill9();
+    eprintln!("killed at {:?}", t0.elapsed());
+    assert!(
+        ids_of(&listed).is_empty(),
+        "the transfer was not over at the kill: {listed}"
+    );
+    a.start().await?;
+    eprintln!("restarted at {:?}", t0.elapsed());
+    let at_home = eventually(
+        "the whole scan at A after the restart",
+        Duration::from_secs(90),
+        || async {
+            let (_, v) = records(&a, &patient, &hid).await?;
+            Ok((ids_of(&v).len() == 1).then_some(v))
+        },
+    )
+    .await?;
+    eprintln!("complete at {:?}", t0.elapsed());
+    assert_eq!(at_home["records"][0]["sha256"], sha256_hex(&scan));
+    let id = &ids_of(&at_home)[0];
+    let (status, bytes) = content(&a, &patient, &hid, id).await?;
+    assert!(
+        status == 200 && sha256_hex(&bytes) == sha256_hex(&scan),
+        "{status}"
+    );
+    for node in [&r, &a] {
+        let found = files_holding(&node.dir, &scan[1 << 20..(1 << 20) + 4096]);
+        assert!(
+            found.is_empty(),
+            "the scan in clear on {}: {found:?}",
+            node.name
+        );
+    }
+    Ok(())
+}
