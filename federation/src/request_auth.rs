@@ -125,21 +125,24 @@ impl RequestAuth {
         fields.finish()
     }
 
-    /// The `clock` check: created not in the future, not expired, lifetime sane.
+    /// The `clock` check: created not in the future, not expired, lifetime sane. Any
+    /// `created` and `expires` a header carries are answered, extremes included.
     pub fn check_clock(&self, now: i64) -> Result<(), RequestAuthError> {
-        if self.created > now + CLOCK_WINDOW_SECS {
+        if self.created > now.saturating_add(CLOCK_WINDOW_SECS) {
             return Err(err(
                 Check::Clock,
                 format!("created {} is ahead of our clock {now}", self.created),
             ));
         }
-        if self.expires + CLOCK_WINDOW_SECS < now {
+        if self.expires.saturating_add(CLOCK_WINDOW_SECS) < now {
             return Err(err(
                 Check::Clock,
                 format!("expired at {} (our clock {now})", self.expires),
             ));
         }
-        if self.expires < self.created || self.expires - self.created > 2 * CLOCK_WINDOW_SECS {
+        // Saturating: a peer may send any i64, and no value may overflow here.
+        let lifetime = self.expires.saturating_sub(self.created);
+        if self.expires < self.created || lifetime > 2 * CLOCK_WINDOW_SECS {
             return Err(err(
                 Check::Clock,
                 "expires must be after created and within 10 minutes",
@@ -259,5 +262,24 @@ mod tests {
             RequestAuth::parse("Bearer x").unwrap_err().check,
             Check::Header
         );
+    }
+
+    #[test]
+    fn extreme_times_are_refused_not_overflowed() {
+        let key = NodeKey::generate();
+        let now = 1_795_000_000;
+        for (created, expires) in [
+            (i64::MIN, now),
+            (now, i64::MAX),
+            (i64::MIN, i64::MAX),
+            (i64::MAX, i64::MIN),
+        ] {
+            let mut auth = RequestAuth::sign(&key, "http://a", "http://b", "POST", "/", b"", 0);
+            (auth.created, auth.expires) = (created, expires);
+            let header = auth.to_header();
+            let parsed = RequestAuth::parse(&header).unwrap();
+            assert_eq!(parsed.check_clock(now).unwrap_err().check, Check::Clock);
+            assert!(auth.check_clock(i64::MAX).is_err() && auth.check_clock(i64::MIN).is_err());
+        }
     }
 }
