@@ -42,6 +42,7 @@ pub mod client;
 pub mod codec;
 pub mod envelope;
 pub mod error;
+pub mod fuzzing;
 pub mod health_seal;
 pub mod identity;
 pub mod key;
