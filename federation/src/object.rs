@@ -73,6 +73,18 @@ macro_rules! for_each_kind {
             Read = 12, "read" in read;
             /// The home node's answer to a read; never stored.
             ReadAnswer = 13, "read_answer" in read_answer;
+            /// A facility's schedule for one bookable service (public).
+            Schedule = 14, "schedule" in schedule;
+            /// Places taken in a schedule's slots on one day (public).
+            Availability = 15, "availability" in availability;
+            /// A booking of a slot, directed to the facility's node and sealed.
+            Booking = 16, "booking" in booking;
+            /// The facility node's answer to a booking, directed and sealed.
+            BookingAnswer = 17, "booking_answer" in booking_answer;
+            /// A medicine order, directed to the pharmacy's node and sealed.
+            Order = 18, "order" in order;
+            /// The pharmacy node's answer to an order, directed and sealed.
+            OrderAnswer = 19, "order_answer" in order_answer;
         }
     };
 }

@@ -8,6 +8,8 @@ use caremesh_federation::object::*;
 use caremesh_federation::request_auth::RequestAuth;
 use caremesh_federation::{Envelope, Identity, NodeKey, codec, envelope};
 
+#[path = "support/appointment_vectors.rs"]
+mod appointment_vectors;
 #[path = "support/health_vectors.rs"]
 mod health_vectors;
 
@@ -269,6 +271,15 @@ fn wire_type_snapshots() {
         ("erasure", hex_of(&health_vectors::erasure())),
         ("read", hex_of(&health_vectors::read())),
         ("read_answer", hex_of(&health_vectors::read_answer())),
+        ("schedule", hex_of(&appointment_vectors::schedule())),
+        ("availability", hex_of(&appointment_vectors::availability())),
+        ("booking", hex_of(&appointment_vectors::booking())),
+        (
+            "booking_answer",
+            hex_of(&appointment_vectors::booking_answer()),
+        ),
+        ("order", hex_of(&appointment_vectors::order())),
+        ("order_answer", hex_of(&appointment_vectors::order_answer())),
     ];
     let text: String = snapshots
         .iter()

@@ -49,6 +49,9 @@ pub trait KindRules: ObjectKind {
 pub struct Gates {
     /// Opens and checks health objects addressed to this node; without it they are refused.
     pub health: Option<Arc<dyn crate::health::rules::HealthGate>>,
+    /// Opens and checks bookings, orders and their answers addressed to this node; without
+    /// it they are refused.
+    pub appointments: Option<Arc<dyn crate::appointments::rules::AppointmentGate>>,
 }
 
 /// What admission rules may look at.

@@ -2,6 +2,7 @@
 //! federation endpoints, outbox delivery, and the wiring of the chat bots.
 
 pub mod app;
+pub mod appointments;
 pub mod catalog;
 pub mod chat;
 pub mod clock;

@@ -71,6 +71,9 @@ pub enum Space {
     Health,
     /// Envelopes whose origin's key is not known yet (`federation/parking.rs`).
     Parked,
+    /// Appointments and medicine orders as this node's facilities and members see them:
+    /// values sealed like `Health`, keys holding ULIDs only (`appointments/records.rs`).
+    Appointments,
 }
 
 /// Whether a space's writes must be on disk before the call that made them returns.
@@ -88,7 +91,7 @@ pub enum Durability {
 
 impl Space {
     /// Every space, for stores that create one tree each.
-    pub const ALL: [Space; 14] = [
+    pub const ALL: [Space; 15] = [
         Space::Members,
         Space::Tokens,
         Space::Peers,
@@ -103,6 +106,7 @@ impl Space {
         Space::Queries,
         Space::Health,
         Space::Parked,
+        Space::Appointments,
     ];
 
     /// Whether writes to this space are flushed before they return.
@@ -123,6 +127,9 @@ impl Space {
             // Parked envelopes were acknowledged to their sender: the inbox flushes them
             // once per push, before it answers, rather than once per envelope.
             Space::Parked => Durability::Lazy,
+            // Written under the appointment desk's lock and flushed by it (group commit)
+            // before the answer or booking that depends on a record is published.
+            Space::Appointments => Durability::Lazy,
         }
     }
 
@@ -143,6 +150,7 @@ impl Space {
             Space::Queries => "queries",
             Space::Health => "health",
             Space::Parked => "parked",
+            Space::Appointments => "appointments",
         }
     }
 }
