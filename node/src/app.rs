@@ -258,6 +258,7 @@ impl Core {
             notifier: Notifier::new(wake.clone(), events.clone()),
             gates: Gates {
                 health: Some(Arc::new(health.clone())),
+                appointments: None,
             },
         });
         Ok(Core {

@@ -99,7 +99,13 @@ impl Health {
             | Object::Decision(_)
             | Object::Announcement(_)
             | Object::Read(_)
-            | Object::ReadAnswer(_) => return,
+            | Object::ReadAnswer(_)
+            | Object::Schedule(_)
+            | Object::Availability(_)
+            | Object::Booking(_)
+            | Object::BookingAnswer(_)
+            | Object::Order(_)
+            | Object::OrderAnswer(_) => return,
         };
         match done {
             Ok(Taken::Remove) => {
