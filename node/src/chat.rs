@@ -1,11 +1,12 @@
 //! The chat front ends wired into the node: the engine's ports and session store over the
 //! node's services and sled store, the Telegram and Matrix bots started from config, the
 //! terminal chat's side of `POST /api/v1/chat`, and the fan-out that turns newly stored
-//! objects into notifications.
+//! objects and health notices into notifications.
 
 mod bots;
 pub mod fanout;
 mod handles;
+mod health_notices;
 pub mod port;
 pub mod records;
 pub mod subscribers;

@@ -1,7 +1,8 @@
 //! Notifications: newly stored objects (local or federated, from the node's events) and queued
 //! notices become messages on each recipient's chats. New needs go to subscribed makers
 //! within their radius whose products match; a new offer or a shipment to the need's
-//! requester; a decision to the offer's maker. A marker per notification and recipient in
+//! requester; a decision to the offer's maker; what the health service tells (records
+//! arrived, consent asked or decided: `super::health_notices`). A marker per notification and recipient in
 //! the store makes each one go out once, across restarts and re-deliveries.
 
 use std::sync::Arc;
@@ -60,6 +61,7 @@ impl Fanout {
     /// Runs until `shutdown`.
     pub async fn run(mut self, shutdown: Arc<Notify>) {
         let mut events = self.events.subscribe();
+        let mut health = self.app.health.subscribe();
         let mut tick = tokio::time::interval(POLL);
         loop {
             tokio::select! {
@@ -67,6 +69,11 @@ impl Fanout {
                 event = events.recv() => match event {
                     Ok(object) => self.on_object(&object),
                     Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "chat notifications fell behind"),
+                    Err(RecvError::Closed) => return,
+                },
+                notice = health.recv() => match notice {
+                    Ok(notice) => self.on_health(notice),
+                    Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "health notifications fell behind"),
                     Err(RecvError::Closed) => return,
                 },
                 _ = tick.tick() => self.drain_queue(),
@@ -202,6 +209,14 @@ impl Fanout {
         };
         if self.first(&format!("dec:{}:{}", d.meta.id, d.meta.version)) {
             self.deliver(&proposal.maker, notice);
+        }
+    }
+
+    fn on_health(&self, notice: crate::health::notices::Notice) {
+        for (handle, marker, notice) in super::health_notices::addressed(&self.app, notice) {
+            if marker.is_none_or(|m| self.first(&m)) {
+                self.deliver(&handle, notice);
+            }
         }
     }
 
