@@ -13,7 +13,7 @@ mod market;
 use std::sync::Arc;
 
 pub use accounts::{Account, Accounts, Registration};
-pub use directory::{Directory, FacilityInfo, Place, ServicesInfo, TriageInfo};
+pub use directory::{Directory, FacilityInfo, FollowUpInfo, Place, ServicesInfo, TriageInfo};
 pub use health::{
     AuditAction, AuditLine, ConsentDecision, ConsentDraft, ConsentInfo, ConsentState,
     DependantDraft, Health, HealthIdInfo, ProfileInfo, RecordInfo, RecordUpload, Uploaded,

@@ -276,6 +276,24 @@ impl Node {
             .output()?)
     }
 
+    /// Runs `caremesh chat` against this node with `lines` on stdin (as `handle` when
+    /// given) and returns what it printed; fails when the chat exits with an error.
+    pub fn chat(&self, handle: Option<&str>, lines: &str) -> anyhow::Result<String> {
+        let mut cmd = Command::new(binary()?);
+        cmd.args(["chat", "--config"])
+            .arg(self.dir.join("config.toml"));
+        if let Some(handle) = handle {
+            cmd.args(["--as", handle]);
+        }
+        let out = output_with_stdin(&mut cmd, lines)?;
+        anyhow::ensure!(
+            out.status.success(),
+            "chat failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
     /// Creates a member as admin and returns its token.
     pub async fn member(&self, body: Value) -> anyhow::Result<String> {
         let (status, v) = self

@@ -6,22 +6,6 @@ use std::process::Command;
 use caremesh_e2e::{Node, binary, output_with_stdin};
 use serde_json::json;
 
-fn chat(node: &Node, as_member: Option<&str>, lines: &str) -> anyhow::Result<String> {
-    let mut cmd = Command::new(binary()?);
-    cmd.args(["chat", "--config"])
-        .arg(node.dir.join("config.toml"));
-    if let Some(handle) = as_member {
-        cmd.args(["--as", handle]);
-    }
-    let out = output_with_stdin(&mut cmd, lines)?;
-    anyhow::ensure!(
-        out.status.success(),
-        "chat failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
@@ -36,8 +20,7 @@ async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Resul
         .await?;
     assert_eq!(status, 201);
 
-    let out = chat(
-        &node,
+    let out = node.chat(
         None,
         "/start\n/frobnicate\n/blood O- 18.52,73.86\n/symptoms chest pain since an hour\n/help\n",
     )?;
@@ -55,17 +38,17 @@ async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Resul
     assert!(out.contains("/subscribe"), "help lists commands: {out}");
 
     // Registration through numbered choices, then an admin approves from another terminal.
-    let out = chat(&node, None, "/register\n1\n18.52,73.86\n")?;
+    let out = node.chat(None, "/register\n1\n18.52,73.86\n")?;
     assert!(
         out.to_lowercase().contains("approv"),
         "a requester waits for approval: {out}"
     );
-    let out = chat(&node, Some("admin"), "/pending\n1\n")?;
+    let out = node.chat(Some("admin"), "/pending\n1\n")?;
     assert!(
         out.contains("Approve cli-console"),
         "the admin sees the waiting requester: {out}"
     );
-    let out = chat(&node, None, "/need\n")?;
+    let out = node.chat(None, "/need\n")?;
     assert!(
         out.contains("[1]") && !out.contains("Only approved"),
         "the approved requester is asked for a product: {out}"

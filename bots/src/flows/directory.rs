@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::place::{self, Where};
 use super::{Answer, Question, Step, ask, done, id_arg, km};
-use crate::engine::Turn;
+use crate::engine::{MAX_INPUT_CHARS, Turn};
 use crate::lang::words::{self, ChatWord, labels};
 use crate::lang::{common, directory as t};
-use crate::port::FacilityInfo;
+use crate::port::{FacilityInfo, TriageInfo};
 use crate::reply::{Button, Pin, Reply};
 
 /// `/nearby` and `/blood` wait for a place.
@@ -29,13 +29,29 @@ impl Question for Nearby {
     }
 }
 
-/// `/symptoms` waits for the symptoms text.
+/// `/symptoms` waits for the symptoms text, then (when triage needs it) for the answer to
+/// one follow-up question about them.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Symptoms {
+    /// Set while the follow-up question is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    follow_up: Option<FollowUp>,
+}
+
+/// The symptoms as typed and the words a yes or a no adds to them.
 #[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct Symptoms {}
+struct FollowUp {
+    text: String,
+    yes: Option<String>,
+    no: Option<String>,
+}
 
 impl Question for Symptoms {
     fn tag(&self) -> &'static str {
-        "symptoms"
+        match self.follow_up {
+            None => "symptoms",
+            Some(_) => "symptoms-more",
+        }
     }
 }
 
@@ -198,22 +214,73 @@ pub(crate) async fn map(turn: &Turn<'_>, args: &str) -> Step {
     }
 }
 
+/// `/symptoms [text]`: how soon and which specialty; asks for the text when none is given.
 pub(crate) async fn symptoms(turn: &Turn<'_>, args: &str) -> Step {
     if args.trim().is_empty() {
-        return ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], Symptoms {});
+        return ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], Symptoms::default());
     }
     assess(turn, args).await
 }
 
+/// The symptoms text, or the answer to the follow-up question about it.
 pub(crate) async fn symptoms_step(turn: &Turn<'_>, state: Symptoms, answer: Answer) -> Step {
+    if let Some(follow_up) = state.follow_up {
+        return follow_up_answered(turn, follow_up, answer).await;
+    }
     match answer {
         Answer::Text(t) if !t.trim().is_empty() => assess(turn, &t).await,
         _ => ask(vec![turn.say(t::ASK_SYMPTOMS, &[])], state),
     }
 }
 
+/// A yes or a no adds the question's words, other text is added as typed, a skip adds
+/// nothing; then the symptoms are assessed once more, with no second question.
+async fn follow_up_answered(turn: &Turn<'_>, asked: FollowUp, answer: Answer) -> Step {
+    let said = answer.as_text();
+    let said = said.trim();
+    let added = match (asked.yes, asked.no) {
+        (Some(yes), _) if words::YES.matches(said) => yes,
+        (_, Some(no)) if words::NO.matches(said) => no,
+        _ if answer.is_skip() => String::new(),
+        _ => said.to_owned(),
+    };
+    let whole = if added.is_empty() {
+        asked.text
+    } else {
+        format!("{}. {added}", asked.text)
+    };
+    let triage = turn.directory().symptoms(&whole).await?;
+    answer_with(turn, &triage)
+}
+
+/// Assesses `text`; when triage has a question that decides the urgency, asks it first.
 async fn assess(turn: &Turn<'_>, text: &str) -> Step {
     let triage = turn.directory().symptoms(text).await?;
+    let Some(follow_up) = triage.follow_up else {
+        return answer_with(turn, &triage);
+    };
+    let mut question = Reply::text(follow_up.question);
+    if follow_up.yes.is_some() || follow_up.no.is_some() {
+        let (yes, no) = (words::YES.label(turn.lang), words::NO.label(turn.lang));
+        question = question.row(vec![
+            Button::answer(yes, "symptoms-more", "yes"),
+            Button::answer(no, "symptoms-more", "no"),
+        ]);
+    }
+    let follow_up = FollowUp {
+        text: text.chars().take(MAX_INPUT_CHARS).collect(),
+        yes: follow_up.yes,
+        no: follow_up.no,
+    };
+    ask(
+        vec![question],
+        Symptoms {
+            follow_up: Some(follow_up),
+        },
+    )
+}
+
+fn answer_with(turn: &Turn<'_>, triage: &TriageInfo) -> Step {
     done(vec![turn.say(
         t::SYMPTOMS_ANSWER,
         &[

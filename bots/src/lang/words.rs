@@ -276,6 +276,16 @@ pub const NONE: Words = Words::new(
     &["none", "no", "nothing", "-"],
     &["कोई नहीं", "नहीं", "कुछ नहीं", "kuch nahi"],
 );
+/// "Yes" typed or pressed.
+pub const YES: Words = Words::new(
+    &["yes", "y", "yeah", "yep"],
+    &["हाँ", "हां", "जी", "जी हाँ", "haan", "han", "ha", "haa", "ji"],
+);
+/// "No" typed or pressed.
+pub const NO: Words = Words::new(
+    &["no", "n", "nope"],
+    &["नहीं", "नही", "ना", "nahi", "nahin", "nhi", "na"],
+);
 /// "All" typed for every product.
 pub const ALL: Words = Words::new(&["all"], &["सभी", "sab"]);
 /// Words around a place name that are not part of it ("hospital near Pune", "पुणे में").

@@ -45,6 +45,17 @@ pub struct TriageInfo {
     pub specialties: Vec<String>,
     pub urgency: String,
     pub advice: String,
+    /// One question to ask when the text leaves out what decides the urgency.
+    #[serde(default)]
+    pub follow_up: Option<FollowUpInfo>,
+}
+
+/// A follow-up question and the words a yes or a no adds to the symptoms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpInfo {
+    pub question: String,
+    pub yes: Option<String>,
+    pub no: Option<String>,
 }
 
 /// Finding care.

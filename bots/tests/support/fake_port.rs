@@ -309,11 +309,18 @@ impl Directory for FakePort {
             .into_iter()
             .find(|f| f.id == id))
     }
+    /// "odd" texts get a follow-up question; "difficulty" makes an emergency.
     async fn symptoms(&self, text: &str) -> PortResult<TriageInfo> {
+        let emergency = text.contains("difficulty");
         Ok(TriageInfo {
             specialties: vec!["general_medicine".into()],
-            urgency: "routine".into(),
+            urgency: if emergency { "emergency" } else { "routine" }.into(),
             advice: format!("You said: {text}"),
+            follow_up: (text.contains("odd") && !emergency).then(|| FollowUpInfo {
+                question: "Is the breathing hard?".into(),
+                yes: Some("difficulty breathing".into()),
+                no: Some("no trouble".into()),
+            }),
         })
     }
 }

@@ -3,7 +3,9 @@
 
 use std::ops::ControlFlow;
 
-use caremesh_bots::port::{Directory, FacilityInfo, Place, PortResult, ServicesInfo, TriageInfo};
+use caremesh_bots::port::{
+    Directory, FacilityInfo, FollowUpInfo, Place, PortResult, ServicesInfo, TriageInfo,
+};
 use caremesh_federation::BloodGroup;
 use caremesh_federation::object::FacilityKind;
 
@@ -113,6 +115,11 @@ impl Directory for ChatNode {
             specialties: a.specialties,
             urgency: a.urgency.as_str().to_owned(),
             advice: a.advice,
+            follow_up: a.follow_up.map(|f| FollowUpInfo {
+                question: f.question,
+                yes: f.yes,
+                no: f.no,
+            }),
         })
     }
 }
