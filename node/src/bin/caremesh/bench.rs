@@ -9,6 +9,8 @@
 //!   the first to the last node (p50, p99), and the sustained end-to-end rate with loss count.
 //! - `chat`: the chat engine's time per message, and the notification fan-out lookup.
 //! - `directory`: import, start-up, memory and query percentiles of the care directory.
+//! - `records`: a 20 MiB upload from a hospital node to the record's home node through a
+//!   relay, beside a plain two-hop HTTP copy of the same bytes; consent-checked read latency.
 //! - `triage`: the time to assess a 500-character text, per language, beside the time to
 //!   only lowercase and split the same texts.
 
@@ -16,6 +18,7 @@ mod chat;
 mod directory;
 mod ingest;
 mod propagation;
+mod records;
 mod triage;
 
 use std::time::Duration;
@@ -64,6 +67,13 @@ pub enum BenchCommand {
         #[arg(long)]
         node_dir: Option<std::path::PathBuf>,
     },
+    /// Health records: 20 MiB upload to the home node over two hops vs. a plain HTTP copy,
+    /// and consent-checked read latency (p50, p99).
+    Records {
+        /// Reads timed.
+        #[arg(long, default_value_t = 500)]
+        reads: usize,
+    },
     /// Triage of 500-character texts: p50 and p99 per language (goal p99 < 1 ms).
     Triage {
         /// Assessments timed per language.
@@ -93,6 +103,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             queries,
             node_dir,
         } => directory::run(&facilities, &queries, node_dir.as_deref()),
+        BenchCommand::Records { reads } => records::run(reads).await,
         BenchCommand::Triage { samples } => triage::run(samples),
     }
 }

@@ -12,7 +12,8 @@ use caremesh_node::server::{RunningNode, start};
 
 use super::{ms, percentile};
 
-async fn line(nodes: usize, dir: &std::path::Path) -> anyhow::Result<Vec<RunningNode>> {
+/// `nodes` in-process nodes in a line on loopback, each peering with its neighbours.
+pub(super) async fn line(nodes: usize, dir: &std::path::Path) -> anyhow::Result<Vec<RunningNode>> {
     // Bind every listener first so each node knows its neighbours' URLs.
     let mut listeners = Vec::new();
     for _ in 0..nodes {
