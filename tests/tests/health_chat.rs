@@ -1,7 +1,8 @@
 //! The health commands on the terminal chat against a running node: a patient gets a
 //! health ID, staff of a listed facility upload a file with `/attach`, the patient is told,
 //! lists and downloads it (saved owner-only), staff are refused without consent, ask,
-//! the patient grants, staff read, and the audit shows it all.
+//! the patient grants, staff read, and the audit shows it all; then the same across two
+//! nodes (the patient's home A, a lab on C), over real federation.
 
 use std::path::Path;
 use std::process::Command;
@@ -37,18 +38,55 @@ fn health_id(out: &str) -> anyhow::Result<String> {
     Ok(number)
 }
 
-/// Waits until `handle` was told `needle`: in `earlier` output, or on a later line (notices
-/// go out in the background, within about a second).
-fn told(node: &Node, cwd: &Path, handle: &str, earlier: &str, needle: &str) -> anyhow::Result<()> {
-    let mut seen = earlier.to_owned();
-    for _ in 0..50 {
-        if seen.contains(needle) {
-            return Ok(());
+/// Says `lines` again until the output holds `needle` (what travels between nodes, and
+/// notices, arrive in the background); returns that output.
+fn until(
+    node: &Node,
+    cwd: &Path,
+    handle: &str,
+    lines: &str,
+    needle: &str,
+) -> anyhow::Result<String> {
+    let mut out = String::new();
+    for _ in 0..100 {
+        out = chat(node, cwd, handle, lines)?;
+        if out.contains(needle) {
+            return Ok(out);
         }
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        seen = chat(node, cwd, handle, "/start\n")?;
+        std::thread::sleep(std::time::Duration::from_millis(300));
     }
-    anyhow::bail!("{handle} was not told {needle:?}")
+    anyhow::bail!("{handle} never saw {needle:?}; last: {out}")
+}
+
+/// Waits until `handle` was told `needle`: in `earlier` output, or on a later line.
+fn told(node: &Node, cwd: &Path, handle: &str, earlier: &str, needle: &str) -> anyhow::Result<()> {
+    if !earlier.contains(needle) {
+        until(node, cwd, handle, "/start\n", needle)?;
+    }
+    Ok(())
+}
+
+/// A lab on `node` and its staff member `handle`.
+async fn lab_with_staff(node: &Node, handle: &str) -> anyhow::Result<()> {
+    let (status, lab) = node
+        .post(
+            "/api/v1/facilities",
+            Some(&node.admin),
+            &json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85}),
+        )
+        .await?;
+    anyhow::ensure!(status == 201, "{lab}");
+    node.member(json!({"handle": handle, "role": "staff", "facility_id": lab["id"]}))
+        .await?;
+    Ok(())
+}
+
+/// Folders for two people's terminal chats (their downloads land there).
+fn folders(root: &Path) -> anyhow::Result<(std::path::PathBuf, std::path::PathBuf)> {
+    let (patient, staff) = (root.join("ravi"), root.join("asha"));
+    std::fs::create_dir_all(&patient)?;
+    std::fs::create_dir_all(&staff)?;
+    Ok((patient, staff))
 }
 
 /// The path after "saved: " in `out`.
@@ -64,21 +102,10 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
     let root = tempfile::tempdir()?;
     let mut node = Node::init(root.path(), "clinic", &[])?;
     node.start().await?;
-    let (status, lab) = node
-        .post(
-            "/api/v1/facilities",
-            Some(&node.admin),
-            &json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85}),
-        )
-        .await?;
-    assert_eq!(status, 201, "{lab}");
+    lab_with_staff(&node, "asha").await?;
     node.member(json!({"handle": "ravi", "role": "patient"}))
         .await?;
-    node.member(json!({"handle": "asha", "role": "staff", "facility_id": lab["id"]}))
-        .await?;
-    let (patient_dir, staff_dir) = (root.path().join("ravi"), root.path().join("asha"));
-    std::fs::create_dir_all(&patient_dir)?;
-    std::fs::create_dir_all(&staff_dir)?;
+    let (patient_dir, staff_dir) = folders(root.path())?;
 
     let out = chat(&node, &patient_dir, "ravi", "/healthid new\n")?;
     let hid = health_id(&out)?;
@@ -146,5 +173,81 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
         "no health data in the log"
     );
     node.stop()?;
+    Ok(())
+}
+
+/// The patient's home is node A; the lab is on node C. Over real federation between the two
+/// processes: C's staff ask in chat, the patient is told and grants on A, C's staff are
+/// told; C's upload travels to A and its uploader is told; C reads and downloads live from
+/// A under the grant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lab_on_another_node_asks_uploads_and_reads_through_chat() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut a = Node::init(root.path(), "a", &[])?;
+    let mut c = Node::init(root.path(), "c", &[&a.url])?;
+    a.set_peers(&[&c.url])?;
+    a.start().await?;
+    c.start().await?;
+    a.member(json!({"handle": "ravi", "role": "patient"}))
+        .await?;
+    lab_with_staff(&c, "asha").await?;
+    let (patient_dir, staff_dir) = folders(root.path())?;
+    let hid = health_id(&chat(&a, &patient_dir, "ravi", "/healthid new\n")?)?;
+
+    let ask = format!("/consent ask {hid} care lab_report 30\n");
+    until(&c, &staff_dir, "asha", &ask, "Asked")?;
+    let out = until(&a, &patient_dir, "ravi", "/consent\n", "Asked by: asha")?;
+    told(&a, &patient_dir, "ravi", &out, "A facility asks to read")?;
+    let out = chat(&a, &patient_dir, "ravi", "/consent\n1\n")?;
+    assert!(out.contains("Granted: City Lab"), "{out}");
+    told(
+        &c,
+        &staff_dir,
+        "asha",
+        "",
+        "A consent you asked for was decided",
+    )?;
+
+    let scan = b"%PDF-1.4\n% lipid panel, LDL 96 mg/dL\n%%EOF\n".to_vec();
+    let file = staff_dir.join("lipids.pdf");
+    std::fs::write(&file, &scan)?;
+    let attach = format!("/attach {} {hid} lab report Lipids\n", file.display());
+    let out = chat(&c, &staff_dir, "asha", &attach)?;
+    assert!(out.contains("to the home node"), "sent home: {out}");
+    told(
+        &c,
+        &staff_dir,
+        "asha",
+        &out,
+        "is stored at the person's home node",
+    )?;
+    told(
+        &a,
+        &patient_dir,
+        "ravi",
+        "",
+        "A new health record has arrived",
+    )?;
+
+    let out = until(
+        &c,
+        &staff_dir,
+        "asha",
+        &format!("/records {hid}\n1\n"),
+        "saved: ",
+    )?;
+    assert!(out.contains("Lipids"), "{out}");
+    assert_eq!(std::fs::read(staff_dir.join(saved(&out)?))?, scan);
+    let out = chat(&a, &patient_dir, "ravi", "/consent audit\n")?;
+    for action in [
+        "consent asked",
+        "consent granted",
+        "record uploaded",
+        "record read",
+    ] {
+        assert!(out.contains(action), "{action} in {out}");
+    }
+    a.stop()?;
+    c.stop()?;
     Ok(())
 }

@@ -268,10 +268,12 @@ impl Health for ChatNode {
             content_type,
             bytes,
         } = upload;
+        // A caption without a date means today (the service asks for one).
+        let today = || rfc3339(self.app.clock.now_ms()).chars().take(10).collect();
         let upload = Upload {
             record_type: Some(record_type.as_str().to_owned()),
             title: Some(title),
-            date,
+            date: Some(date.unwrap_or_else(today)),
             content_type,
             bytes,
         };
