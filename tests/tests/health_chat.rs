@@ -110,7 +110,10 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
     let out = chat(&node, &patient_dir, "ravi", "/healthid new\n")?;
     let hid = health_id(&out)?;
 
-    let scan = b"%PDF-1.4\n% blood count, Hb 13.1 g/dL\n%%EOF\n".to_vec();
+    // Over a megabyte: more than the API's JSON bodies may hold, as a scan often is.
+    let mut scan = b"%PDF-1.4\n% blood count, Hb 13.1 g/dL\n".to_vec();
+    scan.extend(caremesh_e2e::health::noise(1_500_000, 7));
+    scan.extend(b"\n%%EOF\n");
     let file = staff_dir.join("cbc.pdf");
     std::fs::write(&file, &scan)?;
     let attach = format!(

@@ -2,9 +2,10 @@
 //! terminal user through the conversation engine. Admin only: the terminal client reads the
 //! node's admin token, so it runs on the node's machine.
 
-use axum::extract::{FromRef, State};
+use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::routing::post;
 use axum::{Json, Router};
+use caremesh_bots::chat::MAX_FILE_BYTES;
 use caremesh_bots::terminal::{ChatRequest, ChatResponse};
 
 use super::error::ApiResult;
@@ -20,8 +21,14 @@ pub struct ChatState {
     pub members: Members,
 }
 
+/// A line may carry a file (`/attach`): a record of up to [`MAX_FILE_BYTES`], in base64,
+/// plus the rest of the request. This limit, set nearest the handler, replaces the API's.
+const CHAT_BODY_LIMIT: usize = (MAX_FILE_BYTES as usize).div_ceil(3) * 4 + 64 * 1024;
+
 pub fn router() -> Router<ChatState> {
-    Router::new().route("/api/v1/chat", post(chat))
+    Router::new()
+        .route("/api/v1/chat", post(chat))
+        .layer(DefaultBodyLimit::max(CHAT_BODY_LIMIT))
 }
 
 async fn chat(
