@@ -15,6 +15,8 @@ use caremesh_federation::client::ClientConfig;
 use caremesh_federation::{Identity, PeerClient};
 use tokio::sync::Notify;
 
+use crate::appointments::people::HealthPeople;
+use crate::appointments::{Appointments, Settings as AppointmentSettings};
 use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -168,6 +170,35 @@ struct Core {
     inbox: Arc<Inbox>,
     metrics: Arc<Metrics>,
     health: Health,
+    appointments: Appointments,
+}
+
+/// The appointment service over the health service's vault and IDs (`[appointments]`).
+fn open_appointments(
+    config: &Config,
+    publisher: &Publisher,
+    clock: &Arc<dyn Clock>,
+    health: &Health,
+    members: &Members,
+) -> Appointments {
+    let section = &config.appointments;
+    let minutes = |m: u64| std::time::Duration::from_secs(m.saturating_mul(60));
+    let mut reminder_leads: Vec<_> = section
+        .reminder_leads_minutes
+        .iter()
+        .map(|m| minutes(*m))
+        .collect();
+    reminder_leads.sort_by(|a, b| b.cmp(a));
+    Appointments::new(
+        publisher.clone(),
+        clock.clone(),
+        health.vault().clone(),
+        HealthPeople::shared(health.ids().clone(), members.clone()),
+        AppointmentSettings {
+            offer_hold: minutes(section.offer_hold_minutes),
+            reminder_leads,
+        },
+    )
 }
 
 /// The health service over the core's parts (`[health]` in config).
@@ -247,6 +278,7 @@ impl Core {
             store: store.clone(),
         };
         let health = open_health(config, &publisher, &clock, transport, &metrics)?;
+        let appointments = open_appointments(config, &publisher, &clock, &health, &members);
         let inbox = Arc::new(Inbox {
             store: store.clone(),
             keyring,
@@ -258,7 +290,7 @@ impl Core {
             notifier: Notifier::new(wake.clone(), events.clone()),
             gates: Gates {
                 health: Some(Arc::new(health.clone())),
-                appointments: None,
+                appointments: Some(Arc::new(appointments.clone())),
             },
         });
         Ok(Core {
@@ -275,6 +307,7 @@ impl Core {
             inbox,
             metrics,
             health,
+            appointments,
         })
     }
 
@@ -307,6 +340,7 @@ impl Core {
             triage,
             peers: PeerAdmin::new(self.peers.clone(), self.wake.clone()),
             health: self.health.clone(),
+            appointments: self.appointments.clone(),
             catalog,
             places,
             clock,

@@ -25,6 +25,7 @@ pub mod people;
 pub mod records;
 pub mod reminders;
 pub mod rules;
+mod runner;
 pub mod schedules;
 pub mod slots;
 
@@ -49,6 +50,7 @@ use records::Records;
 pub use bookings::{AppointmentView, NewBooking};
 pub use desk::{AgendaItem, Desk};
 pub use orders::{NewOrder, OrderView};
+pub use runner::ReminderSink;
 pub use schedules::ScheduleInput;
 pub use slots::{SlotView, Slots};
 

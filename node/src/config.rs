@@ -146,6 +146,34 @@ pub struct HealthSection {
     pub prefix_pins: Vec<PrefixPin>,
 }
 
+/// Appointments and medicine orders (docs/api.md "Appointments").
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppointmentsSection {
+    /// How long a place offered to the first on a waiting list is held, in minutes.
+    #[serde(default = "default_offer_hold")]
+    pub offer_hold_minutes: u64,
+    /// How long before an appointment reminders go out, in minutes.
+    #[serde(default = "default_reminder_leads")]
+    pub reminder_leads_minutes: Vec<u64>,
+}
+
+fn default_offer_hold() -> u64 {
+    15
+}
+fn default_reminder_leads() -> Vec<u64> {
+    vec![24 * 60, 120]
+}
+
+impl Default for AppointmentsSection {
+    fn default() -> Self {
+        Self {
+            offer_hold_minutes: default_offer_hold(),
+            reminder_leads_minutes: default_reminder_leads(),
+        }
+    }
+}
+
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,6 +190,8 @@ pub struct Config {
     pub directory: DirectorySection,
     #[serde(default)]
     pub health: HealthSection,
+    #[serde(default)]
+    pub appointments: AppointmentsSection,
     #[serde(default)]
     pub telegram: Option<TelegramSection>,
     #[serde(default)]
@@ -349,6 +379,7 @@ fn defaults() -> Config {
         federation: default_federation(),
         directory: DirectorySection::default(),
         health: HealthSection::default(),
+        appointments: AppointmentsSection::default(),
         telegram: None,
         matrix: None,
         base_dir: PathBuf::from("."),

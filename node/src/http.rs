@@ -11,6 +11,7 @@ pub mod views;
 
 pub use openapi::document as openapi_document;
 
+mod appointments;
 mod chat;
 mod consents;
 mod facilities;
@@ -26,6 +27,7 @@ mod openapi;
 mod peers;
 mod proposals;
 mod requests;
+mod schedules;
 mod status;
 mod triage;
 mod xcov19;
@@ -52,6 +54,8 @@ pub fn app(node: &App) -> Router {
         .merge(triage::router())
         .merge(xcov19::router())
         .merge(node::router())
+        .merge(schedules::router())
+        .merge(appointments::router())
         .merge(health_ids::router())
         .merge(health_records::router())
         .merge(consents::router())

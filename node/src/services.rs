@@ -15,6 +15,7 @@ use axum::extract::FromRef;
 use caremesh_federation::{Identity, Outcome};
 use tokio::sync::Notify;
 
+use crate::appointments::Appointments;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::config::Policy;
@@ -49,6 +50,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// Health IDs, records, consent (the API the health endpoints and chat call).
     pub health: Health,
+    /// Schedules, slots, bookings and medicine orders.
+    pub appointments: Appointments,
 }
 
 /// Who this node is, as `GET /api/v1/node` tells it.

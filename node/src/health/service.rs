@@ -197,6 +197,16 @@ impl Health {
         self.inner.notices.subscribe()
     }
 
+    /// The records vault (the appointment service seals its records with it).
+    pub fn vault(&self) -> &Vault {
+        &self.inner.vault
+    }
+
+    /// The health IDs issued here (the appointment service reads holders and guardians).
+    pub fn ids(&self) -> &HealthIds {
+        &self.inner.ids
+    }
+
     /// This node's origin.
     pub fn origin(&self) -> &str {
         &self.inner.here

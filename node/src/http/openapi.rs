@@ -5,6 +5,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
+mod appointments;
 mod health;
 mod schemas;
 use schemas::schemas;
@@ -464,7 +465,11 @@ fn merged(mut a: Value, b: Value) -> Value {
 /// The whole document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
-    for (path, method, operation) in self::paths().into_iter().chain(health::paths()) {
+    for (path, method, operation) in self::paths()
+        .into_iter()
+        .chain(health::paths())
+        .chain(appointments::paths())
+    {
         let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
         entry[method] = operation;
     }

@@ -24,6 +24,18 @@ pub fn api() -> Api {
     }
 }
 
+/// [`api`] with the node's background work running (booking decisions, delivery); call it
+/// inside a tokio runtime, which stops that work when the test ends.
+pub fn api_running() -> Api {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Arc::new(App::open(node_config(dir.path(), "test", &[]), true).unwrap());
+    app.spawn_background(Arc::new(tokio::sync::Notify::new()));
+    Api {
+        router: caremesh_node::http::app(&app),
+        _dir: dir,
+    }
+}
+
 impl Api {
     pub fn admin(&self) -> String {
         std::fs::read_to_string(self._dir.path().join("admin.token"))
