@@ -168,7 +168,9 @@ pub struct NewObject {
     pub addressee: Option<String>,
     /// The peer this version came from; `None` when made here.
     pub from_peer: Option<String>,
-    /// The encoded envelope, kept byte for byte.
+    /// The encoded envelope, kept byte for byte (MessagePack bin; versions written as an
+    /// array of numbers before still read).
+    #[serde(with = "serde_bytes")]
     pub envelope: Vec<u8>,
 }
 
@@ -297,4 +299,47 @@ pub trait Store: Send + Sync + 'static {
     /// Makes everything written before this call durable. Concurrent callers share one
     /// disk sync (group commit).
     fn flush(&self) -> Result<(), StoreError>;
+}
+
+#[cfg(test)]
+mod envelope_format {
+    use super::{NewObject, record};
+    use caremesh_federation::Kind;
+
+    /// `NewObject` as releases before the envelope was MessagePack bin wrote it.
+    #[derive(serde::Serialize)]
+    struct Before {
+        id: String,
+        kind: Kind,
+        origin: String,
+        version: u64,
+        parent: Option<String>,
+        addressee: Option<String>,
+        from_peer: Option<String>,
+        envelope: Vec<u8>,
+    }
+
+    #[test]
+    fn envelopes_stored_as_numbers_still_read_and_new_ones_are_bin() {
+        let envelope: Vec<u8> = (0..=255).collect();
+        let before = Before {
+            id: "01J0000000000000000000000A".into(),
+            kind: Kind::Request,
+            origin: "http://a".into(),
+            version: 1,
+            parent: None,
+            addressee: None,
+            from_peer: None,
+            envelope: envelope.clone(),
+        };
+        let old = record::encode(&before);
+        let read: NewObject = record::decode("object", "k", &old).unwrap();
+        assert_eq!(read.envelope, envelope);
+        let new = record::encode(&read);
+        assert!(new.len() < old.len(), "{} vs {}", new.len(), old.len());
+        assert_eq!(
+            record::decode::<NewObject>("object", "k", &new).unwrap(),
+            read
+        );
+    }
 }
