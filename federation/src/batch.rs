@@ -26,6 +26,7 @@ pub struct Batch {
 }
 
 /// Which inbox check refused something. Checks run in this order, cheapest first.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
@@ -89,6 +90,7 @@ impl std::fmt::Display for Check {
 }
 
 /// What happened to one envelope of a batch.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
@@ -105,6 +107,7 @@ pub enum Outcome {
 }
 
 /// The inbox's answer: one outcome per envelope, in order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchReply {
     pub txn: String,

@@ -16,6 +16,7 @@ pub use learn::{IdentityError, Learned, Source, learn};
 pub const IDENTITY_PATH: &str = "/federation/v1/identity";
 
 /// One public key of a node.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PublishedKey {
     /// `ed25519:<version>`.
@@ -28,10 +29,12 @@ pub struct PublishedKey {
     /// For a key made by rotation: the statement of the key it replaced (see
     /// [`crate::keychain`]). Absent for a node's first key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub rotation: Option<Rotation>,
 }
 
 /// A key rotation statement, carried by the new key in the identity document.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rotation {
     /// The key this one replaced.
@@ -43,6 +46,7 @@ pub struct Rotation {
 }
 
 /// A node's identity document (JSON).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identity {
     /// Always `caremesh/1` for this protocol version.

@@ -321,6 +321,7 @@ impl Meta {
 }
 
 /// A printing material a maker offers (facilities' printers, proposals).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Material {
     #[serde(rename = "PLA")]

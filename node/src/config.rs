@@ -28,7 +28,7 @@ pub enum ConfigError {
 }
 
 /// Whether unknown peers may push to this node.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Policy {
     /// Only peers listed in config or added through the API.

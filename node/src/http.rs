@@ -2,14 +2,15 @@
 //! `/federation/v1`, health and metrics. Each resource has its own file and `router()`,
 //! whose state is the narrow part of the node it needs: `Services` for the local API,
 //! `FederationEdge` for the federation routes and probes (both in [`crate::services`]),
-//! [`chat::ChatState`] for the terminal chat.
+//! [`chat::ChatState`] for the terminal chat. The routers are `utoipa_axum` routers: the
+//! OpenAPI document (`GET /api/v1/openapi.json`) is made from them.
 
 pub mod error;
 pub mod extract;
 pub mod time;
 pub mod views;
 
-pub use openapi::document as openapi_document;
+pub use facilities::FacilityInput;
 
 mod appointments;
 mod chat;
@@ -23,7 +24,7 @@ mod health_ids;
 mod health_records;
 mod members;
 mod node;
-mod openapi;
+pub mod openapi;
 mod peers;
 mod proposals;
 mod requests;
@@ -35,17 +36,29 @@ mod xcov19;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use utoipa::openapi::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::App;
 use crate::chat::terminal::Terminal;
+use crate::services::{FederationEdge, Services};
 use error::ApiError;
+use openapi::Document;
 
 /// Largest JSON body the local API reads.
 const API_BODY_LIMIT: usize = 256 * 1024;
 
-/// The whole HTTP application of a node.
-pub fn app(node: &App) -> Router {
-    let api: Router = Router::new()
+/// Every route, by the state it needs, and the document made from them.
+struct Routes {
+    api: Router<Services>,
+    chat: Router<chat::ChatState>,
+    federation: Router<FederationEdge>,
+    document: Router<Document>,
+    openapi: OpenApi,
+}
+
+fn routes() -> Routes {
+    let (api, mut openapi) = OpenApiRouter::with_openapi(openapi::base())
         .merge(members::router())
         .merge(facilities::router())
         .merge(requests::router())
@@ -54,14 +67,49 @@ pub fn app(node: &App) -> Router {
         .merge(triage::router())
         .merge(xcov19::router())
         .merge(node::router())
-        .merge(schedules::router())
-        .merge(appointments::router())
+        .split_for_parts();
+    let (chat, chat_doc) = chat::router().split_for_parts();
+    let (federation, federation_doc) = OpenApiRouter::new()
+        .merge(fed_inbox::router())
+        .merge(fed_objects::router())
+        .merge(fed_identity::router())
+        .merge(status::router())
+        .split_for_parts();
+    let (document, document_doc) = openapi::router().split_for_parts();
+    for part in [chat_doc, federation_doc, document_doc] {
+        openapi.merge(part);
+    }
+    // Described by hand until their handlers are annotated (an empty part is the fallback).
+    if let Err(e) = openapi::health::add(&mut openapi) {
+        tracing::error!(error = %e, "the health routes' description does not parse");
+    }
+    openapi::finish(&mut openapi);
+    let api = api
         .merge(health_ids::router())
         .merge(health_records::router())
         .merge(consents::router())
-        .with_state(node.services.clone());
+        .merge(schedules::router())
+        .merge(appointments::router());
+    let federation = federation.merge(fed_health_read::router());
+    Routes {
+        api,
+        chat,
+        federation,
+        document,
+        openapi,
+    }
+}
+
+/// The OpenAPI document of the listener.
+pub fn document() -> OpenApi {
+    routes().openapi
+}
+
+/// The whole HTTP application of a node.
+pub fn app(node: &App) -> Router {
+    let routes = routes();
     let members = node.services.members.clone();
-    let chat: Router = chat::router().with_state(chat::ChatState {
+    let chat = routes.chat.with_state(chat::ChatState {
         terminal: Terminal::new(
             crate::chat::engine(node),
             node.store.clone(),
@@ -69,17 +117,15 @@ pub fn app(node: &App) -> Router {
         ),
         members,
     });
-    let federation: Router = Router::new()
-        .merge(fed_inbox::router())
-        .merge(fed_objects::router())
-        .merge(fed_identity::router())
-        .merge(fed_health_read::router())
-        .merge(status::router())
-        .with_state(node.federation.clone());
+    let api = routes
+        .api
+        .with_state(node.services.clone())
+        .merge(chat)
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
     Router::new()
-        .merge(api.merge(chat).layer(DefaultBodyLimit::max(API_BODY_LIMIT)))
-        .merge(federation)
-        .merge(openapi::router())
+        .merge(api)
+        .merge(routes.federation.with_state(node.federation.clone()))
+        .merge(routes.document.with_state(Document::new(&routes.openapi)))
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -30,17 +30,28 @@ pub struct Member {
 }
 
 /// What the admin gives to create a member.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
+    /// 1 to 64 ASCII letters, digits, `_`, `-` or `.`.
+    #[schema(pattern = "^[A-Za-z0-9_.-]{1,64}$")]
     pub handle: String,
+    #[schema(required = true, nullable = false, schema_with = crate::http::openapi::schemas::role)]
     pub role: Option<Role>,
+    /// The facility a requester or staff member acts for.
     pub facility_id: Option<String>,
+    /// For makers: sent sealed to requesters only. At most 500 characters.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub contact: String,
+    /// At most 500 characters.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub address: String,
+    /// Where the member is, degrees (makers, for distances).
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
+    #[schema(minimum = -180, maximum = 180)]
     pub lon: Option<f64>,
 }
 
@@ -66,13 +77,13 @@ fn check_handle(handle: &str) -> Result<(), ServiceError> {
         && handle.len() <= 64
         && handle
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if ok {
         Ok(())
     } else {
         Err(ServiceError::invalid(
             "handle",
-            "must be 1 to 64 letters, digits, `_`, `-` or `.`",
+            "must be 1 to 64 ASCII letters, digits, `_`, `-` or `.`",
         ))
     }
 }
@@ -89,18 +100,28 @@ impl Members {
         let role = new
             .role
             .ok_or_else(|| ServiceError::invalid("role", "is required"))?;
-        if let (Some(lat), Some(lon)) = (new.lat, new.lon)
-            && !(lat.is_finite() && lon.is_finite() && lat.abs() <= 90.0 && lon.abs() <= 180.0)
+        if new
+            .lat
+            .is_some_and(|lat| !(lat.is_finite() && lat.abs() <= 90.0))
         {
             return Err(ServiceError::invalid(
                 "lat",
-                "lat/lon must be degrees within range",
+                "must be degrees between -90 and 90",
             ));
         }
-        if new.contact.len() > 500 || new.address.len() > 500 {
+        if new
+            .lon
+            .is_some_and(|lon| !(lon.is_finite() && lon.abs() <= 180.0))
+        {
+            return Err(ServiceError::invalid(
+                "lon",
+                "must be degrees between -180 and 180",
+            ));
+        }
+        if new.contact.chars().count() > 500 || new.address.chars().count() > 500 {
             return Err(ServiceError::invalid(
                 "contact",
-                "contact and address are limited to 500 bytes",
+                "contact and address are limited to 500 characters",
             ));
         }
         let member = Member {

@@ -21,14 +21,7 @@ async fn a_listing_takes_a_partial_address() {
     let api = api();
     let body = json!({"kind": "clinic", "name": "Aundh Clinic", "lat": 18.56, "lon": 73.81,
         "address": {"city": "Pune", "country": "IN"}});
-    let (s, v) = api
-        .call(
-            "POST",
-            "/api/v1/facilities",
-            Some(&api.admin()),
-            Some(&body.to_string()),
-        )
-        .await;
+    let (s, v) = api.post_facility(&body).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["address"]["city"], "Pune");
     assert_eq!(v["address"]["street"], "");
@@ -41,14 +34,7 @@ async fn a_listing_takes_a_partial_address() {
     // Unknown address parts are still refused, naming the problem.
     let body = json!({"kind": "clinic", "name": "X", "lat": 18.5, "lon": 73.8,
         "address": {"town": "Pune"}});
-    let (s, v) = api
-        .call(
-            "POST",
-            "/api/v1/facilities",
-            Some(&api.admin()),
-            Some(&body.to_string()),
-        )
-        .await;
+    let (s, v) = api.post_facility(&body).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
     assert!(
         v["error"]["message"]
@@ -57,4 +43,24 @@ async fn a_listing_takes_a_partial_address() {
             .contains("town"),
         "{v}"
     );
+}
+
+#[tokio::test]
+async fn a_plus_sign_in_a_query_means_plus() {
+    let api = api();
+    let body = json!({"kind": "blood_bank", "name": "Jankalyan", "lat": 18.51, "lon": 73.85,
+        "blood_stock": {"O+": 3}});
+    let (s, v) = api.post_facility(&body).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // `+` in a query string decodes to a space; `%2B` is a plus.
+    for group in ["O+", "O%2B", "o+"] {
+        let path = format!("/api/v1/facilities?lat=18.5&lon=73.8&blood_group={group}");
+        let (s, v) = api.call("GET", &path, None, None).await;
+        assert_eq!(s, StatusCode::OK, "{group}: {v}");
+        assert_eq!(
+            v["facilities"].as_array().map(Vec::len),
+            Some(1),
+            "{group}: {v}"
+        );
+    }
 }

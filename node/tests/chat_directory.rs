@@ -10,7 +10,7 @@ use caremesh_bots::session::MemorySessions;
 use caremesh_node::app::App;
 use caremesh_node::chat::port::ChatNode;
 use caremesh_node::fixtures::node_config;
-use caremesh_node::http::views::FacilityInput;
+use caremesh_node::http::FacilityInput;
 
 fn listing(app: &App, json: serde_json::Value) {
     let admin = app.services.members.get("admin").unwrap().unwrap();

@@ -9,6 +9,7 @@ use super::{Audience, Material, Meta, ObjectKind, check_coords, check_text, fiel
 use crate::error::SchemaError;
 
 /// What a facility is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FacilityKind {
@@ -22,6 +23,7 @@ pub enum FacilityKind {
 }
 
 /// Who runs a facility.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ownership {
@@ -33,6 +35,7 @@ pub enum Ownership {
 }
 
 /// A postal address; every part optional (empty string).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Address {
     pub street: String,

@@ -11,6 +11,7 @@ use crate::error::SchemaError;
 use crate::seal;
 
 /// Lifecycle of a proposal.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProposalStatus {

@@ -10,6 +10,7 @@ use super::{
 use crate::error::SchemaError;
 
 /// Lifecycle of a supply request.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {

@@ -72,8 +72,11 @@ impl Terminal {
     /// The caller is the node's admin, who may speak as any member (`as_member`).
     pub async fn answer(&self, request: ChatRequest) -> Result<ChatResponse, ServiceError> {
         let name = request.user.trim();
-        if name.is_empty() || name.len() > 64 {
-            return Err(ServiceError::invalid("user", "must be 1 to 64 bytes"));
+        if name.is_empty() || request.user.chars().count() > 64 {
+            return Err(ServiceError::invalid(
+                "user",
+                "must be 1 to 64 characters, not blank",
+            ));
         }
         let who = ChatUser::direct(Platform::Terminal, name);
         if let Some(handle) = request.as_member.as_deref() {

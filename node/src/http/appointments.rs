@@ -79,7 +79,7 @@ async fn list_appointments(
     Caller(member): Caller,
     params: Params,
 ) -> ApiResult<Json<Value>> {
-    if let Some(facility_id) = params.text("facility_id") {
+    if let Some(facility_id) = params.text("facility_id")? {
         let date = parse_date(&params)?;
         let items = app.agenda(&member, facility_id, date)?;
         let views: Vec<Value> = items.iter().map(|i| agenda_view(&app, i)).collect();

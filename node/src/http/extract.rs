@@ -7,6 +7,7 @@ use axum::extract::{FromRef, FromRequest, FromRequestParts, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use super::error::ApiError;
 use crate::members::{Member, Members, Role};
@@ -14,26 +15,60 @@ use crate::members::{Member, Members, Role};
 /// A JSON body; bad JSON gets a 400 that says where.
 pub struct Body<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+/// A body's bytes, with the API's 413 when it is larger than the route allows.
+pub struct RawBody(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state)
+        axum::body::Bytes::from_request(req, state)
             .await
+            .map(RawBody)
             .map_err(|e| {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "body_size",
                     format!("cannot read body: {e}"),
                 )
-            })?;
-        serde_json::from_slice(&bytes).map(Body).map_err(|e| {
+            })
+    }
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
+        let bad = |e: serde_json::Error| {
             ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_json",
                 format!("body is not the expected JSON: {e}"),
             )
-        })
+        };
+        let mut value: Value = serde_json::from_slice(&bytes).map_err(bad)?;
+        whole_numbers(&mut value);
+        serde_json::from_value(value).map(Body).map_err(bad)
+    }
+}
+
+/// JSON does not tell `2` from `2.0`, but serde does: integral numbers written with a
+/// fraction become integers, so that whole-number fields take them too. Beyond 2^53 a
+/// float is not exact and stays what it is.
+pub fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() <= 9_007_199_254_740_992.0
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
     }
 }
 
@@ -67,22 +102,35 @@ impl Params {
         }
     }
 
-    /// A whole-number parameter, if given.
+    /// A whole-number parameter from 0 to 2^63 − 1, if given (`5.0` is 5).
     pub fn u64(&self, name: &'static str) -> Result<Option<u64>, ApiError> {
-        match self.0.get(name) {
-            None => Ok(None),
-            Some(v) => v.parse::<u64>().map(Some).map_err(|_| {
-                ApiError::field(name, format!("`{name}` must be a whole number, got `{v}`"))
-            }),
+        let Some(v) = self.0.get(name) else {
+            return Ok(None);
+        };
+        let whole = v.parse::<u64>().ok().or_else(|| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && (0.0..=9_007_199_254_740_992.0).contains(f))
+                .map(|f| f as u64)
+        });
+        match whole {
+            Some(n) if n <= i64::MAX as u64 => Ok(Some(n)),
+            _ => Err(ApiError::field(
+                name,
+                format!("`{name}` must be a whole number from 0 to 2^63 − 1, got `{v}`"),
+            )),
         }
     }
 
-    /// A text parameter, if given and not empty.
-    pub fn text(&self, name: &str) -> Option<&str> {
-        self.0
-            .get(name)
-            .map(String::as_str)
-            .filter(|s| !s.is_empty())
+    /// A text parameter, if given; given empty, it is refused.
+    pub fn text(&self, name: &'static str) -> Result<Option<&str>, ApiError> {
+        match self.0.get(name).map(String::as_str) {
+            Some("") => Err(ApiError::field(
+                name,
+                format!("`{name}` is empty: give a value or leave it out"),
+            )),
+            other => Ok(other),
+        }
     }
 
     /// `lat` and `lon` together, or neither.
@@ -140,5 +188,45 @@ impl Caller {
                 format!("this needs the role {roles:?}; you are {:?}", self.0.role),
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn numbers_are_numbers_however_written() {
+        let mut v: Value =
+            serde_json::from_str(r#"{"q": 5.0, "xs": [1.0, 2.5], "big": 1e300}"#).expect("JSON");
+        whole_numbers(&mut v);
+        assert_eq!(v["q"], serde_json::json!(5));
+        assert_eq!(v["xs"], serde_json::json!([1, 2.5]));
+        assert!(v["big"].is_f64(), "beyond 2^53 a float stays a float");
+        let p = params(&[
+            ("limit", "5.0"),
+            ("after", "-1"),
+            ("huge", "9223372036854775808"),
+        ]);
+        assert_eq!(p.u64("limit").expect("5.0"), Some(5));
+        assert_eq!(p.u64("after").unwrap_err().field, Some("after"));
+        assert_eq!(p.u64("huge").unwrap_err().field, Some("huge"));
+    }
+
+    #[test]
+    fn an_empty_parameter_is_refused_not_ignored() {
+        let p = params(&[("kind", ""), ("service", "x")]);
+        assert_eq!(p.text("kind").unwrap_err().field, Some("kind"));
+        assert_eq!(p.text("service").expect("given"), Some("x"));
+        assert_eq!(p.text("absent").expect("absent"), None);
     }
 }

@@ -1,45 +1,78 @@
 //! `/api/v1/facilities`: listings near a point, one listing, and creating, updating and
 //! retracting this node's listings (admin, staff).
 
+mod input;
+
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use caremesh_federation::object::FacilityKind;
-use serde_json::{Value, json};
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{Body, Caller, Params};
-use super::views::{FacilityInput, FacilityView};
+use super::openapi::schemas;
+use super::views::{FacilityList, FacilityView};
 use crate::directory::finder::{Finder, Search};
 use crate::directory::listings::Listings;
 use crate::directory::search::{BLOOD_GROUPS, Query};
+use crate::error::ServiceError;
 use crate::services::Services;
+pub use input::FacilityInput;
 
-pub fn router() -> Router<Services> {
-    Router::new()
-        .route(
-            "/api/v1/facilities",
-            get(list_facilities).post(create_facility),
-        )
-        .route(
-            "/api/v1/facilities/{id}",
-            get(get_facility)
-                .put(update_facility)
-                .delete(retract_facility),
-        )
+pub fn router() -> OpenApiRouter<Services> {
+    OpenApiRouter::new()
+        .routes(routes!(list_facilities, create_facility))
+        .routes(routes!(get_facility, update_facility, retract_facility))
+}
+
+/// The query of `GET /api/v1/facilities`, read parameter by parameter by [`parse_search`]
+/// so that errors name the parameter; this type only describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct SearchQuery {
+    /// Latitude of the search point, degrees; with `lon`.
+    #[param(minimum = -90, maximum = 90)]
+    lat: Option<f64>,
+    /// Longitude of the search point, degrees; with `lat`.
+    #[param(minimum = -180, maximum = 180)]
+    lon: Option<f64>,
+    /// Only within this distance of the point, km; needs `lat` and `lon`.
+    #[param(exclusive_minimum = 0, maximum = 20000)]
+    radius_km: Option<f64>,
+    kind: Option<FacilityKind>,
+    #[param(schema_with = schemas::specialty_param)]
+    specialty: Option<String>,
+    #[param(schema_with = schemas::blood_group_param)]
+    blood_group: Option<String>,
+    /// A service whose name contains this text (any case).
+    #[param(min_length = 1)]
+    service: Option<String>,
+    /// Open at this moment, in the listing's local time (its country's zone, else solar
+    /// time from its longitude).
+    open_now: Option<bool>,
+    /// The most listings answered (1 to 500, default 20).
+    #[param(minimum = 0)]
+    limit: Option<i64>,
 }
 
 fn parse_kind(text: &str) -> Result<FacilityKind, ApiError> {
-    serde_json::from_value(json!(text)).map_err(|_| {
+    serde_json::from_value(serde_json::json!(text)).map_err(|_| {
         ApiError::field("kind", format!("`kind` `{text}` is not one of hospital, clinic, nursing_home, lab, pharmacy, blood_bank, maker_hub"))
     })
 }
 
 fn parse_specialties(params: &Params) -> Result<Vec<String>, ApiError> {
     let specialties: Vec<String> = params
-        .text("specialty")
-        .map(|s| s.split(',').map(str::trim).map(str::to_owned).collect())
+        .text("specialty")?
+        .map(|s| {
+            s.split(',')
+                .map(|s| s.trim_matches(' ').to_owned())
+                .collect()
+        })
         .unwrap_or_default();
     match specialties
         .iter()
@@ -54,9 +87,10 @@ fn parse_specialties(params: &Params) -> Result<Vec<String>, ApiError> {
 }
 
 fn parse_blood_group(params: &Params) -> Result<Option<String>, ApiError> {
+    // A `+` in a query string arrives as a space.
     let blood_group = params
-        .text("blood_group")
-        .map(|g| g.trim().to_uppercase().replace(' ', "+"));
+        .text("blood_group")?
+        .map(|g| g.replace(' ', "+").to_uppercase());
     match blood_group {
         Some(g) if !BLOOD_GROUPS.contains(&g.as_str()) => Err(ApiError::field(
             "blood_group",
@@ -81,7 +115,7 @@ fn parse_search(params: &Params) -> Result<Search, ApiError> {
     if radius_km.is_some() && from.is_none() {
         return Err(ApiError::field("lat", "`radius_km` needs `lat` and `lon`"));
     }
-    let open_now = match params.text("open_now") {
+    let open_now = match params.text("open_now")? {
         None | Some("false") => false,
         Some("true") => true,
         Some(other) => {
@@ -95,34 +129,52 @@ fn parse_search(params: &Params) -> Result<Search, ApiError> {
         from,
         radius_km,
         query: Query {
-            kind: params.text("kind").map(parse_kind).transpose()?,
+            kind: params.text("kind")?.map(parse_kind).transpose()?,
             specialties: parse_specialties(params)?,
             blood_group: parse_blood_group(params)?,
             always_open: false,
         },
-        service: params.text("service").map(str::to_lowercase),
+        service: params.text("service")?.map(str::to_lowercase),
         open_now,
         limit: params.u64("limit")?.unwrap_or(20).clamp(1, 500) as usize,
     })
 }
 
-async fn list_facilities(State(finder): State<Finder>, params: Params) -> ApiResult<Json<Value>> {
+/// Listings near a point (each with `distance_km`), or the first ones in id order.
+#[utoipa::path(get, path = "/api/v1/facilities", tag = "directory", params(SearchQuery),
+    responses((status = OK, body = FacilityList), (status = BAD_REQUEST, body = ErrorBody)))]
+async fn list_facilities(
+    State(finder): State<Finder>,
+    params: Params,
+) -> ApiResult<Json<FacilityList>> {
     let search = parse_search(&params)?;
-    let views: Vec<FacilityView> = finder
+    let facilities = finder
         .find(&search)?
         .iter()
         .map(FacilityView::of_hit)
         .collect();
-    Ok(Json(json!({ "facilities": views })))
+    Ok(Json(FacilityList { facilities }))
 }
 
+/// One listing, from any node; a retracted one is gone (404).
+#[utoipa::path(get, path = "/api/v1/facilities/{id}", tag = "directory",
+    params(("id" = String, Path, description = "listing id")),
+    responses((status = OK, body = FacilityView), (status = NOT_FOUND, body = ErrorBody)))]
 async fn get_facility(
     State(listings): State<Listings>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<FacilityView>> {
-    Ok(Json(FacilityView::of(&listings.get(&id)?, None)))
+    let facility = listings.get(&id)?;
+    if facility.retracted {
+        return Err(ServiceError::not_found("facility", &id).into());
+    }
+    Ok(Json(FacilityView::of(&facility, None)))
 }
 
+/// Publishes a new listing of this node (admin, staff).
+#[utoipa::path(post, path = "/api/v1/facilities", tag = "directory", request_body = FacilityInput,
+    security(("bearer" = [])),
+    responses((status = CREATED, body = FacilityView), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn create_facility(
     State(listings): State<Listings>,
     Caller(member): Caller,
@@ -137,6 +189,11 @@ async fn create_facility(
     Ok((StatusCode::CREATED, Json(FacilityView::of(&facility, None))))
 }
 
+/// Replaces the content of one of this node's listings (admin, staff).
+#[utoipa::path(put, path = "/api/v1/facilities/{id}", tag = "directory",
+    params(("id" = String, Path, description = "listing id")), request_body = FacilityInput,
+    security(("bearer" = [])),
+    responses((status = OK, body = FacilityView), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn update_facility(
     State(listings): State<Listings>,
     Caller(member): Caller,
@@ -152,6 +209,10 @@ async fn update_facility(
     Ok(Json(FacilityView::of(&facility, None)))
 }
 
+/// Retracts one of this node's listings (a tombstone version; admin, staff).
+#[utoipa::path(delete, path = "/api/v1/facilities/{id}", tag = "directory",
+    params(("id" = String, Path, description = "listing id")), security(("bearer" = [])),
+    responses((status = OK, body = FacilityView)))]
 async fn retract_facility(
     State(listings): State<Listings>,
     Caller(member): Caller,

@@ -1,21 +1,24 @@
 //! POST /federation/v1/inbox — docs/protocol.md §Push.
 
+use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
 use caremesh_federation::batch::INBOX_PATH;
 use caremesh_federation::batch::MAX_BATCH_BYTES;
 use caremesh_federation::{BatchReply, Check};
 
-use super::error::ApiError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiError, ErrorBody};
+use super::openapi::schemas::Binary;
 use crate::federation::inbox::Refusal;
 use crate::services::FederationEdge;
 
-pub fn router() -> Router<FederationEdge> {
-    Router::new().route(INBOX_PATH, post(receive))
+pub fn router() -> OpenApiRouter<FederationEdge> {
+    OpenApiRouter::new().routes(routes!(receive))
 }
 
 fn too_large() -> Refusal {
@@ -41,8 +44,16 @@ async fn read_capped(body: Body) -> Option<bytes::Bytes> {
     Some(kept.freeze())
 }
 
-/// Cheapest first: the declared size, then the header alone (header, peer policy, clock,
-/// replay, an empty rate bucket), and only then the body, capped; the rest is the inbox's.
+/// A signed MessagePack batch of envelopes from a peer (docs/protocol.md §Push): one result
+/// per envelope. The HTTP request itself must be signed.
+//
+// Cheapest first: the declared size, then the header alone (header, peer policy, clock,
+// replay, an empty rate bucket), and only then the body, capped; the rest is the inbox's.
+#[utoipa::path(post, path = INBOX_PATH, tag = "federation",
+    request_body(content = Binary, content_type = "application/msgpack", description = "a MessagePack Batch"),
+    params(("Authorization" = String, Header, description = "the request signature (docs/protocol.md)")),
+    responses((status = OK, body = BatchReply), (status = UNAUTHORIZED, body = ErrorBody),
+        (status = PAYLOAD_TOO_LARGE, body = ErrorBody), (status = TOO_MANY_REQUESTS, body = ErrorBody)))]
 async fn receive(
     State(edge): State<FederationEdge>,
     headers: HeaderMap,

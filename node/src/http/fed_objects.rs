@@ -1,26 +1,47 @@
 //! GET /federation/v1/objects?after=<cursor>&limit=<n> — docs/protocol.md §Pull.
 //! Public envelopes in this node's arrival order, as MessagePack.
 
-use axum::Router;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use caremesh_federation::batch::MAX_PULL_LIMIT;
 use caremesh_federation::batch::OBJECTS_PATH;
 use caremesh_federation::codec::MSGPACK;
 use caremesh_federation::{PullPage, codec};
 
-use super::error::ApiResult;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiResult, ErrorBody};
 use super::extract::Params;
+use super::openapi::schemas::Binary;
 use crate::error::ServiceError;
 use crate::objects::load;
 use crate::services::FederationEdge;
 
-pub fn router() -> Router<FederationEdge> {
-    Router::new().route(OBJECTS_PATH, get(list_objects))
+pub fn router() -> OpenApiRouter<FederationEdge> {
+    OpenApiRouter::new().routes(routes!(list_objects))
 }
 
+/// The query of a pull, read parameter by parameter; this type only describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct PullQuery {
+    /// The cursor: `next` of the previous page (default 0, the start).
+    #[param(minimum = 0)]
+    after: Option<i64>,
+    /// The most envelopes in the page.
+    #[param(minimum = 0)]
+    limit: Option<i64>,
+}
+
+/// Public envelopes in this node's arrival order, as a MessagePack `PullPage`
+/// (docs/protocol.md §Pull).
+#[utoipa::path(get, path = OBJECTS_PATH, tag = "federation", params(PullQuery),
+    responses((status = OK, description = "a MessagePack PullPage", content_type = "application/msgpack",
+        body = Binary), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn list_objects(
     State(edge): State<FederationEdge>,
     params: Params,

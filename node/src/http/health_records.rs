@@ -90,9 +90,9 @@ async fn upload(
         .unwrap_or_default()
         .to_owned();
     let upload = Upload {
-        record_type: params.text("type").map(str::to_owned),
-        title: params.text("title").map(str::to_owned),
-        date: params.text("date").map(str::to_owned),
+        record_type: params.text("type")?.map(str::to_owned),
+        title: params.text("title")?.map(str::to_owned),
+        date: params.text("date")?.map(str::to_owned),
         content_type,
         bytes: read_capped(body).await?,
     };

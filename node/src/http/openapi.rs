@@ -1,485 +1,153 @@
-//! `GET /api/v1/openapi.json`: the OpenAPI 3.0 description of every route of the listener.
-//! `node/tests/openapi.rs` checks that every route the router registers is described here.
-
-use axum::routing::get;
-use axum::{Json, Router};
-use serde_json::{Map, Value, json};
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of this listener, generated from the
+//! routes themselves. Each handler declares its path, parameters, body and answers
+//! (`#[utoipa::path]`), each JSON shape is its own schema (`ToSchema`), and the routers are
+//! `utoipa_axum` routers, so a route is described where it is registered and a route
+//! without a description cannot be added. `scripts/api-check.sh` checks the document with
+//! `openapi-spec-validator` and the server against it with `schemathesis`.
 
 mod appointments;
-mod health;
-mod schemas;
-use schemas::schemas;
+pub mod health;
+pub mod schemas;
 
-pub fn router() -> Router {
-    Router::new().route("/api/v1/openapi.json", get(|| async { Json(document()) }))
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, RefOr};
+use utoipa::{OpenApi as _, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::ErrorBody;
+
+/// The document's fixed parts; the routers add the paths.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "caremesh",
+        description = "A caremesh node's local JSON API and federation routes. Errors are \
+            `{\"error\": {\"code\", \"message\", \"field\"?}}`; dates are `YYYY-MM-DD` (the end \
+            of that day, UTC) or RFC 3339 in, RFC 3339 out. See docs/api.md."
+    ),
+    components(schemas(ErrorBody))
+)]
+struct Base;
+
+/// The document before the routers add their paths.
+pub fn base() -> OpenApi {
+    Base::openapi()
 }
 
-pub(super) fn schema(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
-}
-
-fn list_of(key: &str, item: &str) -> Value {
-    json!({ "type": "object", "properties": { key: { "type": "array", "items": schema(item) } } })
-}
-
-/// One operation: summary, who may call it, body schema, answer schema, extra parameters.
-struct Op<'a> {
-    summary: &'a str,
-    auth: bool,
-    body: Option<Value>,
-    answer: Value,
-    params: &'a [(&'a str, &'a str, &'a str)],
-}
-
-fn operation(op: Op<'_>, path: &str) -> Value {
-    let mut params: Vec<Value> = path
-        .split('/')
-        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-        .collect();
-    params.extend(op.params.iter().map(|(name, ty, description)| {
-        json!({ "name": name, "in": "query", "required": false, "description": description, "schema": { "type": ty } })
-    }));
-    let mut out = json!({
-        "summary": op.summary,
-        "parameters": params,
-        "responses": {
-            "200": { "description": "success", "content": { "application/json": { "schema": op.answer } } },
-            "400": { "description": "bad input; `field` names it", "content": { "application/json": { "schema": schema("Error") } } },
-            "default": { "description": "error", "content": { "application/json": { "schema": schema("Error") } } },
-        },
-    });
-    if let Some(body) = op.body {
-        out["requestBody"] =
-            json!({ "required": true, "content": { "application/json": { "schema": body } } });
+/// What every operation shares, added once all routers are in: the bearer scheme, a 401 for
+/// the operations that need it, and the error shape for every other failure (`default`).
+pub fn finish(doc: &mut OpenApi) {
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "bearer",
+        SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+    );
+    let error = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(ErrorBody::schema_ref()))
+                    .build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.delete,
+        ];
+        for op in operations.into_iter().flatten() {
+            let secured = needs_token(op);
+            let responses = &mut op.responses.responses;
+            if secured {
+                responses
+                    .entry("401".into())
+                    .or_insert_with(|| RefOr::T(error("missing or unknown bearer token")));
+                responses
+                    .entry("403".into())
+                    .or_insert_with(|| RefOr::T(error("the caller's role may not do this")));
+            }
+            responses
+                .entry("default".into())
+                .or_insert_with(|| RefOr::T(error("an error; `field` names bad input")));
+            for (code, response) in responses.iter_mut() {
+                if let RefOr::T(response) = response
+                    && response.description.is_empty()
+                {
+                    response.description = describe(code).to_owned();
+                }
+            }
+        }
     }
-    if op.auth {
-        out["security"] = json!([{ "bearer": [] }]);
-    }
-    out
 }
 
-fn op<'a>(summary: &'a str, auth: bool, body: Option<Value>, answer: Value) -> Op<'a> {
-    Op {
-        summary,
-        auth,
-        body,
-        answer,
-        params: &[],
+/// The meaning of a status in this API.
+fn describe(code: &str) -> &'static str {
+    match code {
+        "200" => "success",
+        "201" => "created",
+        "400" => "bad input; `field` names it",
+        "401" => "missing or unknown bearer token, or a bad request signature",
+        "403" => "not allowed",
+        "404" => "no such object",
+        "409" => "conflicts with the current state (e.g. over-supply)",
+        "413" => "the body is too large",
+        _ => "see the error",
     }
 }
 
-const NEAR: [(&str, &str, &str); 4] = [
-    ("lat", "number", "degrees"),
-    ("lon", "number", "degrees"),
-    ("radius_km", "number", "only within this distance"),
-    ("limit", "integer", "most results"),
-];
-
-fn paths() -> Vec<(&'static str, &'static str, Value)> {
-    let search = [
-        NEAR.as_slice(),
-        &[
-            ("kind", "string", "facility kind"),
-            (
-                "specialty",
-                "string",
-                "specialty slugs, comma-separated; all required",
-            ),
-            ("blood_group", "string", "in stock, e.g. O-"),
-            ("service", "string", "a service name contains this"),
-            (
-                "open_now",
-                "boolean",
-                "open at this moment, in the listing's local time (its country's zone, else solar time from its longitude)",
-            ),
-        ],
-    ]
-    .concat();
-    let requests_query = [
-        NEAR.as_slice(),
-        &[
-            ("product", "string", "catalog slug"),
-            ("status", "string", "open, satisfied..."),
-        ],
-    ]
-    .concat();
-    let text = json!({ "type": "string" });
-    vec![
-        (
-            "/healthz",
-            "get",
-            operation(
-                op("Health", false, None, json!({"type": "object"})),
-                "/healthz",
-            ),
-        ),
-        (
-            "/metrics",
-            "get",
-            operation(
-                op("Prometheus metrics (text)", false, None, text.clone()),
-                "/metrics",
-            ),
-        ),
-        (
-            "/api/v1/openapi.json",
-            "get",
-            operation(
-                op("This document", false, None, json!({"type": "object"})),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/node",
-            "get",
-            operation(op("The node", false, None, schema("Node")), ""),
-        ),
-        (
-            "/api/v1/stats",
-            "get",
-            operation(
-                op(
-                    "Needed, accepted, received per product",
-                    false,
-                    None,
-                    list_of("products", "ProductStats"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/facilities",
-            "get",
-            operation(
-                Op {
-                    params: &search,
-                    ..op(
-                        "Facilities nearest first",
-                        false,
-                        None,
-                        list_of("facilities", "Facility"),
-                    )
-                },
-                "",
-            ),
-        ),
-        (
-            "/api/v1/facilities",
-            "post",
-            operation(
-                op(
-                    "Create a listing (admin, staff)",
-                    true,
-                    Some(schema("FacilityInput")),
-                    schema("Facility"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/facilities/{id}",
-            "get",
-            operation(
-                op("One listing", false, None, schema("Facility")),
-                "/api/v1/facilities/{id}",
-            ),
-        ),
-        (
-            "/api/v1/facilities/{id}",
-            "put",
-            operation(
-                op(
-                    "Replace a listing of this node",
-                    true,
-                    Some(schema("FacilityInput")),
-                    schema("Facility"),
-                ),
-                "/api/v1/facilities/{id}",
-            ),
-        ),
-        (
-            "/api/v1/facilities/{id}",
-            "delete",
-            operation(
-                op(
-                    "Retract a listing of this node",
-                    true,
-                    None,
-                    schema("Facility"),
-                ),
-                "/api/v1/facilities/{id}",
-            ),
-        ),
-        (
-            "/api/v1/members",
-            "post",
-            operation(
-                op(
-                    "Create a member (admin)",
-                    true,
-                    Some(schema("MemberInput")),
-                    schema("MemberCreated"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/requests",
-            "get",
-            operation(
-                Op {
-                    params: &requests_query,
-                    ..op(
-                        "Supply requests",
-                        false,
-                        None,
-                        list_of("requests", "Request"),
-                    )
-                },
-                "",
-            ),
-        ),
-        (
-            "/api/v1/requests",
-            "post",
-            operation(
-                op(
-                    "Post a need (requester)",
-                    true,
-                    Some(schema("RequestInput")),
-                    schema("Request"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/requests/{id}",
-            "get",
-            operation(
-                op("One request", false, None, schema("Request")),
-                "/api/v1/requests/{id}",
-            ),
-        ),
-        (
-            "/api/v1/requests/{id}/proposals",
-            "get",
-            operation(
-                op(
-                    "Proposals on a request (its requester)",
-                    true,
-                    None,
-                    list_of("proposals", "Proposal"),
-                ),
-                "/api/v1/requests/{id}/proposals",
-            ),
-        ),
-        (
-            "/api/v1/requests/{id}/proposals",
-            "post",
-            operation(
-                op(
-                    "Offer goods (maker)",
-                    true,
-                    Some(schema("ProposalInput")),
-                    schema("Proposal"),
-                ),
-                "/api/v1/requests/{id}/proposals",
-            ),
-        ),
-        (
-            "/api/v1/proposals/{id}/decision",
-            "post",
-            operation(
-                op(
-                    "Accept, defer or decline",
-                    true,
-                    Some(schema("DecisionInput")),
-                    schema("Decided"),
-                ),
-                "/api/v1/proposals/{id}/decision",
-            ),
-        ),
-        (
-            "/api/v1/proposals/{id}/shipped",
-            "post",
-            operation(
-                op("Mark shipped (maker)", true, None, schema("Proposal")),
-                "/api/v1/proposals/{id}/shipped",
-            ),
-        ),
-        (
-            "/api/v1/proposals/{id}/received",
-            "post",
-            operation(
-                op(
-                    "Mark received (requester)",
-                    true,
-                    Some(
-                        json!({"type": "object", "properties": {"quantity": {"type": "integer"}}}),
-                    ),
-                    schema("Decided"),
-                ),
-                "/api/v1/proposals/{id}/received",
-            ),
-        ),
-        (
-            "/api/v1/me/proposals",
-            "get",
-            operation(
-                op(
-                    "My proposals (maker)",
-                    true,
-                    None,
-                    list_of("proposals", "Proposal"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/peers",
-            "get",
-            operation(
-                op("Peers (admin)", true, None, list_of("peers", "Peer")),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/peers",
-            "post",
-            operation(
-                op(
-                    "Add a peer (admin)",
-                    true,
-                    Some(schema("PeerInput")),
-                    json!({"type": "object"}),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/triage",
-            "post",
-            operation(
-                op(
-                    "Specialties and urgency for symptoms (not a diagnosis)",
-                    false,
-                    Some(schema("TriageInput")),
-                    schema("Assessment"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/api/v1/chat",
-            "post",
-            operation(
-                op(
-                    "One line of the terminal chat (admin)",
-                    true,
-                    Some(json!({"type": "object", "required": ["user", "text"]})),
-                    json!({"type": "object"}),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/diagnose",
-            "post",
-            operation(
-                op(
-                    "xcov19: store the triage of a query",
-                    false,
-                    Some(schema("DiagnosisQuery")),
-                    json!({"type": "object"}),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/geo",
-            "post",
-            operation(
-                op(
-                    "xcov19: facilities fit for a query near a point",
-                    false,
-                    Some(schema("LocationQuery")),
-                    json!({"type": "array", "items": schema("FacilitiesResult")}),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/federation/v1/inbox",
-            "post",
-            operation(
-                op(
-                    "Push signed envelopes (MessagePack; docs/protocol.md)",
-                    false,
-                    Some(text.clone()),
-                    schema("BatchReply"),
-                ),
-                "",
-            ),
-        ),
-        (
-            "/federation/v1/objects",
-            "get",
-            operation(
-                Op {
-                    params: &[
-                        ("after", "integer", "cursor"),
-                        ("limit", "integer", "at most 500"),
-                    ],
-                    ..op(
-                        "Pull public envelopes (MessagePack)",
-                        false,
-                        None,
-                        text.clone(),
-                    )
-                },
-                "",
-            ),
-        ),
-        (
-            "/federation/v1/identity",
-            "get",
-            operation(
-                Op {
-                    params: &[("origin", "string", "another node's cached identity")],
-                    ..op("Node identity and keys", false, None, schema("Identity"))
-                },
-                "",
-            ),
-        ),
-    ]
+fn needs_token(op: &Operation) -> bool {
+    op.security.as_ref().is_some_and(|s| !s.is_empty())
 }
 
-fn merged(mut a: Value, b: Value) -> Value {
-    if let (Some(a), Value::Object(b)) = (a.as_object_mut(), b) {
-        a.extend(b);
+/// The document, serialised once.
+#[derive(Clone)]
+pub struct Document(Arc<str>);
+
+impl Document {
+    /// `doc` as JSON.
+    pub fn new(doc: &OpenApi) -> Self {
+        // A document of plain data always serialises; an empty one fails the API check.
+        Self(doc.to_json().unwrap_or_default().into())
     }
-    a
 }
 
-/// The whole document.
-pub fn document() -> Value {
-    let mut paths: Map<String, Value> = Map::new();
-    for (path, method, operation) in self::paths()
-        .into_iter()
-        .chain(health::paths())
-        .chain(appointments::paths())
-    {
-        let entry = paths.entry(path.to_owned()).or_insert_with(|| json!({}));
-        entry[method] = operation;
+/// The route serving the document; its description joins the document before it is
+/// serialised.
+pub fn router() -> OpenApiRouter<Document> {
+    OpenApiRouter::new().routes(routes!(get_document))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "node",
+    responses((status = OK, description = "an OpenAPI 3.1 document", body = Object)))]
+async fn get_document(State(doc): State<Document>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.0.to_string(),
+    )
+}
+
+/// `ErrorBody` as a reference into the components.
+trait SchemaRef {
+    fn schema_ref() -> RefOr<Schema>;
+}
+
+impl<T: ToSchema> SchemaRef for T {
+    fn schema_ref() -> RefOr<Schema> {
+        RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name()))
     }
-    json!({
-        "openapi": "3.0.3",
-        "info": { "title": "caremesh node", "version": env!("CARGO_PKG_VERSION"), "description": "Local API and federation routes of a caremesh node. See docs/api.md and docs/protocol.md." },
-        "paths": paths,
-        "components": {
-            "schemas": merged(schemas(), health::schemas()),
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-        },
-    })
 }

@@ -1,33 +1,57 @@
 //! `/api/v1/requests`: needs near a point, posting a need (requester), one need, and the
 //! proposals on it (made by makers here for any node's need; listed on the need's home node).
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
-use caremesh_federation::object::{Material, RequestStatus};
+use caremesh_federation::object::{MAX_QUANTITY, Material, RequestStatus};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::{Body, Caller, Params};
+use super::openapi::schemas;
 use super::time;
-use super::views::{ProposalView, RequestView};
+use super::views::{ProposalList, ProposalView, RequestList, RequestView};
 use crate::marketplace::{Marketplace, NewProposal, NewRequest, RequestSearch};
 use crate::services::Services;
 
-pub fn router() -> Router<Services> {
-    Router::new()
-        .route("/api/v1/requests", get(list_requests).post(create_request))
-        .route("/api/v1/requests/{id}", get(get_request))
-        .route(
-            "/api/v1/requests/{id}/proposals",
-            post(create_proposal).get(list_proposals),
-        )
+pub fn router() -> OpenApiRouter<Services> {
+    OpenApiRouter::new()
+        .routes(routes!(list_requests, create_request))
+        .routes(routes!(get_request))
+        .routes(routes!(create_proposal, list_proposals))
+}
+
+/// The query of `GET /api/v1/requests`, read parameter by parameter so that errors name
+/// the parameter; this type only describes it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct RequestQuery {
+    /// Latitude of the search point, degrees; with `lon`.
+    #[param(minimum = -90, maximum = 90)]
+    lat: Option<f64>,
+    /// Longitude of the search point, degrees; with `lat`.
+    #[param(minimum = -180, maximum = 180)]
+    lon: Option<f64>,
+    /// Only within this distance of the point, km; needs `lat` and `lon`.
+    #[param(minimum = 0)]
+    radius_km: Option<f64>,
+    /// Only needs of this catalog slug.
+    #[param(min_length = 1)]
+    product: Option<String>,
+    status: Option<RequestStatus>,
+    /// The most needs answered (1 to 1000, default 100).
+    #[param(minimum = 0)]
+    limit: Option<i64>,
 }
 
 fn parse_status(text: &str) -> Result<RequestStatus, ApiError> {
-    serde_json::from_value(json!(text)).map_err(|_| {
+    serde_json::from_value(serde_json::json!(text)).map_err(|_| {
         ApiError::field(
             "status",
             format!("`status` `{text}` is not open, satisfied, expired or cancelled"),
@@ -35,10 +59,13 @@ fn parse_status(text: &str) -> Result<RequestStatus, ApiError> {
     })
 }
 
+/// Needs known here (this node's and federated ones), nearest first from a point.
+#[utoipa::path(get, path = "/api/v1/requests", tag = "marketplace", params(RequestQuery),
+    responses((status = OK, body = RequestList), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn list_requests(
     State(market): State<Marketplace>,
     params: Params,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RequestList>> {
     let from = params.point()?;
     let radius_km = params.f64("radius_km")?;
     if radius_km.is_some() && from.is_none() {
@@ -47,29 +74,45 @@ async fn list_requests(
     let search = RequestSearch {
         from,
         radius_km,
-        product: params.text("product").map(str::to_owned),
-        status: params.text("status").map(parse_status).transpose()?,
+        product: params.text("product")?.map(str::to_owned),
+        status: params.text("status")?.map(parse_status).transpose()?,
         limit: params.u64("limit")?.unwrap_or(100).clamp(1, 1000) as usize,
     };
-    let views: Vec<RequestView> = market
+    let requests = market
         .requests_near(&search)?
         .iter()
         .map(|r| RequestView::of(r, from))
         .collect();
-    Ok(Json(json!({ "requests": views })))
+    Ok(Json(RequestList { requests }))
 }
 
-#[derive(Deserialize)]
+/// A need as a requester posts it.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct RequestInput {
+    /// One of this node's facilities (a requester's own one by default).
+    #[schema(required = true, nullable = false)]
     facility_id: Option<String>,
+    #[schema(required = true, nullable = false, schema_with = schemas::product)]
     product: Option<String>,
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 10_000_000)]
     quantity: Option<i64>,
+    /// Not in the past.
+    #[schema(schema_with = schemas::api_date)]
     needed_by: Option<String>,
+    /// At most 2000 bytes.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     note: String,
 }
 
+// The schema above states the quantity limit as a number.
+const _: () = assert!(MAX_QUANTITY == 10_000_000);
+
+/// Posts a need for one of this node's facilities (requester, staff, admin).
+#[utoipa::path(post, path = "/api/v1/requests", tag = "marketplace", request_body = RequestInput,
+    security(("bearer" = [])),
+    responses((status = CREATED, body = RequestView), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn create_request(
     State(market): State<Marketplace>,
     Caller(member): Caller,
@@ -86,6 +129,10 @@ async fn create_request(
     Ok((StatusCode::CREATED, Json(RequestView::of(&request, None))))
 }
 
+/// One need, from any node.
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "marketplace",
+    params(("id" = String, Path, description = "request id")),
+    responses((status = OK, body = RequestView), (status = NOT_FOUND, body = ErrorBody)))]
 async fn get_request(
     State(market): State<Marketplace>,
     Path(id): Path<String>,
@@ -93,11 +140,16 @@ async fn get_request(
     Ok(Json(RequestView::of(&market.get_request(&id)?, None)))
 }
 
-#[derive(Deserialize)]
+/// An offer as a maker makes it.
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct ProposalInput {
+    #[schema(required = true, nullable = false, minimum = 1, maximum = 10_000_000)]
     quantity: Option<i64>,
+    #[schema(required = true, nullable = false, value_type = Material)]
     material: Option<Value>,
+    /// When the maker expects to deliver; not in the past.
+    #[schema(schema_with = schemas::api_date)]
     eta: Option<String>,
 }
 
@@ -114,6 +166,11 @@ fn parse_material(value: Option<Value>) -> Result<Option<Material>, ApiError> {
         .transpose()
 }
 
+/// Offers to meet a need of any node (maker); it goes to the need's home node.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/proposals", tag = "marketplace",
+    params(("id" = String, Path, description = "request id")), request_body = ProposalInput,
+    security(("bearer" = [])),
+    responses((status = CREATED, body = ProposalView), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn create_proposal(
     State(market): State<Marketplace>,
     Caller(member): Caller,
@@ -130,14 +187,21 @@ async fn create_proposal(
     Ok((StatusCode::CREATED, Json(ProposalView::of(&state, None))))
 }
 
+/// The proposals on one of this node's needs (its requester, staff of its facility, admin).
+#[utoipa::path(get, path = "/api/v1/requests/{id}/proposals", tag = "marketplace",
+    params(("id" = String, Path, description = "request id")), security(("bearer" = [])),
+    responses((status = OK, body = ProposalList), (status = NOT_FOUND, body = ErrorBody)))]
 async fn list_proposals(
     State(market): State<Marketplace>,
     Caller(member): Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProposalList>> {
     let request = market.get_request(&id)?;
     let at = Some((request.lat_e7, request.lon_e7));
-    let states = market.list_proposals(&member, &id)?;
-    let views: Vec<ProposalView> = states.iter().map(|s| ProposalView::of(s, at)).collect();
-    Ok(Json(json!({ "proposals": views })))
+    let proposals = market
+        .list_proposals(&member, &id)?
+        .iter()
+        .map(|s| ProposalView::of(s, at))
+        .collect();
+    Ok(Json(ProposalList { proposals }))
 }

@@ -118,7 +118,7 @@ async fn retract_schedule(
 /// Parses `date=YYYY-MM-DD`, required.
 pub fn parse_date(params: &Params) -> Result<NaiveDate, ApiError> {
     let text = params
-        .text("date")
+        .text("date")?
         .ok_or_else(|| ApiError::field("date", "`date` is required: YYYY-MM-DD"))?;
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         ApiError::field(
@@ -134,7 +134,7 @@ async fn list_slots(
     params: Params,
 ) -> ApiResult<Json<Value>> {
     let date = parse_date(&params)?;
-    let slots = app.slots(&id, date, params.text("service"))?;
+    let slots = app.slots(&id, date, params.text("service")?)?;
     let views: Vec<Value> = slots
         .slots
         .iter()

@@ -1,26 +1,40 @@
 //! `GET /healthz` and `GET /metrics` (Prometheus): the operator's probes.
 
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use caremesh_federation::Kind;
-use serde_json::{Value, json};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::error::ApiResult;
 use crate::error::ServiceError;
 use crate::services::FederationEdge;
 
-pub fn router() -> Router<FederationEdge> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+pub fn router() -> OpenApiRouter<FederationEdge> {
+    OpenApiRouter::new()
+        .routes(routes!(healthz))
+        .routes(routes!(metrics))
 }
 
-async fn healthz(State(edge): State<FederationEdge>) -> ApiResult<Json<Value>> {
+/// The answer of a healthy node.
+#[derive(Serialize, ToSchema)]
+struct Health {
+    /// `ok`.
+    status: &'static str,
+}
+
+/// Answers when the store answers.
+#[utoipa::path(get, path = "/healthz", tag = "node", responses((status = OK, body = Health)))]
+async fn healthz(State(edge): State<FederationEdge>) -> ApiResult<Json<Health>> {
     edge.store.last_seq().map_err(ServiceError::from)?;
-    Ok(Json(json!({ "status": "ok" })))
+    Ok(Json(Health { status: "ok" }))
 }
 
+/// Counters and gauges in the Prometheus text format. No health data.
+#[utoipa::path(get, path = "/metrics", tag = "node",
+    responses((status = OK, body = String, content_type = "text/plain")))]
 async fn metrics(State(edge): State<FederationEdge>) -> ApiResult<String> {
     let count = |k| {
         edge.store

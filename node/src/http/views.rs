@@ -1,27 +1,33 @@
-//! JSON shapes of the local API, built from wire objects. Coordinates are degrees, prices
-//! decimal, times RFC 3339.
+//! JSON shapes of the local API's answers, built from wire objects. Coordinates are degrees,
+//! prices decimal, times RFC 3339. Each shape is also its OpenAPI schema.
 
 use std::collections::BTreeMap;
 
 use caremesh_federation::object::{
-    Address, Facility, FacilityKind, Material, Ownership, Printer, ProposalStatus, Request,
-    RequestStatus, Service, from_e7, to_e7,
+    Address, Facility, FacilityKind, Material, Ownership, ProposalStatus, Request, RequestStatus,
+    from_e7,
 };
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::error::ApiError;
+use super::openapi::schemas;
 use super::time;
 use crate::directory::finder::Hit;
 use crate::directory::geo_index::haversine_km;
 use crate::marketplace::ProposalState;
 
 /// Fields every object view carries.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MetaView {
+    /// ULID.
     pub id: String,
+    /// The public URL of the node that owns the object.
     pub origin: String,
+    /// Grows with each update.
     pub version: u64,
+    #[schema(format = DateTime)]
     pub created_at: String,
+    #[schema(format = DateTime)]
     pub updated_at: String,
 }
 
@@ -37,29 +43,35 @@ impl MetaView {
     }
 }
 
-/// A priced service in the API (decimal price).
-#[derive(Serialize, Deserialize, Clone)]
+/// A priced service (decimal price).
+#[derive(Serialize, Deserialize, Clone, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ServiceView {
     pub name: String,
+    #[schema(minimum = 0)]
     pub price: f64,
+    /// ISO 4217 code, e.g. `INR`.
     #[serde(default)]
     pub currency: String,
 }
 
-/// A printer in the API (nozzle in mm).
-#[derive(Serialize, Deserialize, Clone)]
+/// A 3D printer of a maker hub (nozzle in mm).
+#[derive(Serialize, Deserialize, Clone, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PrinterView {
     pub model: String,
     #[serde(default)]
+    #[schema(schema_with = schemas::build_volume)]
     pub build_volume_mm: [u32; 3],
+    /// Millimetres; kept within 0 to 10.
     #[serde(default)]
     pub nozzle_mm: f64,
     #[serde(default)]
     pub materials: Vec<Material>,
 }
 
-/// A facility in the API.
-#[derive(Serialize)]
+/// A facility listing.
+#[derive(Serialize, ToSchema)]
 pub struct FacilityView {
     #[serde(flatten)]
     pub meta: MetaView,
@@ -73,20 +85,14 @@ pub struct FacilityView {
     pub specialties: Vec<String>,
     pub services: Vec<ServiceView>,
     pub hours: String,
+    #[schema(schema_with = schemas::blood_stock)]
     pub blood_stock: BTreeMap<String, u32>,
     pub printers: Vec<PrinterView>,
     pub retracted: bool,
+    /// From the search point, when the search had one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub distance_km: Option<f64>,
-}
-
-impl FacilityView {
-    /// The view of a search hit, with its distance.
-    pub fn of_hit(hit: &Hit) -> Self {
-        let mut view = Self::of(&hit.facility, None);
-        view.distance_km = hit.distance_km.map(round_km);
-        view
-    }
 }
 
 /// Rounds a distance for display (10 m).
@@ -133,115 +139,23 @@ impl FacilityView {
             distance_km: from.map(|(a, b)| round_km(haversine_km(a, b, lat, lon))),
         }
     }
-}
 
-/// An address in a facility's input: every part optional.
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct AddressInput {
-    pub street: String,
-    pub city: String,
-    pub state: String,
-    pub zip: String,
-    pub country: String,
-}
-
-impl From<AddressInput> for Address {
-    fn from(a: AddressInput) -> Self {
-        Address {
-            street: a.street,
-            city: a.city,
-            state: a.state,
-            zip: a.zip,
-            country: a.country,
-        }
+    /// The view of a search hit, with its distance.
+    pub fn of_hit(hit: &Hit) -> Self {
+        let mut view = Self::of(&hit.facility, None);
+        view.distance_km = hit.distance_km.map(round_km);
+        view
     }
 }
 
-/// The body of `POST /api/v1/facilities` (and of updates).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FacilityInput {
-    pub kind: Option<FacilityKind>,
-    pub name: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub ownership: Option<Ownership>,
-    #[serde(default)]
-    pub address: AddressInput,
-    #[serde(default)]
-    pub contact: String,
-    #[serde(default)]
-    pub specialties: Vec<String>,
-    #[serde(default)]
-    pub services: Vec<ServiceView>,
-    #[serde(default)]
-    pub hours: String,
-    #[serde(default)]
-    pub blood_stock: BTreeMap<String, u32>,
-    #[serde(default)]
-    pub printers: Vec<PrinterView>,
+/// Facility listings, nearest first when searched from a point.
+#[derive(Serialize, ToSchema)]
+pub struct FacilityList {
+    pub facilities: Vec<FacilityView>,
 }
 
-impl FacilityInput {
-    /// Checks the input and turns it into a listing with the given meta.
-    pub fn into_facility(self, meta: caremesh_federation::Meta) -> Result<Facility, ApiError> {
-        let kind = self
-            .kind
-            .ok_or_else(|| ApiError::field("kind", "`kind` is required"))?;
-        let name = self
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| ApiError::field("name", "`name` is required"))?;
-        let lat = self
-            .lat
-            .ok_or_else(|| ApiError::field("lat", "`lat` is required"))?;
-        let lon = self
-            .lon
-            .ok_or_else(|| ApiError::field("lon", "`lon` is required"))?;
-        let (lat_e7, lon_e7) = crate::marketplace::coords_e7(lat, lon)?;
-        // Prices in hundredths; the listing's rules (vocabulary, prices ≥ 0) are checked by
-        // `Listings` for every writer alike.
-        let services = self
-            .services
-            .into_iter()
-            .map(|s| Service {
-                name: s.name,
-                price_minor: (s.price * 100.0).round() as i64,
-                currency: s.currency,
-            })
-            .collect();
-        let printers = self
-            .printers
-            .into_iter()
-            .map(|p| Printer {
-                model: p.model,
-                build_volume_mm: p.build_volume_mm,
-                nozzle_um: (p.nozzle_mm.clamp(0.0, 10.0) * 1000.0).round() as u32,
-                materials: p.materials,
-            })
-            .collect();
-        Ok(Facility {
-            meta,
-            kind,
-            name,
-            ownership: self.ownership,
-            address: self.address.into(),
-            lat_e7,
-            lon_e7,
-            contact: self.contact,
-            specialties: self.specialties,
-            services,
-            hours: self.hours,
-            blood_stock: self.blood_stock,
-            printers,
-            retracted: false,
-        })
-    }
-}
-
-/// A request in the API.
-#[derive(Serialize)]
+/// A supply request (a need).
+#[derive(Serialize, ToSchema)]
 pub struct RequestView {
     #[serde(flatten)]
     pub meta: MetaView,
@@ -249,15 +163,21 @@ pub struct RequestView {
     pub facility_name: String,
     pub lat: f64,
     pub lon: f64,
+    /// Catalog slug.
     pub product: String,
     pub quantity: u32,
+    #[schema(format = DateTime)]
     pub needed_by: Option<String>,
     pub note: String,
     pub status: RequestStatus,
+    /// Sum of accepted proposals.
     pub accepted: u32,
     pub received: u32,
+    /// `quantity − accepted`, never below zero.
     pub remaining: u32,
+    /// From the search point, when the search had one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub distance_km: Option<f64>,
 }
 
@@ -284,24 +204,36 @@ impl RequestView {
     }
 }
 
-/// A proposal in the API. `contact` and `address` appear only on the requester's node.
-#[derive(Serialize)]
+/// Supply requests, nearest first from a point, else newest first.
+#[derive(Serialize, ToSchema)]
+pub struct RequestList {
+    pub requests: Vec<RequestView>,
+}
+
+/// A maker's proposal. `contact` and `address` appear only on the requester's node.
+#[derive(Serialize, ToSchema)]
 pub struct ProposalView {
     #[serde(flatten)]
     pub meta: MetaView,
     pub request_id: String,
+    /// The node that owns the request.
     pub request_origin: String,
     pub maker: String,
     pub material: Material,
     pub quantity: u32,
+    #[schema(format = DateTime)]
     pub eta: Option<String>,
     pub status: ProposalStatus,
     pub accepted_quantity: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub contact: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub address: Option<String>,
+    /// From the maker to the request, when both are known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub distance_km: Option<f64>,
 }
 
@@ -335,7 +267,8 @@ impl ProposalView {
     }
 }
 
-/// Degrees to fixed point for callers that already checked ranges.
-pub fn point_e7(lat: f64, lon: f64) -> (i32, i32) {
-    (to_e7(lat), to_e7(lon))
+/// Proposals.
+#[derive(Serialize, ToSchema)]
+pub struct ProposalList {
+    pub proposals: Vec<ProposalView>,
 }

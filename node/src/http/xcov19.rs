@@ -7,17 +7,23 @@
 //! assuming roads 1.3 times the straight-line distance at an average 25 km/h (Indian city
 //! traffic; see docs/api.md).
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
 use caremesh_federation::Facility;
-use caremesh_federation::object::from_e7;
-use serde_json::{Value, json};
+use caremesh_federation::object::{FacilityKind, from_e7};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorBody};
+use super::extract::RawBody;
+use super::openapi::schemas;
 use crate::diagnoses::Diagnoses;
 use crate::services::Services;
+use crate::triage::Urgency;
 
 /// Road distance over straight-line distance.
 const ROAD_FACTOR: f64 = 1.3;
@@ -26,10 +32,88 @@ const ROAD_SPEED_KMH: f64 = 25.0;
 /// Results per `/geo` answer (xcov19's `rank` is 1..20).
 const RESULTS: usize = 20;
 
-pub fn router() -> Router<Services> {
-    Router::new()
-        .route("/diagnose", post(diagnose))
-        .route("/geo", post(geo))
+pub fn router() -> OpenApiRouter<Services> {
+    OpenApiRouter::new()
+        .routes(routes!(diagnose))
+        .routes(routes!(geo))
+}
+
+/// xcov19's `{"query_id": "..."}` wrapper.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct QueryId {
+    /// 1 to 128 characters, not blank.
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    query_id: String,
+}
+
+/// xcov19's `{"cust_id": "..."}` wrapper.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct CustId {
+    /// 1 to 128 characters, not blank.
+    #[schema(
+        min_length = 1,
+        max_length = 128,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    cust_id: String,
+}
+
+/// xcov19's diagnosis query. Read field by field so that errors name the field; this type
+/// only describes it.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct DiagnosisQuery {
+    /// The symptoms, 1 to 10000 characters, not blank.
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    query: String,
+    query_id: QueryId,
+}
+
+/// The diagnosis: triage's answer under the query id.
+#[derive(Serialize, ToSchema)]
+struct DiagnosisAnswer {
+    /// `ok`.
+    response: &'static str,
+    #[schema(inline)]
+    query_id: QueryIdView,
+    specialties: Vec<String>,
+    #[schema(schema_with = schemas::urgency)]
+    urgency: Urgency,
+    advice: String,
+    disclaimer: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+struct QueryIdView {
+    query_id: String,
+}
+
+/// A point in xcov19's shape.
+#[derive(Serialize, ToSchema)]
+struct Location {
+    #[schema(minimum = -90, maximum = 90)]
+    lat: f64,
+    #[schema(minimum = -180, maximum = 180)]
+    lng: f64,
+}
+
+/// xcov19's location query: facilities for an earlier diagnosis near a point.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct LocationQuery {
+    location: Location,
+    cust_id: CustId,
+    query_id: QueryId,
 }
 
 fn body(bytes: &[u8]) -> Result<Value, ApiError> {
@@ -53,7 +137,7 @@ fn text<'a>(
         .try_fold(v, |v, key| v.get(key))
         .and_then(Value::as_str);
     match found {
-        Some(s) if !s.trim().is_empty() && s.len() <= max => Ok(s),
+        Some(s) if !s.trim().is_empty() && s.chars().count() <= max => Ok(s),
         Some(_) => Err(ApiError::field(
             field,
             format!("`{field}` must be 1 to {max} characters"),
@@ -83,56 +167,105 @@ fn number(v: &Value, path: &[&str], field: &'static str, limit: f64) -> Result<f
     }
 }
 
+/// Triage of a query, kept under its `query_id` for `POST /geo`.
+#[utoipa::path(post, path = "/diagnose", tag = "xcov19", request_body = DiagnosisQuery,
+    responses((status = OK, body = DiagnosisAnswer), (status = BAD_REQUEST, body = ErrorBody)))]
 async fn diagnose(
     State(diagnoses): State<Diagnoses>,
-    bytes: axum::body::Bytes,
-) -> ApiResult<Json<Value>> {
+    RawBody(bytes): RawBody,
+) -> ApiResult<Json<DiagnosisAnswer>> {
     let v = body(&bytes)?;
     let query = text(&v, &["query"], "query", 10_000)?;
     let query_id = text(&v, &["query_id", "query_id"], "query_id.query_id", 128)?;
     let assessment = diagnoses.diagnose(query_id, query)?;
-    Ok(Json(json!({
-        "response": "ok",
-        "query_id": {"query_id": query_id},
-        "specialties": assessment.specialties,
-        "urgency": assessment.urgency,
-        "advice": assessment.advice,
-        "disclaimer": assessment.disclaimer,
-    })))
-}
-
-fn facilities_result(f: &Facility, rank: usize, distance_km: f64) -> Value {
-    let kind = serde_json::to_value(f.kind).unwrap_or(Value::Null);
-    let ownership = f
-        .ownership
-        .and_then(|o| serde_json::to_value(o).ok())
-        .unwrap_or(json!("unknown"));
-    json!({
-        "name": f.name,
-        "address": {
-            "name": f.name,
-            "street": f.address.street,
-            "city": f.address.city,
-            "state": f.address.state,
-            "zip": f.address.zip,
-            "country": f.address.country,
+    Ok(Json(DiagnosisAnswer {
+        response: "ok",
+        query_id: QueryIdView {
+            query_id: query_id.to_owned(),
         },
-        "geolocation": {"lat": from_e7(f.lat_e7), "lng": from_e7(f.lon_e7)},
-        "contact": f.contact,
-        "facility_type": kind,
-        "ownership": ownership,
-        "specialties": f.specialties,
-        "stars": 3,
-        "reviews": 0,
-        "rank": rank,
-        "estimated_time": ((distance_km * ROAD_FACTOR / ROAD_SPEED_KMH * 60.0) * 10.0).round() / 10.0,
-    })
+        specialties: assessment.specialties,
+        urgency: assessment.urgency,
+        advice: assessment.advice,
+        disclaimer: assessment.disclaimer,
+    }))
 }
 
+/// An address in xcov19's shape (with the facility's name).
+#[derive(Serialize, ToSchema)]
+struct ResultAddress {
+    name: String,
+    street: String,
+    city: String,
+    state: String,
+    zip: String,
+    country: String,
+}
+
+/// One facility in xcov19's `FacilitiesResult` shape.
+#[derive(Serialize, ToSchema)]
+struct FacilitiesResult {
+    name: String,
+    address: ResultAddress,
+    geolocation: Location,
+    contact: String,
+    facility_type: FacilityKind,
+    /// An ownership, or `unknown`.
+    ownership: String,
+    specialties: Vec<String>,
+    /// Always 3: caremesh collects no reviews.
+    #[schema(minimum = 1, maximum = 5)]
+    stars: u8,
+    /// Always 0.
+    #[schema(minimum = 0)]
+    reviews: u32,
+    #[schema(minimum = 1, maximum = 20)]
+    rank: usize,
+    /// Minutes by road: 1.3 times the straight line, at 25 km/h.
+    #[schema(minimum = 0)]
+    estimated_time: f64,
+}
+
+impl FacilitiesResult {
+    fn of(f: &Facility, rank: usize, distance_km: f64) -> Self {
+        let ownership = f
+            .ownership
+            .and_then(|o| serde_json::to_value(o).ok())
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "unknown".to_owned());
+        let minutes = distance_km * ROAD_FACTOR / ROAD_SPEED_KMH * 60.0;
+        Self {
+            name: f.name.clone(),
+            address: ResultAddress {
+                name: f.name.clone(),
+                street: f.address.street.clone(),
+                city: f.address.city.clone(),
+                state: f.address.state.clone(),
+                zip: f.address.zip.clone(),
+                country: f.address.country.clone(),
+            },
+            geolocation: Location {
+                lat: from_e7(f.lat_e7),
+                lng: from_e7(f.lon_e7),
+            },
+            contact: f.contact.clone(),
+            facility_type: f.kind,
+            ownership,
+            specialties: f.specialties.clone(),
+            stars: 3,
+            reviews: 0,
+            rank,
+            estimated_time: (minutes * 10.0).round() / 10.0,
+        }
+    }
+}
+
+/// The facilities fit for a diagnosis near a point, nearest first (at most 20).
+#[utoipa::path(post, path = "/geo", tag = "xcov19", request_body = LocationQuery,
+    responses((status = OK, body = Vec<FacilitiesResult>), (status = NOT_FOUND, body = ErrorBody)))]
 async fn geo(
     State(diagnoses): State<Diagnoses>,
-    bytes: axum::body::Bytes,
-) -> ApiResult<Json<Vec<Value>>> {
+    RawBody(bytes): RawBody,
+) -> ApiResult<Json<Vec<FacilitiesResult>>> {
     let v = body(&bytes)?;
     let lat = number(&v, &["location", "lat"], "location.lat", 90.0)?;
     let lng = number(&v, &["location", "lng"], "location.lng", 180.0)?;
@@ -150,7 +283,7 @@ async fn geo(
     let results = hits
         .iter()
         .enumerate()
-        .map(|(i, hit)| facilities_result(&hit.facility, i + 1, hit.distance_km.unwrap_or(0.0)))
+        .map(|(i, hit)| FacilitiesResult::of(&hit.facility, i + 1, hit.distance_km.unwrap_or(0.0)))
         .collect();
     Ok(Json(results))
 }

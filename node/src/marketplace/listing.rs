@@ -25,7 +25,7 @@ pub struct RequestSearch {
 }
 
 /// Needs, accepted and received quantities of one product, over every known request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ProductStats {
     pub product: String,
     pub needed: u64,

@@ -105,18 +105,21 @@ impl Api {
     }
 
     pub async fn facility(&self) -> String {
-        let body = json!({"kind": "hospital", "name": "Ruby Hall", "lat": 18.53, "lon": 73.88})
-            .to_string();
-        let (s, v) = self
-            .call(
-                "POST",
-                "/api/v1/facilities",
-                Some(&self.admin()),
-                Some(&body),
-            )
-            .await;
+        let body = json!({"kind": "hospital", "name": "Ruby Hall", "lat": 18.53, "lon": 73.88});
+        let (s, v) = self.post_facility(&body).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["id"].as_str().unwrap().to_owned()
+    }
+
+    /// `POST /api/v1/facilities` as the admin.
+    pub async fn post_facility(&self, body: &Value) -> (StatusCode, Value) {
+        self.call(
+            "POST",
+            "/api/v1/facilities",
+            Some(&self.admin()),
+            Some(&body.to_string()),
+        )
+        .await
     }
 
     pub async fn member(&self, body: Value) -> String {

@@ -1,61 +1,129 @@
-//! The schemas of the OpenAPI document.
+//! Schemas the derives cannot state: the controlled vocabularies, built from the lists the
+//! node checks against so the document cannot drift from them (specialty slugs, catalog
+//! products, blood groups, urgencies), unsigned counts, and the API's dates.
 
-use serde_json::{Value, json};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaFormat, Type,
+};
 
-use super::schema;
+use crate::catalog::{Catalog, SPECIALTIES};
 
-fn object(required: &[&str], props: Value) -> Value {
-    json!({ "type": "object", "required": required, "properties": props })
+/// One specialty slug.
+fn specialty() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(SPECIALTIES))
+        .build()
 }
 
-/// `components.schemas`: the JSON shapes of docs/api.md.
-pub(super) fn schemas() -> Value {
-    let s = json!({"type": "string"});
-    let n = json!({"type": "number"});
-    let i = json!({"type": "integer"});
-    let meta = json!({"id": s, "origin": s, "version": i, "created_at": s, "updated_at": s});
-    let with_meta = |extra: Value| {
-        let mut props = meta.as_object().cloned().unwrap_or_default();
-        props.extend(extra.as_object().cloned().unwrap_or_default());
-        Value::Object(props)
+/// A list of specialty slugs, as facilities carry them (at most 64).
+pub fn specialties() -> ArrayBuilder {
+    ArrayBuilder::new().items(specialty()).max_items(Some(64))
+}
+
+/// The `specialty` query parameter: slugs separated by commas, spaces around them allowed.
+pub fn specialty_param() -> Object {
+    let one = format!(" *({}) *", SPECIALTIES.join("|"));
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^{one}(,{one})*$")))
+        .description(Some(
+            "specialty slugs, comma-separated; a listing must have all of them",
+        ))
+        .build()
+}
+
+/// A product slug of this node's catalog.
+pub fn product() -> Object {
+    let catalog = Catalog::builtin();
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(catalog.products().iter().map(|p| p.slug.clone())))
+        .description(Some("catalog slug"))
+        .build()
+}
+
+/// The `blood_group` query parameter: a group in stock, any case, `+` also as a space (as a
+/// `+` in a query string decodes).
+pub fn blood_group_param() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some("^([oObB]|[aA][bB]?)[-+ ]$"))
+        .description(Some("a blood group in stock, e.g. O- or AB+"))
+        .build()
+}
+
+/// A member's role.
+pub fn role() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(crate::members::Role::ALL.map(|r| r.as_str())))
+        .build()
+}
+
+/// A triage urgency.
+pub fn urgency() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(crate::triage::Urgency::ALL.map(|u| u.as_str())))
+        .build()
+}
+
+/// A whole number that fits 32 unsigned bits (units, millimetres).
+pub fn units() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(0))
+        .maximum(Some(u32::MAX))
+        .build()
+}
+
+/// A printer's build volume: width, depth and height in mm.
+pub fn build_volume() -> ArrayBuilder {
+    ArrayBuilder::new()
+        .items(units())
+        .min_items(Some(3))
+        .max_items(Some(3))
+        .description(Some("width, depth, height in mm"))
+}
+
+/// Blood group → units in stock.
+pub fn blood_stock() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(units().into())))
+        .description(Some("blood group → units in stock"))
+        .build()
+}
+
+/// An optional date: `YYYY-MM-DD` (the end of that day, UTC) or RFC 3339, or null.
+pub fn api_date() -> Schema {
+    let text = |format| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
     };
-    let facility_fields = json!({
-        "kind": {"type": "string", "enum": ["hospital", "clinic", "nursing_home", "lab", "pharmacy", "blood_bank", "maker_hub"]},
-        "name": s, "lat": n, "lon": n, "contact": s, "hours": s,
-        "ownership": {"type": "string", "enum": ["government", "private", "public", "public_private", "charity"]},
-        "address": object(&[], json!({"street": s, "city": s, "state": s, "zip": s, "country": s})),
-        "specialties": {"type": "array", "items": s},
-        "services": {"type": "array", "items": object(&["name", "price"], json!({"name": s, "price": n, "currency": s}))},
-        "blood_stock": {"type": "object", "additionalProperties": i},
-        "printers": {"type": "array", "items": object(&["model"], json!({"model": s, "build_volume_mm": {"type": "array", "items": i}, "nozzle_mm": n, "materials": {"type": "array", "items": s}}))},
-    });
-    json!({
-        "Error": object(&["error"], json!({"error": object(&["code", "message"], json!({"code": s, "message": s, "field": s}))})),
-        "Node": object(&[], json!({"name": s, "url": s, "version": s, "protocol": s, "peers": i})),
-        "ProductStats": object(&[], json!({"product": s, "needed": i, "accepted": i, "received": i, "requests": i})),
-        "FacilityInput": object(&["kind", "name", "lat", "lon"], facility_fields.clone()),
-        "Facility": object(&["id", "kind", "name", "lat", "lon"], with_meta(facility_fields).as_object().map(|m| {
-            let mut m = m.clone();
-            m.insert("retracted".into(), json!({"type": "boolean"}));
-            m.insert("distance_km".into(), n.clone());
-            Value::Object(m)
-        }).unwrap_or_default()),
-        "MemberInput": object(&["handle", "role"], json!({"handle": s, "role": {"type": "string", "enum": ["requester", "maker", "patient", "staff", "admin"]}, "facility_id": s, "contact": s, "address": s, "lat": n, "lon": n})),
-        "MemberCreated": object(&["id", "handle", "role", "token"], json!({"id": s, "handle": s, "role": s, "facility_id": s, "token": s})),
-        "RequestInput": object(&["facility_id", "product", "quantity"], json!({"facility_id": s, "product": s, "quantity": i, "needed_by": s, "note": s})),
-        "Request": object(&["id", "product", "quantity"], with_meta(json!({"facility_id": s, "facility_name": s, "lat": n, "lon": n, "product": s, "quantity": i, "needed_by": s, "note": s, "status": s, "accepted": i, "received": i, "remaining": i, "distance_km": n}))),
-        "ProposalInput": object(&["quantity", "material"], json!({"quantity": i, "material": {"type": "string", "enum": ["PLA", "PETG", "ABS", "ASA", "TPU", "nylon"]}, "eta": s})),
-        "Proposal": object(&["id", "quantity", "material"], with_meta(json!({"request_id": s, "request_origin": s, "maker": s, "material": s, "quantity": i, "eta": s, "status": s, "accepted_quantity": i, "contact": s, "address": s, "distance_km": n}))),
-        "DecisionInput": object(&["verdict"], json!({"verdict": {"type": "string", "enum": ["accept", "defer", "decline"]}, "quantity": i})),
-        "Decided": object(&["proposal", "request", "capped"], json!({"proposal": schema("Proposal"), "request": schema("Request"), "capped": {"type": "boolean"}})),
-        "Peer": object(&["url"], json!({"url": s, "key": s, "source": s})),
-        "PeerInput": object(&["url"], json!({"url": s, "key": s})),
-        "TriageInput": object(&["symptoms"], json!({"symptoms": s, "lat": n, "lon": n})),
-        "Assessment": object(&["specialties", "urgency", "advice", "disclaimer"], json!({"specialties": {"type": "array", "items": s}, "urgency": {"type": "string", "enum": ["self_care", "routine", "urgent", "emergency"]}, "advice": s, "disclaimer": s, "red_flags": {"type": "array", "items": s}, "matched": {"type": "array", "items": s}, "ruled_out": {"type": "array", "items": s}, "follow_up": {"type": "object", "properties": {"id": s, "question": s, "yes": s, "no": s}}, "language": {"type": "string", "enum": ["en", "hi"]}, "emergency_number": s, "nearest_emergency": {"type": "array", "items": schema("Facility")}})),
-        "DiagnosisQuery": object(&["query", "query_id"], json!({"query": s, "query_id": object(&["query_id"], json!({"query_id": s}))})),
-        "LocationQuery": object(&["location", "cust_id", "query_id"], json!({"location": object(&["lat", "lng"], json!({"lat": n, "lng": n})), "cust_id": object(&["cust_id"], json!({"cust_id": s})), "query_id": object(&["query_id"], json!({"query_id": s}))})),
-        "FacilitiesResult": object(&["name", "address", "geolocation", "contact", "facility_type", "ownership", "specialties", "stars", "reviews", "rank", "estimated_time"], json!({"name": s, "address": object(&[], json!({"name": s, "street": s, "city": s, "state": s, "zip": s, "country": s})), "geolocation": object(&["lat", "lng"], json!({"lat": n, "lng": n})), "contact": s, "facility_type": s, "ownership": s, "specialties": {"type": "array", "items": s}, "stars": {"type": "integer", "minimum": 1, "maximum": 5}, "reviews": {"type": "integer", "minimum": 0}, "rank": {"type": "integer", "minimum": 1, "maximum": 20}, "estimated_time": {"type": "number", "description": "minutes: road = 1.3 × straight line at 25 km/h"}})),
-        "BatchReply": object(&["txn", "results"], json!({"txn": s, "results": {"type": "array", "items": object(&["outcome"], json!({"outcome": s, "check": s, "message": s}))}})),
-        "Identity": object(&["protocol", "url", "name", "keys"], json!({"protocol": s, "url": s, "name": s, "keys": {"type": "array", "items": object(&["id", "key"], json!({"id": s, "key": s, "valid_until": i}))}})),
-    })
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(text(KnownFormat::Date))
+            .item(text(KnownFormat::DateTime))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some("`YYYY-MM-DD` (the end of that day, UTC) or RFC 3339"))
+            .build(),
+    )
 }
+
+/// Bytes of another format than JSON (MessagePack on the federation routes).
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
