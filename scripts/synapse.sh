@@ -12,25 +12,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${CAREMESH_SYNAPSE_VENV:-$ROOT/.cache/synapse-venv}"
-
-install_venv() {
-    # The marker is written last, so an interrupted pip is redone rather than trusted. A lock
-    # keeps tests that start at the same moment from installing over each other.
-    if [ -f "$VENV/.caremesh-complete" ]; then
-        return
-    fi
-    mkdir -p "$(dirname "$VENV")"
-    exec 9>"$(dirname "$VENV")/synapse-install.lock"
-    flock 9
-    if [ -f "$VENV/.caremesh-complete" ]; then
-        return
-    fi
-    rm -rf "$VENV"
-    mkdir -p "$(dirname "$VENV")"
-    python3 -m venv "$VENV" >&2
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check matrix-synapse >&2
-    touch "$VENV/.caremesh-complete"
-}
+# shellcheck source=scripts/venv.sh
+source "$ROOT/scripts/venv.sh"
 
 configure() {
     local dir="$1" port="$2"
@@ -74,7 +57,7 @@ start() {
     local dir="$1"
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
-    install_venv
+    install_venv "$VENV" matrix-synapse
     local port
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     configure "$dir" "$port"
@@ -120,6 +103,6 @@ stop() {
 case "${1:-}" in
     start) start "${2:?usage: synapse.sh start DIR}" ;;
     stop) stop "${2:?usage: synapse.sh stop DIR}" ;;
-    venv) install_venv; echo "$VENV" ;;
+    venv) install_venv "$VENV" matrix-synapse; echo "$VENV" ;;
     *) echo "usage: synapse.sh start DIR | stop DIR | venv" >&2; exit 2 ;;
 esac
