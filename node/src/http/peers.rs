@@ -55,13 +55,9 @@ async fn list_peers(State(peers): State<PeerAdmin>, caller: Caller) -> ApiResult
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PeerInput {
-    /// The peer's public URL: http(s), a host name or IPv4 address, an optional port and
-    /// path (a trailing `/` is dropped).
-    #[schema(
-        required = true,
-        nullable = false,
-        pattern = r"^https?://[A-Za-z0-9._~-]+(:[0-9]{1,5})?(/[^\x00-\x20]*)?$"
-    )]
+    /// The peer's origin: http(s), a host name or IPv4 address and an optional port (a
+    /// trailing `/` is dropped).
+    #[schema(required = true, nullable = false, schema_with = peer_url)]
     url: Option<String>,
     /// Pin the peer's key: `ed25519:<unpadded base64>` or the base64 alone.
     key: Option<String>,
@@ -75,31 +71,42 @@ struct PeerAdded {
     added: bool,
 }
 
+/// The grammar of a peer URL the API takes: one the document states and the server checks
+/// alike, and a part of what `caremesh_federation::origin` accepts (host labels start with a
+/// letter and have single inner hyphens, so no label reads as a number or as punycode).
+const PEER_URL: &str = concat!(
+    r"^[hH][tT][tT][pP][sS]?://",
+    r"([A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*(\.[A-Za-z][A-Za-z0-9]*(-[A-Za-z0-9]+)*)*",
+    r"|((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))",
+    r"(:(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?",
+    r"/?$"
+);
+
+/// The longest peer URL, in bytes (an origin's limit).
+const PEER_URL_MAX: usize = caremesh_federation::origin::MAX_ORIGIN;
+
+fn peer_url() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .pattern(Some(PEER_URL))
+        .max_length(Some(PEER_URL_MAX))
+        .build()
+}
+
 /// Checks the URL against the grammar the document states for it.
 fn check_url(url: Option<String>) -> Result<String, ApiError> {
+    static GRAMMAR: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(PEER_URL).ok());
     let url = url.ok_or_else(|| ApiError::field("url", "`url` is required"))?;
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .unwrap_or("");
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let (host, port) = match authority.split_once(':') {
-        Some((host, port)) => (host, Some(port)),
-        None => (authority, None),
-    };
-    let host_ok = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '~' | '-'));
-    let port_ok =
-        port.is_none_or(|p| (1..=5).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()));
-    let path_ok = !path.chars().any(|c| c <= ' ');
-    if host_ok && port_ok && path_ok {
-        Ok(url)
+    // A JSON Schema `$` also matches before one final line break.
+    let text = url.strip_suffix('\n').unwrap_or(&url);
+    let fits = text.len() <= PEER_URL_MAX && GRAMMAR.as_ref().is_some_and(|g| g.is_match(text));
+    if fits {
+        Ok(text.to_owned())
     } else {
         Err(ApiError::field(
             "url",
-            "`url` must be http(s)://host[:port][/path] with a host name or IPv4 address",
+            "`url` must be http(s)://host[:port] with a host name or IPv4 address",
         ))
     }
 }
@@ -139,9 +146,14 @@ mod tests {
             "http://a",
             "https://makers-pune.example/",
             "http://127.0.0.1:7700",
-            "https://n.example:443/caremesh/",
+            "HTTPS://Makers.Example:443/",
+            "http://a-b.c2:0",
+            "http://x:65535",
+            "http://a\n",
         ] {
             assert!(check_url(Some(good.into())).is_ok(), "{good}");
+            let normal = caremesh_federation::origin::normalize(good);
+            assert!(normal.is_ok(), "{good}: the origin check agrees");
         }
         for bad in [
             "ftp://a",
@@ -151,6 +163,12 @@ mod tests {
             "http://a b",
             "http://a:",
             "http://a:123456",
+            "http://a:65536",
+            "http://xn--a.example",
+            "http://1.2.3.256",
+            "http://a.1",
+            "https://n.example/caremesh",
+            "http://a\n\n",
             "http://é.example",
             " http://a",
         ] {

@@ -68,6 +68,12 @@ async fn list_requests(
 ) -> ApiResult<Json<RequestList>> {
     let from = params.point()?;
     let radius_km = params.f64("radius_km")?;
+    if radius_km.is_some_and(|r| r < 0.0) {
+        return Err(ApiError::field(
+            "radius_km",
+            "`radius_km` must be 0 or more",
+        ));
+    }
     if radius_km.is_some() && from.is_none() {
         return Err(ApiError::field("lat", "`radius_km` needs `lat` and `lon`"));
     }
