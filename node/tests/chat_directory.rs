@@ -208,7 +208,10 @@ async fn staff_list_and_change_facilities_from_the_chat() {
     let press = |who: &ChatUser, data: &str| Input::button(who, data);
 
     let refused = say(&engine, &maker, "/facility new").await;
-    assert!(refused.contains("Only this node's staff"), "{refused}");
+    assert!(
+        refused.contains("Only staff of this node's facilities"),
+        "{refused}"
+    );
 
     let kinds = engine.handle(&Input::text(&staff, "/facility new")).await;
     let blood_bank = kinds[0]
@@ -250,7 +253,10 @@ async fn staff_list_and_change_facilities_from_the_chat() {
     say(&engine, &staff, &format!("/facility {id} hours 24/7")).await;
     assert_eq!(app.services.listings.get(&id).unwrap().hours, "24/7");
     let by_maker = say(&engine, &maker, &format!("/facility {id} retract")).await;
-    assert!(by_maker.contains("Only this node's staff"), "{by_maker}");
+    assert!(
+        by_maker.contains("Only staff of this node's facilities"),
+        "{by_maker}"
+    );
     let retracted = say(&engine, &staff, &format!("/facility {id} retract")).await;
     assert!(retracted.contains("retract changed"), "{retracted}");
     assert!(

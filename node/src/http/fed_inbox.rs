@@ -28,27 +28,45 @@ fn too_large() -> Refusal {
     }
 }
 
+/// Oversized bodies up to this size are read to the end and dropped before the refusal, so
+/// a sender that writes its whole body before reading the answer gets the answer instead of
+/// a broken pipe. Bodies declared larger are refused at once.
+const DRAIN_BYTES: usize = 8 * MAX_BATCH_BYTES;
+
 /// The body, read only now that the header passed its checks, up to [`MAX_BATCH_BYTES`]:
-/// `None` as soon as it runs past that (or breaks off).
+/// `None` if it runs past that (the rest is read and dropped up to [`DRAIN_BYTES`]) or
+/// breaks off.
 async fn read_capped(body: Body) -> Option<bytes::Bytes> {
     use futures::StreamExt;
     let mut stream = body.into_data_stream();
     let mut kept = bytes::BytesMut::new();
+    let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.ok()?;
-        if kept.len() + chunk.len() > MAX_BATCH_BYTES {
+        seen += chunk.len();
+        if seen > DRAIN_BYTES {
             return None;
         }
-        kept.extend_from_slice(&chunk);
+        if seen <= MAX_BATCH_BYTES {
+            kept.extend_from_slice(&chunk);
+        }
     }
-    Some(kept.freeze())
+    (seen <= MAX_BATCH_BYTES).then(|| kept.freeze())
+}
+
+/// Reads and drops a body that is refused for its size anyway (bounded by [`DRAIN_BYTES`]):
+/// nothing kept or decoded; only so that the sender can read the 413.
+async fn discard(body: Body) {
+    let _ = read_capped(body).await;
 }
 
 /// A signed MessagePack batch of envelopes from a peer (docs/protocol.md §Push): one result
 /// per envelope. The HTTP request itself must be signed.
 //
-// Cheapest first: the declared size, then the header alone (header, peer policy, clock,
-// replay, an empty rate bucket), and only then the body, capped; the rest is the inbox's.
+// Cheapest first: the declared size (a body declared over the limit but within
+// DRAIN_BYTES is read and dropped before the 413), then the header alone (header, peer
+// policy, clock, replay, an empty rate bucket), and only then the body, capped; the rest
+// is the inbox's.
 #[utoipa::path(post, path = INBOX_PATH, tag = "federation",
     request_body(content = Binary, content_type = "application/msgpack", description = "a MessagePack Batch"),
     params(("Authorization" = String, Header, description = "the request signature (docs/protocol.md)")),
@@ -76,7 +94,11 @@ async fn receive(
             None => error.into_response(),
         }
     };
+    if declared.is_some_and(|n| n > DRAIN_BYTES) {
+        return Err(refused(too_large(), None));
+    }
     if declared.is_some_and(|n| n > MAX_BATCH_BYTES) {
+        discard(body).await;
         return Err(refused(too_large(), None));
     }
     let authorization = headers
@@ -84,6 +106,7 @@ async fn receive(
         .and_then(|v| v.to_str().ok());
     let auth = edge.inbox.check_header(authorization).map_err(|r| {
         // An empty bucket is the one refusal here that names a verified sender's limit.
+        // The body is not read: a bad header is answered while it is still coming.
         let sender = authorization
             .and_then(|a| caremesh_federation::request_auth::RequestAuth::parse(a).ok());
         refused(r, sender.as_ref().map(|a| a.origin.as_str()))
