@@ -351,9 +351,33 @@ fn check_ulid(name: &'static str, value: &str) -> Result<(), SchemaError> {
         .map_err(|_| field(name, "is not a ULID"))
 }
 
+/// Is `c` a Unicode bidirectional control (embeddings and overrides U+202A–U+202E,
+/// isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C)? Text that other people
+/// read must not carry them: an override makes a reader see characters in another order
+/// than they are stored (a phone number or a name that reads as something else).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// The first bidirectional control in `text`, described for an error message
+/// (`U+202E at character 3`), or `None`.
+pub fn find_bidi_control(text: &str) -> Option<String> {
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| is_bidi_control(*c))
+        .map(|(at, c)| format!("U+{:04X} at character {}", u32::from(c), at + 1))
+}
+
+/// A text field someone else reads: at most [`MAX_TEXT`] bytes, no bidi controls.
 fn check_text(name: &'static str, value: &str) -> Result<(), SchemaError> {
     if value.len() > MAX_TEXT {
         return Err(field(name, format!("is longer than {MAX_TEXT} bytes")));
+    }
+    if let Some(found) = find_bidi_control(value) {
+        return Err(field(
+            name,
+            format!("holds a bidirectional control character ({found}); remove it"),
+        ));
     }
     Ok(())
 }
@@ -449,5 +473,20 @@ mod tests {
             assert_eq!(serde_json::to_string(kind).unwrap(), json);
         }
         assert_eq!(Kind::from_code(0), None);
+    }
+
+    #[test]
+    fn text_with_a_bidi_control_is_refused_naming_the_field() {
+        for c in [
+            '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let err = check_text("name", &format!("City{c}Hospital"));
+            assert_eq!(err.as_ref().map_err(|e| e.field), Err("name"), "{c:?}");
+        }
+        let err = check_text("note", "call \u{202E}0987").err();
+        assert!(err.is_some_and(|e| e.problem.contains("U+202E at character 6")));
+        // Right-to-left script itself is fine: only the invisible controls are refused.
+        assert!(check_text("name", "مستشفى المدينة").is_ok());
+        assert!(check_text("name", "अस्पताल").is_ok());
     }
 }

@@ -20,7 +20,7 @@ use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::identities::Identities;
-use crate::members::{Member, Role};
+use crate::members::{self, Member, Role};
 use crate::objects::{self, Publisher, bump};
 use crate::store::{Space, Store};
 
@@ -93,13 +93,14 @@ impl Marketplace {
             .facility_id
             .or_else(|| member.facility_id.clone())
             .ok_or_else(|| ServiceError::invalid("facility_id", "is required"))?;
-        if let Some(own) = &member.facility_id
-            && member.role == Role::Requester
-            && *own != facility_id
-        {
-            return Err(ServiceError::forbidden(
-                "requesters post needs only for their own facility",
-            ));
+        // Everyone acts only for their own facility; a requester approved in the chat before
+        // it could be tied to one still posts for any of this node's facilities.
+        let untied_requester = member.role == Role::Requester && member.facility_id.is_none();
+        if !untied_requester && !members::acts_for(&*self.store, member, &facility_id)? {
+            return Err(ServiceError::forbidden(format!(
+                "facility: {} post needs only for their own facility, not `{facility_id}`",
+                member.role.as_str()
+            )));
         }
         let facility = match objects::get::<Facility>(&*self.store, &facility_id)? {
             Some(f) if self.is_local(&f.meta.origin) && !f.retracted => f,

@@ -55,6 +55,28 @@ pub struct NewMember {
     pub lon: Option<f64>,
 }
 
+/// Does `member` act for facility `facility_id` of this node? The admin acts for all; staff
+/// and requesters for the facility they are tied to (`facility_id`); staff also for a
+/// listing they created (its owner). The one rule behind editing listings (API and chat
+/// `/facility`) and posting needs.
+pub fn acts_for(
+    store: &dyn Store,
+    member: &Member,
+    facility_id: &str,
+) -> Result<bool, ServiceError> {
+    Ok(match member.role {
+        Role::Admin => true,
+        Role::Staff => {
+            member.facility_id.as_deref() == Some(facility_id)
+                || store
+                    .get(Space::Owners, facility_id)?
+                    .is_some_and(|owner| owner == member.handle.as_bytes())
+        }
+        Role::Requester => member.facility_id.as_deref() == Some(facility_id),
+        Role::Maker | Role::Patient => false,
+    })
+}
+
 /// Members and tokens in the store.
 #[derive(Clone)]
 pub struct Members {
@@ -123,6 +145,14 @@ impl Members {
                 "contact",
                 "contact and address are limited to 500 characters",
             ));
+        }
+        for (name, text) in [("contact", &new.contact), ("address", &new.address)] {
+            if let Some(found) = caremesh_federation::object::find_bidi_control(text) {
+                return Err(ServiceError::invalid(
+                    name,
+                    format!("holds a bidirectional control character ({found}); remove it"),
+                ));
+            }
         }
         let member = Member {
             id: ulid::Ulid::new().to_string(),

@@ -108,6 +108,11 @@ impl ObjectKind for Facility {
         check_text("name", &self.name)?;
         check_text("contact", &self.contact)?;
         check_text("hours", &self.hours)?;
+        check_text("address.street", &self.address.street)?;
+        check_text("address.city", &self.address.city)?;
+        check_text("address.state", &self.address.state)?;
+        check_text("address.zip", &self.address.zip)?;
+        check_text("address.country", &self.address.country)?;
         check_coords(self.lat_e7, self.lon_e7)?;
         if self.specialties.len() > 64 || !self.specialties.iter().all(|s| is_slug(s)) {
             return Err(field("specialties", "must be at most 64 slugs"));
@@ -115,8 +120,15 @@ impl ObjectKind for Facility {
         if self.services.len() > 256 {
             return Err(field("services", "has more than 256 entries"));
         }
+        for service in &self.services {
+            check_text("services.name", &service.name)?;
+            check_text("services.currency", &service.currency)?;
+        }
         if self.printers.len() > 64 {
             return Err(field("printers", "has more than 64 entries"));
+        }
+        for printer in &self.printers {
+            check_text("printers.model", &printer.model)?;
         }
         Ok(())
     }

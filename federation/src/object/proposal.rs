@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Audience, Material, Meta, ObjectKind, check_coords, check_quantity, check_ulid, check_origin,
-    field,
+    Audience, Material, Meta, ObjectKind, check_coords, check_origin, check_quantity, check_text,
+    check_ulid, field,
 };
 use crate::error::SchemaError;
 use crate::seal;
@@ -78,6 +78,7 @@ impl ObjectKind for Proposal {
         if self.maker.is_empty() || self.maker.len() > 64 {
             return Err(field("maker", "must be 1 to 64 bytes"));
         }
+        check_text("maker", &self.maker)?;
         if self.sealed_contact.len() > 4_096 {
             return Err(field("sealed_contact", "is longer than 4096 bytes"));
         }

@@ -7,7 +7,7 @@ use caremesh_federation::object::{Facility, Meta};
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
-use crate::members::{Member, Role};
+use crate::members::{self, Member, Role};
 use crate::objects::{self, Publisher, bump};
 
 /// The listing service.
@@ -17,7 +17,7 @@ pub struct Listings {
     clock: Arc<dyn Clock>,
 }
 
-fn may_edit(member: &Member) -> Result<(), ServiceError> {
+fn may_create(member: &Member) -> Result<(), ServiceError> {
     if matches!(member.role, Role::Admin | Role::Staff) {
         Ok(())
     } else {
@@ -52,9 +52,9 @@ impl Listings {
     }
 
     /// Validates and publishes a listing.
-    fn publish(&self, facility: &Facility) -> Result<(), ServiceError> {
+    fn publish(&self, facility: &Facility, owner: Option<&str>) -> Result<(), ServiceError> {
         Self::validate(facility)?;
-        self.publisher.publish(facility, None)?;
+        self.publisher.publish(facility, owner)?;
         Ok(())
     }
 
@@ -70,9 +70,10 @@ impl Listings {
         member: &Member,
         build: impl FnOnce(Meta) -> Facility,
     ) -> Result<Facility, ServiceError> {
-        may_edit(member)?;
+        may_create(member)?;
         let facility = build(self.publisher.new_meta(self.clock.now_ms()));
-        self.publish(&facility)?;
+        // The creator is its owner: staff may keep what they listed.
+        self.publish(&facility, Some(&member.handle))?;
         tracing::info!(object_id = %facility.meta.id, "facility created");
         Ok(facility)
     }
@@ -119,7 +120,7 @@ impl Listings {
         {
             return Ok((old, false));
         }
-        self.publish(&facility)?;
+        self.publish(&facility, None)?;
         Ok((facility, true))
     }
 
@@ -130,31 +131,46 @@ impl Listings {
         id: &str,
         build: impl FnOnce(Meta) -> Facility,
     ) -> Result<Facility, ServiceError> {
-        may_edit(member)?;
         let old = self.get(id)?;
         if old.meta.origin != self.publisher.origin() {
             return Err(ServiceError::forbidden(
                 "only the facility's own node may change it",
             ));
         }
+        self.may_edit(member, id)?;
         let facility = build(bump(&old.meta, self.clock.now_ms())?);
-        self.publish(&facility)?;
+        self.publish(&facility, None)?;
         Ok(facility)
     }
 
     /// Withdraws one of this node's listings (a tombstone version).
     pub fn retract(&self, member: &Member, id: &str) -> Result<Facility, ServiceError> {
-        may_edit(member)?;
         let mut facility = self.get(id)?;
         if facility.meta.origin != self.publisher.origin() {
             return Err(ServiceError::forbidden(
                 "only the facility's own node may retract it",
             ));
         }
+        self.may_edit(member, id)?;
         facility.meta = bump(&facility.meta, self.clock.now_ms())?;
         facility.retracted = true;
         self.publisher.publish(&facility, None)?;
         Ok(facility)
+    }
+
+    /// May `member` change listing `id` of this node? The admin may change any; staff only
+    /// the facility they are tied to (`facility_id`) or a listing they created; nobody else.
+    /// The same check serves the API and the chat (`/facility`).
+    fn may_edit(&self, member: &Member, id: &str) -> Result<(), ServiceError> {
+        may_create(member)?;
+        if members::acts_for(&**self.publisher.store(), member, id)? {
+            return Ok(());
+        }
+        Err(ServiceError::forbidden(format!(
+            "staff_facility: staff change only the facility they are tied to \
+             (facility_id `{}`) or listings they created, not `{id}`",
+            member.facility_id.as_deref().unwrap_or("none")
+        )))
     }
 
     /// A listing by id, from any node.
