@@ -41,6 +41,10 @@ pub trait KindRules: ObjectKind {
 
     /// Brings in-process indexes up to date with this newly stored object.
     fn index(&self, indexes: &Indexes);
+
+    /// Which service takes this object in once it is stored here and addressed to this
+    /// node, beyond keeping it in the store.
+    fn intake(&self) -> Intake<'_>;
 }
 
 /// What admission rules may consult besides the store, one part per domain that needs
@@ -111,6 +115,15 @@ pub enum Announcement<'a> {
     Decision(&'a Decision),
 }
 
+/// Which service processes a stored object addressed to this node.
+#[derive(Clone, Copy, Debug)]
+pub enum Intake<'a> {
+    /// None: the object is read from the store by whoever needs it.
+    Stored,
+    /// The health service opens it and takes its content in (`health/intake.rs`).
+    Health(crate::health::rules::Arrival<'a>),
+}
+
 /// The in-process indexes kinds keep up to date.
 #[derive(Clone)]
 pub struct Indexes {
@@ -145,6 +158,13 @@ macro_rules! dispatch_rules {
         pub fn index(object: &Object, indexes: &Indexes) {
             match object {
                 $( Object::$Variant(o) => <wire::$Variant as KindRules>::index(o, indexes), )*
+            }
+        }
+
+        /// [`KindRules::intake`] of the object's kind.
+        pub fn intake(object: &Object) -> Intake<'_> {
+            match object {
+                $( Object::$Variant(o) => <wire::$Variant as KindRules>::intake(o), )*
             }
         }
     };

@@ -15,7 +15,7 @@ use caremesh_federation::object::{
 };
 
 use crate::federation::inbox::Refusal;
-use crate::kinds::{Admission, Announcement, Indexes, KindRules};
+use crate::kinds::{Admission, Announcement, Indexes, Intake, KindRules};
 
 /// The checks of bookings, orders and their answers addressed to this node: each opens
 /// the sealed content and refuses, naming its check, what does not belong here.
@@ -85,6 +85,11 @@ impl KindRules for Schedule {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for Availability {
@@ -121,6 +126,11 @@ impl KindRules for Availability {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for Booking {
@@ -140,6 +150,11 @@ impl KindRules for Booking {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 /// An answer's rule, for bookings and orders alike: it stays with what it answers; where
@@ -211,6 +226,11 @@ impl KindRules for BookingAnswer {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for Order {
@@ -229,6 +249,11 @@ impl KindRules for Order {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for OrderAnswer {
@@ -252,4 +277,9 @@ impl KindRules for OrderAnswer {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }

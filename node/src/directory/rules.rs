@@ -3,7 +3,7 @@
 use caremesh_federation::object::Facility;
 
 use crate::federation::inbox::Refusal;
-use crate::kinds::{Admission, Announcement, Indexes, KindRules};
+use crate::kinds::{Admission, Announcement, Indexes, Intake, KindRules};
 
 impl KindRules for Facility {
     const TRANSIENT: bool = false;
@@ -22,5 +22,10 @@ impl KindRules for Facility {
     /// Every stored version, local or federated, goes into the directory's search index.
     fn index(&self, indexes: &Indexes) {
         indexes.directory.index(self);
+    }
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
     }
 }

@@ -10,17 +10,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use caremesh_federation::Object;
-use caremesh_federation::object::{
-    Chunk, Consent, ConsentAsk, ConsentStatus, Deposit, Erasure, ObjectKind, Receipt,
-};
+use caremesh_federation::object::{Consent, ConsentAsk, ConsentStatus, Erasure, Receipt};
 use tokio::sync::Notify;
 
 use super::consent::Status;
 use super::ids::HealthIdRecord;
 use super::notices::Notice;
+use super::rules::{ARRIVING, Arrival};
 use super::service::Health;
 use super::uploads::{Sent, sent_key};
 use crate::events::Events;
+use crate::kinds::{self, Intake};
 use crate::objects;
 use crate::store::Space;
 
@@ -60,20 +60,27 @@ impl Health {
     pub async fn take_stored(&self) {
         let store = &*self.inner.store;
         let mut waiting: Vec<Object> = Vec::new();
-        let here = self.inner.here.as_str();
-        macro_rules! collect {
-            ($($K:ty),*) => {$(
-                match objects::list::<$K>(store) {
-                    Ok(list) => waiting.extend(
-                        list.into_iter()
-                            .filter(|o| o.audience() == caremesh_federation::object::Audience::Directed { to: here })
-                            .map(Object::from),
-                    ),
-                    Err(e) => tracing::error!(error = %e, "cannot list waiting health objects"),
+        for kind in ARRIVING {
+            let listed = match store.list_objects(kind) {
+                Ok(listed) => listed,
+                Err(e) => {
+                    tracing::error!(kind = kind.as_str(), error = %e, "cannot list waiting health objects");
+                    continue;
                 }
-            )*};
+            };
+            let here = Some(self.inner.here.as_str());
+            for stored in listed
+                .iter()
+                .filter(|s| s.object.addressee.as_deref() == here)
+            {
+                match objects::load(stored) {
+                    Ok((_, object)) => waiting.push(object),
+                    Err(e) => {
+                        tracing::error!(kind = kind.as_str(), error = %e, "cannot read a waiting health object")
+                    }
+                }
+            }
         }
-        collect!(Deposit, Chunk, Receipt, ConsentAsk, Consent, Erasure);
         for object in waiting {
             self.take(&object).await;
         }
@@ -84,28 +91,18 @@ impl Health {
         if object.addressee() != Some(self.inner.here.as_str()) {
             return;
         }
+        let Intake::Health(arrival) = kinds::intake(object) else {
+            return;
+        };
         let _one = self.inner.intake.lock().await;
         let id = object.meta().id.clone();
-        let done = match object {
-            Object::Deposit(d) => self.take_deposit(d).await,
-            Object::Chunk(c) => self.take_chunk(c).await,
-            Object::Receipt(r) => self.take_receipt(r),
-            Object::ConsentAsk(a) => self.take_ask(a),
-            Object::Consent(c) => self.take_decision(c),
-            Object::Erasure(e) => self.take_erasure(e),
-            Object::Facility(_)
-            | Object::Request(_)
-            | Object::Proposal(_)
-            | Object::Decision(_)
-            | Object::Announcement(_)
-            | Object::Read(_)
-            | Object::ReadAnswer(_)
-            | Object::Schedule(_)
-            | Object::Availability(_)
-            | Object::Booking(_)
-            | Object::BookingAnswer(_)
-            | Object::Order(_)
-            | Object::OrderAnswer(_) => return,
+        let done = match arrival {
+            Arrival::Deposit(d) => self.take_deposit(d).await,
+            Arrival::Chunk(c) => self.take_chunk(c).await,
+            Arrival::Receipt(r) => self.take_receipt(r),
+            Arrival::ConsentAsk(a) => self.take_ask(a),
+            Arrival::Consent(c) => self.take_decision(c),
+            Arrival::Erasure(e) => self.take_erasure(e),
         };
         match done {
             Ok(Taken::Remove) => {

@@ -8,12 +8,41 @@
 
 use caremesh_federation::Check;
 use caremesh_federation::object::{
-    Announcement, Chunk, Consent, ConsentAsk, Deposit, Erasure, ObjectKind, Read, ReadAnswer,
+    Announcement, Chunk, Consent, ConsentAsk, Deposit, Erasure, Kind, ObjectKind, Read, ReadAnswer,
     Receipt,
 };
 
 use crate::federation::inbox::Refusal;
-use crate::kinds::{Admission, Announcement as Said, Indexes, KindRules};
+use crate::kinds::{Admission, Announcement as Said, Indexes, Intake, KindRules};
+
+/// A health object addressed to this node, for the health service's intake: one variant
+/// per kind it processes (`health/intake.rs` handles each).
+#[derive(Clone, Copy, Debug)]
+pub enum Arrival<'a> {
+    /// A record on its way home.
+    Deposit(&'a Deposit),
+    /// A piece of a deposit.
+    Chunk(&'a Chunk),
+    /// The home node's answer to a deposit this node sent.
+    Receipt(&'a Receipt),
+    /// An ask for consent to one of this node's people's records.
+    ConsentAsk(&'a ConsentAsk),
+    /// The home node's decision on an ask this node sent.
+    Consent(&'a Consent),
+    /// An erasure notice from a home node.
+    Erasure(&'a Erasure),
+}
+
+/// The kinds with an [`Arrival`] (keep beside it): the intake lists what is still stored
+/// of them at start and every minute, so work a crash interrupted is taken up again.
+pub const ARRIVING: [Kind; 6] = [
+    Kind::Deposit,
+    Kind::Chunk,
+    Kind::Receipt,
+    Kind::ConsentAsk,
+    Kind::Consent,
+    Kind::Erasure,
+];
 
 /// The checks of health objects addressed to this node: each opens the sealed content and
 /// refuses, naming its check, what does not belong here. Synchronous: admission runs on a
@@ -66,6 +95,11 @@ macro_rules! directed_health_kind {
             }
 
             fn index(&self, _indexes: &Indexes) {}
+
+            /// The health service takes its content in.
+            fn intake(&self) -> Intake<'_> {
+                Intake::Health(Arrival::$Kind(self))
+            }
         }
     };
 }
@@ -91,6 +125,11 @@ impl KindRules for Consent {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// The health service records the decision on its ask.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Health(Arrival::Consent(self))
+    }
 }
 
 impl KindRules for Announcement {
@@ -109,6 +148,11 @@ impl KindRules for Announcement {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 fn relay_only(kind: &str) -> Result<(), Refusal> {
@@ -133,6 +177,11 @@ impl KindRules for Read {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for ReadAnswer {
@@ -147,4 +196,9 @@ impl KindRules for ReadAnswer {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }

@@ -7,7 +7,7 @@ use caremesh_federation::object::{
 };
 
 use crate::federation::inbox::Refusal;
-use crate::kinds::{Admission, Announcement, Indexes, KindRules};
+use crate::kinds::{Admission, Announcement, Indexes, Intake, KindRules};
 
 fn refuse(check: Check, message: String) -> Result<(), Refusal> {
     Err(Refusal { check, message })
@@ -32,6 +32,11 @@ impl KindRules for Request {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for Proposal {
@@ -88,6 +93,11 @@ impl KindRules for Proposal {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
 
 impl KindRules for Decision {
@@ -155,4 +165,9 @@ impl KindRules for Decision {
     }
 
     fn index(&self, _indexes: &Indexes) {}
+
+    /// Read from the store where it is needed.
+    fn intake(&self) -> Intake<'_> {
+        Intake::Stored
+    }
 }
