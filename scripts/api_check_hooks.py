@@ -45,7 +45,41 @@ SEMANTIC = {
     "POST /api/v1/proposals/{id}/received": [("quantity", "")],
     # A node does not peer with itself.
     "POST /api/v1/peers": [("url", "own URL")],
+    # A dependant is not born in the future.
+    "POST /api/v1/health-ids": [("dependant.birth_year", "must be a year from 1900 to")],
+    # Consents: the dates against each other and the clock.
+    "POST /api/v1/consents": [
+        ("from", "is after `to`"),
+        ("expires", "must be in the future"),
+        ("expires", "at most 365 days ahead"),
+    ],
+    # Uploads: the bytes must be what the Content-Type says; type, title and date come from
+    # the query or from a FHIR DocumentReference body.
+    "POST /api/v1/health-ids/{hid}/records": [
+        ("Content-Type", "the bytes are not"),
+        ("content", ""),
+        ("type", "must be"),
+        ("title", "must be"),
+        ("date", "must be a date"),
+    ],
 }
+
+# A health ID's last digit is a check digit (Damm, docs/health.md §1), which a pattern
+# cannot state: a well-formed number with a mistyped digit is a 400 naming the check digit.
+for _op in [
+    "DELETE /api/v1/health-ids/{hid}",
+    "GET /api/v1/health-ids/{hid}/profile",
+    "PUT /api/v1/health-ids/{hid}/profile",
+    "GET /api/v1/health-ids/{hid}/audit",
+    "GET /api/v1/health-ids/{hid}/fhir",
+    "GET /api/v1/health-ids/{hid}/card",
+    "GET /api/v1/health-ids/{hid}/records",
+    "POST /api/v1/health-ids/{hid}/records",
+    "DELETE /api/v1/health-ids/{hid}/records/{id}",
+    "GET /api/v1/health-ids/{hid}/records/{id}/content",
+]:
+    SEMANTIC.setdefault(_op, []).append(("HID", "check digit"))
+SEMANTIC["POST /api/v1/consents"].append(("health_id", "check digit"))
 
 
 def _semantic(case, response):

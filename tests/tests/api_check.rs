@@ -14,13 +14,49 @@ fn script() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/api-check.sh")
 }
 
+/// The health routes, run again with a patient's and a staff member's token.
+const HEALTH: &str = "^/api/v1/(health-ids|consents)";
+
+/// Runs the API check against `node` as `token` (on the paths `include` matches, or all)
+/// with `examples` per operation; its stdout if it passed.
+fn check(
+    node: &Node,
+    token: &str,
+    include: Option<&str>,
+    examples: &str,
+) -> anyhow::Result<String> {
+    let mut command = Command::new("bash");
+    command
+        .arg(script())
+        .arg(&node.url)
+        .arg(token)
+        .env("API_CHECK_MAX_EXAMPLES", examples)
+        // One fixed seed, so a CI run is repeatable; set API_CHECK_SEED to explore others.
+        .env(
+            "API_CHECK_SEED",
+            std::env::var("API_CHECK_SEED").unwrap_or_else(|_| "20261129".into()),
+        );
+    if let Some(include) = include {
+        command.env("API_CHECK_INCLUDE", include);
+    }
+    let out = command.output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    anyhow::ensure!(
+        out.status.success(),
+        "api-check failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    Ok(stdout)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_is_valid_and_the_server_agrees_with_it() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let mut node = Node::init(root.path(), "api-check", &[])?;
     node.start().await?;
     // Something to find, so searches and links reach real data.
-    let (status, _) = node
+    let (status, facility) = node
         .post(
             "/api/v1/facilities",
             Some(&node.admin),
@@ -29,26 +65,26 @@ async fn the_document_is_valid_and_the_server_agrees_with_it() -> anyhow::Result
         )
         .await?;
     assert_eq!(status, 201);
-    let out = Command::new("bash")
-        .arg(script())
-        .arg(&node.url)
-        .arg(&node.admin)
-        .env("API_CHECK_MAX_EXAMPLES", "25")
-        // One fixed seed, so a CI run is repeatable; set API_CHECK_SEED to explore others.
-        .env(
-            "API_CHECK_SEED",
-            std::env::var("API_CHECK_SEED").unwrap_or_else(|_| "20261129".into()),
-        )
-        .output()?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "api-check failed ({}):\n{stdout}\n{stderr}",
-        out.status
-    );
+    let stdout = check(&node, &node.admin, None, "25")?;
     assert!(stdout.contains("OK"), "the validator's verdict: {stdout}");
     assert!(stdout.contains("passed"), "schemathesis ran: {stdout}");
+    // The health routes again as the roles that reach past the role check: a patient
+    // holding an ID, and staff of the facility.
+    let facility = facility["id"].as_str().unwrap_or_default();
+    let patient = node
+        .member(json!({"handle": "asha", "role": "patient"}))
+        .await?;
+    let (status, _) = node
+        .post("/api/v1/health-ids", Some(&patient), &json!({}))
+        .await?;
+    assert_eq!(status, 201);
+    let staff = node
+        .member(json!({"handle": "ravi", "role": "staff", "facility_id": facility}))
+        .await?;
+    for token in [&patient, &staff] {
+        let stdout = check(&node, token, Some(HEALTH), "10")?;
+        assert!(stdout.contains("passed"), "schemathesis ran: {stdout}");
+    }
     // No answer of the run was a 5xx (a check) and the node is still up.
     let (status, _) = node.get("/healthz", None).await?;
     assert_eq!(status, 200);

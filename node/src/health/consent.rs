@@ -62,7 +62,7 @@ impl Purpose {
 
 /// Where a consent stands. `Expired` is never stored: it is a granted or requested consent
 /// whose `expires` has passed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Requested,
@@ -81,7 +81,7 @@ pub enum Decision {
 }
 
 /// Who asks: staff of a facility on some node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Requester {
     /// Origin of the asking node.
     pub node: String,

@@ -64,21 +64,29 @@ struct MemberIds {
 }
 
 /// The body of `POST /api/v1/health-ids` for a dependant.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewDependant {
+    /// The dependant's name, as on the card.
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
     pub name: String,
+    /// From 1900 to this year (not in the future).
+    #[schema(minimum = 1900, maximum = 2100)]
     pub birth_year: i64,
 }
 
 /// The answer of `POST /api/v1/health-ids` and an item of `GET`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct HealthIdView {
     pub health_id: String,
     pub address: String,
     pub name: String,
     pub guardians: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub birth_year: Option<u16>,
 }
 

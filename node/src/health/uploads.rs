@@ -44,7 +44,7 @@ pub struct Upload {
 }
 
 /// Where an upload stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UploadStatus {
     /// Kept here, the home node (201).
@@ -54,7 +54,7 @@ pub enum UploadStatus {
 }
 
 /// The answer to an upload: the record id (the deposit id when sent home).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Uploaded {
     pub id: String,
     pub sha256: String,

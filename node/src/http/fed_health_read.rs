@@ -2,22 +2,24 @@
 //! hop by hop to the health ID's home node; the answer comes back the same way
 //! (MessagePack envelopes both ways; errors as JSON like the inbox's).
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
 use caremesh_federation::codec::MSGPACK;
 use caremesh_federation::object::READ_PATH;
 
-use super::error::ApiError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::error::{ApiError, ErrorBody};
+use super::openapi::schemas::Binary;
 use crate::federation::inbox::Refusal;
 use crate::health::relay::{MAX_READ_BODY, RelayError};
 use crate::services::FederationEdge;
 
-pub fn router() -> Router<FederationEdge> {
-    Router::new().route(READ_PATH, post(relay))
+pub fn router() -> OpenApiRouter<FederationEdge> {
+    OpenApiRouter::new().routes(routes!(relay))
 }
 
 /// The body if it is at most [`MAX_READ_BODY`] bytes.
@@ -43,6 +45,17 @@ fn answer(e: RelayError) -> ApiError {
     }
 }
 
+/// A read under consent, relayed hop by hop to the home node; the sealed answer comes back
+/// the same way (docs/protocol.md §9.4).
+#[utoipa::path(post, path = READ_PATH, tag = "federation",
+    request_body(content = Binary, content_type = "application/msgpack",
+        description = "a MessagePack read envelope"),
+    params(("Authorization" = String, Header, description = "the request signature (docs/protocol.md)")),
+    responses((status = OK, body = Binary, content_type = "application/msgpack",
+            description = "the sealed answer envelope"),
+        (status = BAD_REQUEST, body = ErrorBody), (status = UNAUTHORIZED, body = ErrorBody),
+        (status = FORBIDDEN, body = ErrorBody), (status = NOT_FOUND, body = ErrorBody),
+        (status = PAYLOAD_TOO_LARGE, body = ErrorBody), (status = BAD_GATEWAY, body = ErrorBody)))]
 async fn relay(State(edge): State<FederationEdge>, headers: HeaderMap, body: Body) -> Response {
     let Some(body) = read_capped(body).await else {
         let refusal = Refusal {

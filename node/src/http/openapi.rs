@@ -6,7 +6,7 @@
 //! `openapi-spec-validator` and the server against it with `schemathesis`.
 
 mod appointments;
-pub mod health;
+pub mod by_hand;
 pub mod schemas;
 
 use std::sync::Arc;

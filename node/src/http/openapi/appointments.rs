@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::health::{Op, op, operation};
+use super::by_hand::{Op, op, operation};
 
 fn object() -> Value {
     json!({ "type": "object" })

@@ -97,18 +97,30 @@ pub fn blood_stock() -> Object {
         .build()
 }
 
+fn api_text(format: KnownFormat) -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(format)))
+}
+
 /// An optional date: `YYYY-MM-DD` (the end of that day, UTC) or RFC 3339, or null.
 pub fn api_date() -> Schema {
-    let text = |format| {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(format)))
-    };
     Schema::OneOf(
         OneOfBuilder::new()
-            .item(text(KnownFormat::Date))
-            .item(text(KnownFormat::DateTime))
+            .item(api_text(KnownFormat::Date))
+            .item(api_text(KnownFormat::DateTime))
             .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some("`YYYY-MM-DD` (the end of that day, UTC) or RFC 3339"))
+            .build(),
+    )
+}
+
+/// A required time: `YYYY-MM-DD` (the end of that day, UTC) or RFC 3339.
+pub fn api_time() -> Schema {
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(api_text(KnownFormat::Date))
+            .item(api_text(KnownFormat::DateTime))
             .description(Some("`YYYY-MM-DD` (the end of that day, UTC) or RFC 3339"))
             .build(),
     )
