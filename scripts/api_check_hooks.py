@@ -62,6 +62,27 @@ SEMANTIC = {
         ("title", "must be"),
         ("date", "must be a date"),
     ],
+    # Schedules: the end after the start and a slot between them, a real time zone (or the
+    # facility's country's), a date required with an agenda's facility.
+    "POST /api/v1/facilities/{id}/schedules": [
+        ("end", "must be after start"),
+        ("slot_minutes", "do not fit between"),
+        ("time_zone", "is not an IANA time zone"),
+        ("time_zone", "is required: the facility's country"),
+    ],
+    "PUT /api/v1/schedules/{id}": [
+        ("end", "must be after start"),
+        ("slot_minutes", "do not fit between"),
+        ("time_zone", "is not an IANA time zone"),
+        ("time_zone", "is required: the facility's country"),
+    ],
+    "GET /api/v1/appointments": [("date", "is required")],
+    "GET /api/v1/facilities/{id}/slots": [("service", "is not a bookable service")],
+    # A quote has one line per medicine ordered, a pickup time not in the past.
+    "POST /api/v1/orders/{id}/quote": [
+        ("items", "one line per medicine"),
+        ("pickup_at", "is in the past"),
+    ],
 }
 
 # A health ID's last digit is a check digit (Damm, docs/health.md §1), which a pattern

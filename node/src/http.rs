@@ -25,6 +25,7 @@ mod health_records;
 mod members;
 mod node;
 pub mod openapi;
+mod orders;
 mod peers;
 mod proposals;
 mod requests;
@@ -70,6 +71,9 @@ fn routes() -> Routes {
         .merge(health_ids::router())
         .merge(health_records::router())
         .merge(consents::router())
+        .merge(schedules::router())
+        .merge(appointments::router())
+        .merge(orders::router())
         .split_for_parts();
     let (chat, chat_doc) = chat::router().split_for_parts();
     let (federation, federation_doc) = OpenApiRouter::new()
@@ -83,12 +87,7 @@ fn routes() -> Routes {
     for part in [chat_doc, federation_doc, document_doc] {
         openapi.merge(part);
     }
-    // Described by hand until their handlers are annotated (an empty part is the fallback).
-    if let Err(e) = openapi::by_hand::add(&mut openapi) {
-        tracing::error!(error = %e, "the appointment routes' description does not parse");
-    }
     openapi::finish(&mut openapi);
-    let api = api.merge(schedules::router()).merge(appointments::router());
     Routes {
         api,
         chat,

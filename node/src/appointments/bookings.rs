@@ -109,7 +109,7 @@ fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a st
 
 impl Appointments {
     /// Books a slot for the caller or someone they guard; the facility's node answers.
-    #[tracing::instrument(skip_all, fields(member = %member.handle))]
+    #[tracing::instrument(skip_all, fields(member = %member.id))]
     pub fn book(&self, member: &Member, new: &NewBooking) -> Result<AppointmentView, ServiceError> {
         self.book_replacing(member, new, None)
     }
@@ -329,7 +329,7 @@ impl Appointments {
 
     /// The patient (or a guardian) takes a step on a booking: cancel, wait for a place on a
     /// full day, or take an offered place. Checked here first; the facility decides.
-    #[tracing::instrument(skip(self, member), fields(member = %member.handle))]
+    #[tracing::instrument(skip(self, member), fields(member = %member.id))]
     pub fn patient_step(
         &self,
         member: &Member,
@@ -398,7 +398,7 @@ impl Appointments {
 
     /// Moves a confirmed appointment to another slot of the same facility: a new booking
     /// that replaces it once confirmed (the old one stays if the new slot is refused).
-    #[tracing::instrument(skip(self, member), fields(member = %member.handle))]
+    #[tracing::instrument(skip(self, member), fields(member = %member.id))]
     pub fn reschedule(
         &self,
         member: &Member,

@@ -155,7 +155,7 @@ fn key(order_id: &str) -> String {
 
 impl Appointments {
     /// Sends a pharmacy (of any node) an order.
-    #[tracing::instrument(skip_all, fields(member = %member.handle))]
+    #[tracing::instrument(skip_all, fields(member = %member.id))]
     pub fn create_order(&self, member: &Member, new: &NewOrder) -> Result<OrderView, ServiceError> {
         if member.role != Role::Patient {
             return Err(ServiceError::forbidden("only patients order medicines"));
@@ -359,7 +359,7 @@ impl Appointments {
     }
 
     /// The patient confirms the pharmacy's quote, or cancels the order.
-    #[tracing::instrument(skip(self, member), fields(member = %member.handle))]
+    #[tracing::instrument(skip(self, member), fields(member = %member.id))]
     pub fn order_step(
         &self,
         member: &Member,

@@ -315,7 +315,7 @@ impl Appointments {
     }
 
     /// Creates a schedule for one of this node's facilities.
-    #[tracing::instrument(skip_all, fields(member = %member.handle, facility_id))]
+    #[tracing::instrument(skip_all, fields(member = %member.id, facility_id))]
     pub fn create_schedule(
         &self,
         member: &Member,

@@ -191,6 +191,32 @@ impl Caller {
     }
 }
 
+/// An optional JSON body: none, blanks or `null` give the default; anything else must be
+/// the expected JSON (a 400 that says where otherwise).
+pub struct OptionalBody<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawBody(bytes) = RawBody::from_request(req, state).await?;
+        let trimmed = bytes.trim_ascii();
+        if trimmed.is_empty() || trimmed == b"null" {
+            return Ok(OptionalBody(T::default()));
+        }
+        let bad = |e: serde_json::Error| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_json",
+                format!("body is not the expected JSON: {e}"),
+            )
+        };
+        let mut value: Value = serde_json::from_slice(trimmed).map_err(bad)?;
+        whole_numbers(&mut value);
+        serde_json::from_value(value).map(OptionalBody).map_err(bad)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

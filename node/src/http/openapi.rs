@@ -5,8 +5,6 @@
 //! without a description cannot be added. `scripts/api-check.sh` checks the document with
 //! `openapi-spec-validator` and the server against it with `schemathesis`.
 
-mod appointments;
-pub mod by_hand;
 pub mod schemas;
 
 use std::sync::Arc;

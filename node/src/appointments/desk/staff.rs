@@ -140,7 +140,7 @@ impl Appointments {
     }
 
     /// The facility cancels a booking (any time), telling the patient why.
-    #[tracing::instrument(skip(self, member, reason), fields(member = %member.handle))]
+    #[tracing::instrument(skip(self, member, reason), fields(member = %member.id))]
     pub fn cancel_by_facility(
         &self,
         member: &Member,
@@ -170,7 +170,7 @@ impl Appointments {
     }
 
     /// Marks that the person came (`arrived`) or did not (`no_show`, once the slot began).
-    #[tracing::instrument(skip(self, member), fields(member = %member.handle))]
+    #[tracing::instrument(skip(self, member), fields(member = %member.id))]
     pub fn mark_attendance(
         &self,
         member: &Member,

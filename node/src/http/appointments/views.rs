@@ -1,0 +1,336 @@
+//! JSON shapes of the appointment, schedule, slot and order answers (docs/api.md
+//! "Appointments", "Medicine orders"). Times are RFC 3339: slots and appointments with the
+//! facility's offset, everything else in UTC. Each shape is also its OpenAPI schema.
+
+use caremesh_federation::object::{OrderItem, QuotedItem, Schedule};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::super::time;
+use crate::appointments::calendar::hhmm;
+use crate::appointments::{AgendaItem, AppointmentView, OrderView, Slots};
+use chrono::SecondsFormat;
+use chrono_tz::Tz;
+
+/// `ms` as RFC 3339 with the offset of `zone` (UTC if the zone is unknown).
+pub fn local(ms: i64, zone: &str) -> String {
+    let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&tz)
+                .to_rfc3339_opts(SecondsFormat::Secs, false)
+        })
+        .unwrap_or_default()
+}
+
+/// An appointment as the patient (or guardian) who booked it sees it.
+#[derive(Serialize, ToSchema)]
+pub struct AppointmentOut {
+    /// ULID of the booking.
+    pub id: String,
+    /// requested, confirmed, refused, waiting, offered, cancelled, arrived, no_show.
+    pub status: &'static str,
+    pub facility_id: String,
+    pub facility_name: String,
+    pub service: String,
+    #[schema(format = DateTime)]
+    pub start: String,
+    #[schema(format = DateTime)]
+    pub end: String,
+    /// The facility's IANA zone.
+    pub time_zone: String,
+    /// `XX-XXXX-XXXX-XXXX`.
+    pub health_id: String,
+    pub name: String,
+    pub note: String,
+    /// Handle of the member who booked.
+    pub booked_by: String,
+    /// A step sent and not answered yet (`cancel`, `wait`, `take`).
+    pub pending: Option<&'static str>,
+    /// With a refusal: the check that failed (`full`, `closed`, ...).
+    pub check: Option<String>,
+    pub reason: String,
+    /// With a refusal: the next slots with room, from the asked one on.
+    pub next_free: Vec<String>,
+    /// With `offered`: until when the place is held.
+    #[schema(format = DateTime)]
+    pub offer_expires: Option<String>,
+    /// With `waiting`: the place in line (1 is next).
+    pub position: Option<u32>,
+    /// The booking this one replaces (a reschedule).
+    pub replaces: Option<String>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+}
+
+impl AppointmentOut {
+    pub fn of(v: &AppointmentView) -> Self {
+        let zone = v.time_zone.as_str();
+        Self {
+            id: v.id.clone(),
+            status: v.status,
+            facility_id: v.facility_id.clone(),
+            facility_name: v.facility_name.clone(),
+            service: v.service.clone(),
+            start: local(v.start, zone),
+            end: local(v.end, zone),
+            time_zone: v.time_zone.clone(),
+            health_id: v.health_id.clone(),
+            name: v.name.clone(),
+            note: v.note.clone(),
+            booked_by: v.booked_by.clone(),
+            pending: v.pending,
+            check: v.check.clone(),
+            reason: v.reason.clone(),
+            next_free: v.next_free.iter().map(|t| local(*t, zone)).collect(),
+            offer_expires: v.offer_expires.map(time::format),
+            position: v.position,
+            replaces: v.replaces.clone(),
+            created_at: time::format(v.created_at),
+        }
+    }
+}
+
+/// A line of a facility's agenda, as its staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct AgendaLine {
+    pub id: String,
+    pub status: &'static str,
+    pub facility_id: String,
+    pub service: String,
+    pub schedule_id: String,
+    #[schema(format = DateTime)]
+    pub start: String,
+    #[schema(format = DateTime)]
+    pub end: String,
+    /// `XX-XXXX-XXXX-XXXX`.
+    pub health_id: String,
+    pub name: String,
+    pub note: String,
+    pub booked_by: String,
+    /// The node the booking came from.
+    pub patient_node: String,
+    /// No-shows of this health ID at this node's facilities.
+    pub no_shows: u32,
+    pub check: Option<String>,
+    pub reason: String,
+}
+
+impl AgendaLine {
+    /// `item` with its times in `zone`.
+    pub fn of(item: &AgendaItem, zone: &str) -> Self {
+        Self {
+            id: item.id.clone(),
+            status: item.status,
+            facility_id: item.facility_id.clone(),
+            service: item.service.clone(),
+            schedule_id: item.schedule_id.clone(),
+            start: local(item.start, zone),
+            end: local(item.end, zone),
+            health_id: item.health_id.clone(),
+            name: item.name.clone(),
+            note: item.note.clone(),
+            booked_by: item.booked_by.clone(),
+            patient_node: item.patient_node.clone(),
+            no_shows: item.no_shows,
+            check: item.check.clone(),
+            reason: item.reason.clone(),
+        }
+    }
+}
+
+/// A schedule of bookable slots.
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleOut {
+    pub id: String,
+    pub facility_id: String,
+    /// The facility's node.
+    pub origin: String,
+    pub version: u64,
+    pub service: String,
+    /// consultation, vaccination, lab_test or other.
+    pub kind: &'static str,
+    pub specialty: Option<String>,
+    /// Major units.
+    pub price: f64,
+    pub currency: String,
+    /// `mon` to `sun`.
+    pub days: Vec<&'static str>,
+    /// `HH:MM`, local.
+    pub start: String,
+    pub end: String,
+    pub slot_minutes: u16,
+    pub capacity: u16,
+    pub time_zone: String,
+    /// Local dates `YYYY-MM-DD` without slots.
+    pub closures: Vec<String>,
+    pub cancel_cutoff_minutes: u32,
+    pub retracted: bool,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+impl ScheduleOut {
+    pub fn of(s: &Schedule) -> Self {
+        Self {
+            id: s.meta.id.clone(),
+            facility_id: s.facility_id.clone(),
+            origin: s.meta.origin.clone(),
+            version: s.meta.version,
+            service: s.service.name.clone(),
+            kind: s.service.kind.as_str(),
+            specialty: s.service.specialty.clone(),
+            price: s.service.price_minor as f64 / 100.0,
+            currency: s.service.currency.clone(),
+            days: s.days.iter().map(|d| d.as_str()).collect(),
+            start: hhmm(s.start_min),
+            end: hhmm(s.end_min),
+            slot_minutes: s.slot_minutes,
+            capacity: s.capacity,
+            time_zone: s.time_zone.clone(),
+            closures: s.closures.clone(),
+            cancel_cutoff_minutes: s.cancel_cutoff_minutes,
+            retracted: s.retracted,
+            updated_at: time::format(s.meta.updated_at),
+        }
+    }
+}
+
+/// A facility's schedules.
+#[derive(Serialize, ToSchema)]
+pub struct ScheduleList {
+    pub schedules: Vec<ScheduleOut>,
+}
+
+/// One slot of a day and its free places.
+#[derive(Serialize, ToSchema)]
+pub struct SlotOut {
+    #[schema(format = DateTime)]
+    pub start: String,
+    #[schema(format = DateTime)]
+    pub end: String,
+    pub free: u16,
+    pub capacity: u16,
+    pub service: String,
+    pub schedule_id: String,
+}
+
+/// The slots of a day, with how fresh the counts are.
+#[derive(Serialize, ToSchema)]
+pub struct SlotList {
+    pub slots: Vec<SlotOut>,
+    /// When the counts were true.
+    #[schema(format = DateTime)]
+    pub as_of: String,
+    /// `live` on the facility's node, `published` elsewhere.
+    pub source: &'static str,
+}
+
+impl SlotList {
+    pub fn of(slots: &Slots) -> Self {
+        Self {
+            slots: slots
+                .slots
+                .iter()
+                .map(|s| SlotOut {
+                    start: local(s.start, &s.time_zone),
+                    end: local(s.end, &s.time_zone),
+                    free: s.free,
+                    capacity: s.capacity,
+                    service: s.service.clone(),
+                    schedule_id: s.schedule_id.clone(),
+                })
+                .collect(),
+            as_of: time::format(slots.as_of),
+            source: slots.source,
+        }
+    }
+}
+
+/// A medicine as ordered.
+#[derive(Serialize, ToSchema)]
+pub struct OrderLineOut {
+    pub name: String,
+    pub quantity: u32,
+}
+
+/// A line of the pharmacy's quote.
+#[derive(Serialize, ToSchema)]
+pub struct QuoteLineOut {
+    pub name: String,
+    pub quantity: u32,
+    /// How many the pharmacy has for this order.
+    pub available: u32,
+    /// Price of one, major units.
+    pub unit_price: f64,
+}
+
+/// A medicine order, as its patient and the pharmacy's staff see it.
+#[derive(Serialize, ToSchema)]
+pub struct OrderOut {
+    pub id: String,
+    /// requested, quoted, confirmed, ready, collected, cancelled.
+    pub status: &'static str,
+    pub facility_id: String,
+    pub facility_name: String,
+    pub items: Vec<OrderLineOut>,
+    /// The pharmacy's answer, line by line (empty until quoted).
+    pub quote: Vec<QuoteLineOut>,
+    /// Major units: what is available times its price.
+    pub total: f64,
+    pub currency: String,
+    #[schema(format = DateTime)]
+    pub pickup_at: Option<String>,
+    /// The pharmacy's word, or why it cancelled.
+    pub message: String,
+    pub name: String,
+    pub health_id: Option<String>,
+    pub note: String,
+    pub ordered_by: String,
+    /// Whether a prescription came with the order.
+    pub prescription: bool,
+    /// A step sent and not answered yet (`confirm`, `cancel`).
+    pub pending: Option<&'static str>,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+}
+
+impl OrderOut {
+    pub fn of(v: &OrderView) -> Self {
+        let line = |i: &OrderItem| OrderLineOut {
+            name: i.name.clone(),
+            quantity: i.quantity,
+        };
+        let quoted = |q: &QuotedItem| QuoteLineOut {
+            name: q.name.clone(),
+            quantity: q.quantity,
+            available: q.available,
+            unit_price: q.unit_price_minor as f64 / 100.0,
+        };
+        Self {
+            id: v.id.clone(),
+            status: v.status,
+            facility_id: v.facility_id.clone(),
+            facility_name: v.facility_name.clone(),
+            items: v.items.iter().map(line).collect(),
+            quote: v.quote.iter().map(quoted).collect(),
+            total: v.total_minor as f64 / 100.0,
+            currency: v.currency.clone(),
+            pickup_at: v.pickup_at.map(time::format),
+            message: v.message.clone(),
+            name: v.name.clone(),
+            health_id: v.health_id.clone(),
+            note: v.note.clone(),
+            ordered_by: v.ordered_by.clone(),
+            prescription: v.prescription,
+            pending: v.pending,
+            created_at: time::format(v.created_at),
+        }
+    }
+}
+
+/// Orders made here, or a pharmacy's orders.
+#[derive(Serialize, ToSchema)]
+pub struct OrderList {
+    pub orders: Vec<OrderOut>,
+}
