@@ -1,7 +1,7 @@
 //! Availability: how many places of a schedule's slots are taken on one day, published by
 //! the facility's node as bookings come and go. Public and relayed like the schedule, so
 //! any node shows free places without asking the facility's node; `meta.updated_at` says
-//! how fresh the counts are (docs/protocol.md §10.1). It names nobody.
+//! how fresh the counts are (docs/protocol.md §11.1). It names nobody.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! Bookings: a patient's node asks a facility's node for a place in a slot of one of its
-//! schedules, for a person identified by their health ID (docs/protocol.md §10.2). Directed
+//! schedules, for a person identified by their health ID (docs/protocol.md §11.2). Directed
 //! to the facility's node and sealed to it: a booking names a person. One object per
 //! booking; each step the patient takes (cancel, wait for a place, take an offered place)
 //! is a new version, which repeats the whole content.

@@ -1,7 +1,7 @@
 //! Booking answers: the facility's node says where a booking stands (confirmed, refused,
 //! waiting, offered a place, cancelled, arrived, no-show). Directed to the booking's node
 //! and sealed to it; one object per booking, each change a new version. Only the node the
-//! booking was sent to answers it (docs/protocol.md §10.2).
+//! booking was sent to answers it (docs/protocol.md §11.2).
 
 use serde::{Deserialize, Serialize};
 

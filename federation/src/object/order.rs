@@ -1,5 +1,5 @@
 //! Medicine orders: a patient's node sends a pharmacy's node a list of medicines, with a
-//! prescription if one is needed (docs/protocol.md §10.3). Directed to the pharmacy's node
+//! prescription if one is needed (docs/protocol.md §11.3). Directed to the pharmacy's node
 //! and sealed to it. Each step of the patient (confirm the pharmacy's quote, cancel) is a
 //! new version; later versions leave the prescription out (the pharmacy keeps the first).
 

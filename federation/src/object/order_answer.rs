@@ -1,5 +1,5 @@
 //! Order answers: the pharmacy's node says what it has, the price and when to come, then
-//! that the order is ready and collected, or cancelled (docs/protocol.md §10.3). Directed
+//! that the order is ready and collected, or cancelled (docs/protocol.md §11.3). Directed
 //! to the order's node and sealed to it; one object per order, each change a new version.
 //! Only the node the order was sent to answers it.
 

@@ -1,7 +1,7 @@
 //! Appointment schedules: when a facility offers one bookable service, in slots of a fixed
 //! length, each holding a number of people. Public, like the facility's listing: every node
 //! relays them, so a patient anywhere sees the slots. Only the facility's node publishes its
-//! schedules (docs/protocol.md §10.1).
+//! schedules (docs/protocol.md §11.1).
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! The [`AppointmentGate`] of this node: bookings and orders addressed here are opened and
 //! checked before they are stored, and so are the answers to those this node sent
-//! (docs/protocol.md §10.4). A refusal names its check; nothing of the object is kept.
+//! (docs/protocol.md §11.4). A refusal names its check; nothing of the object is kept.
 
 use caremesh_federation::Check;
 use caremesh_federation::object::{

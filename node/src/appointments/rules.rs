@@ -1,5 +1,5 @@
 //! The node's rules for the appointment and order kinds (see [`crate::kinds`];
-//! docs/protocol.md §10).
+//! docs/protocol.md §11).
 //!
 //! Schedules and availability are public: only the facility's node publishes them (when the
 //! facility or schedule is known here), and a later version stays with its facility, day
