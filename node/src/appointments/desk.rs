@@ -64,7 +64,16 @@ fn key(booking_id: &str) -> String {
 pub struct Desk {
     seats: Mutex<Option<Seats>>,
     dirty: Mutex<BTreeSet<(String, String)>>,
+    /// Answers whose record is on disk but whose publication failed, for the runner.
+    unpublished: Mutex<BTreeSet<(Unpublished, String)>>,
     wake: Notify,
+}
+
+/// What an answer that failed to go out answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Unpublished {
+    Booking,
+    Order,
 }
 
 impl Desk {
@@ -79,6 +88,19 @@ impl Desk {
     /// Takes the days marked so far.
     pub(super) fn take_dirty(&self) -> BTreeSet<(String, String)> {
         std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Keeps the answer to `id` for the runner to publish again.
+    pub(super) fn retry_later(&self, what: Unpublished, id: &str) {
+        self.unpublished
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((what, id.to_owned()));
+    }
+
+    /// Takes the answers to publish again.
+    fn take_unpublished(&self) -> BTreeSet<(Unpublished, String)> {
+        std::mem::take(&mut *self.unpublished.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Wakes the availability publisher.
@@ -213,7 +235,9 @@ impl Appointments {
         for record in &changed {
             self.desk.mark_dirty(&record.schedule_id, &record.date);
             if let Err(e) = self.publish_answer(record) {
-                tracing::error!(booking_id = %record.booking_id, error = %e, "answer not published; retried at start");
+                tracing::error!(booking_id = %record.booking_id, error = %e, "answer not published; retried shortly");
+                self.desk
+                    .retry_later(Unpublished::Booking, &record.booking_id);
             }
         }
         self.desk.wake();
@@ -257,6 +281,29 @@ impl Appointments {
         self.publisher.publish(&answer, None)?;
         tracing::info!(booking_id = %record.booking_id, status = record.status.as_str(), "booking answered");
         Ok(())
+    }
+
+    /// Publishes again the answers whose publication failed (their records are on disk);
+    /// those failing again wait for the next call. Returns how many went out.
+    pub fn retry_answers(&self) -> usize {
+        let mut published = 0;
+        for (what, id) in self.desk.take_unpublished() {
+            let result = match what {
+                Unpublished::Booking => self
+                    .records
+                    .get::<DeskRecord>("desk record", &key(&id))
+                    .and_then(|r| r.map_or(Ok(()), |r| self.publish_answer(&r))),
+                Unpublished::Order => self.republish_order_answer(&id),
+            };
+            match result {
+                Ok(()) => published += 1,
+                Err(e) => {
+                    tracing::warn!(object_id = %id, error = %e, "answer still not published");
+                    self.desk.retry_later(what, &id);
+                }
+            }
+        }
+        published
     }
 
     /// At start: publishes answers a crash kept back and returns the bookings addressed

@@ -1,6 +1,7 @@
 //! The appointment service's background work on a running node: decides on every booking
 //! and order addressed here as it is stored (and, at start, on those a crash left
-//! undecided), expires offers, republishes availability after changes, and hands due
+//! undecided), publishes again answers whose publication failed, expires offers,
+//! republishes availability after changes, and hands due
 //! reminders to whoever tells people (the chat side). Decisions run on blocking threads:
 //! they take the desk's lock and wait for a flush.
 
@@ -92,6 +93,7 @@ impl Appointments {
     async fn housekeeping(&self, reminders: &ReminderSink) {
         let app = self.clone();
         let due = tokio::task::spawn_blocking(move || {
+            app.retry_answers();
             app.sweep_desk()?;
             app.publish_availability()?;
             app.due_reminders()

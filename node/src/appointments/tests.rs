@@ -3,7 +3,9 @@
 //! the inbox would.
 
 mod flows;
+mod next_free;
 mod orders;
+mod retry;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

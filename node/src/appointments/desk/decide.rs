@@ -142,11 +142,12 @@ impl Appointments {
         Ok(slot)
     }
 
-    /// The next slots with a free seat, from now on.
-    pub(super) fn next_free(&self, seats: &super::Seats, b: &Bookable) -> Vec<i64> {
+    /// The next slots with a free seat from the asked one on (from now, when it is past):
+    /// a refusal offers what comes after what the person wanted, not earlier slots.
+    pub(super) fn next_free(&self, seats: &super::Seats, b: &Bookable, asked: i64) -> Vec<i64> {
         let capacity = usize::from(b.schedule.capacity);
-        let now = self.now();
-        calendar::slots_from(&b.schedule, b.tz, now + 1, LOOKAHEAD_DAYS)
+        let from = asked.max(self.now() + 1);
+        calendar::slots_from(&b.schedule, b.tz, from, LOOKAHEAD_DAYS)
             .filter(|slot| seats.taken(&b.schedule.meta.id, slot.start) < capacity)
             .take(NEXT_FREE)
             .map(|slot| slot.start)
@@ -172,7 +173,7 @@ impl Appointments {
         let slot = match self.asked_slot(&b, record.content.start) {
             Ok(slot) => slot,
             Err(why) => {
-                let next = self.next_free(changes.seats, &b);
+                let next = self.next_free(changes.seats, &b, record.content.start);
                 return changes.save(old.as_ref(), record.refused(why, next));
             }
         };
@@ -183,7 +184,7 @@ impl Appointments {
         };
         if changes.seats.taken(&b.schedule.meta.id, slot.start) >= usize::from(b.schedule.capacity)
         {
-            let next = self.next_free(changes.seats, &b);
+            let next = self.next_free(changes.seats, &b, slot.start);
             let why = refusal("full", "every place in this slot is taken");
             return changes.save(old.as_ref(), record.refused(why, next));
         }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::OrderView;
 use crate::appointments::Appointments;
+use crate::appointments::desk::Unpublished;
 use crate::appointments::schedules::may_manage;
 use crate::error::ServiceError;
 use crate::members::Member;
@@ -130,10 +131,31 @@ impl Appointments {
         }
         self.records.put(&key(&record.order_id), &record)?;
         self.records.flush()?;
-        if answers {
-            self.publish_order_answer(&record)?;
+        if answers && let Err(e) = self.publish_order_answer(&record) {
+            // The record is on disk: the runner publishes the answer again.
+            tracing::error!(order_id = %record.order_id, error = %e, "order answer not published; retried shortly");
+            self.desk.retry_later(Unpublished::Order, &record.order_id);
         }
         Ok(())
+    }
+
+    /// Publishes again the answer the counter's record of `order_id` calls for.
+    pub(in crate::appointments) fn republish_order_answer(
+        &self,
+        order_id: &str,
+    ) -> Result<(), ServiceError> {
+        let Some(record) = self.counter_record(order_id)? else {
+            return Ok(());
+        };
+        if let Some(meta) = &record.answer
+            && self
+                .store
+                .get_object(&meta.id)?
+                .is_some_and(|o| o.object.version >= meta.version)
+        {
+            return Ok(());
+        }
+        self.publish_order_answer(&record)
     }
 
     fn publish_order_answer(&self, record: &CounterRecord) -> Result<(), ServiceError> {
