@@ -11,9 +11,13 @@
 //! - `directory`: import, start-up, memory and query percentiles of the care directory.
 //! - `records`: a 20 MiB upload from a hospital node to the record's home node through a
 //!   relay, beside a plain two-hop HTTP copy of the same bytes; consent-checked read latency.
+//! - `booking`: confirmed bookings per second on one facility node with bookings from four
+//!   patient nodes over loopback HTTP, and call → answer p50/p99, beside the same number of
+//!   unique-constrained inserts into PostgreSQL over one connection.
 //! - `triage`: the time to assess a 500-character text, per language, beside the time to
 //!   only lowercase and split the same texts.
 
+mod booking;
 mod chat;
 mod directory;
 mod ingest;
@@ -74,6 +78,16 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         reads: usize,
     },
+    /// Bookings from 4 patient nodes to one facility node: confirmed/s and call → answer
+    /// p50/p99, beside PostgreSQL inserts with a unique (slot, seat) constraint.
+    Booking {
+        /// Bookings made in all.
+        #[arg(long, default_value_t = 2_000)]
+        bookings: usize,
+        /// Bookings in flight at once per patient node.
+        #[arg(long, default_value_t = 8)]
+        in_flight: usize,
+    },
     /// Triage of 500-character texts: p50 and p99 per language (goal p99 < 1 ms).
     Triage {
         /// Assessments timed per language.
@@ -104,6 +118,10 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
             node_dir,
         } => directory::run(&facilities, &queries, node_dir.as_deref()),
         BenchCommand::Records { reads } => records::run(reads).await,
+        BenchCommand::Booking {
+            bookings,
+            in_flight,
+        } => booking::run(bookings, in_flight).await,
         BenchCommand::Triage { samples } => triage::run(samples),
     }
 }
