@@ -333,7 +333,8 @@ impl Core {
                 policy: config.federation.policy,
             },
             members: self.members.clone(),
-            market: Marketplace::new(self.publisher.clone(), clock.clone(), catalog.clone()),
+            market: Marketplace::new(self.publisher.clone(), clock.clone(), catalog.clone())
+                .with_policy(config.marketplace.clone()),
             listings,
             diagnoses: Diagnoses::new(store, triage.clone(), finder.clone(), clock.clone()),
             finder,

@@ -174,6 +174,46 @@ impl Default for AppointmentsSection {
     }
 }
 
+/// The supply marketplace's policy for this node's own members (docs/operator.md,
+/// "Members and quotas"). The admin is bound by none of the quotas.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketplaceSection {
+    /// Chat users who register as makers wait for an admin's approval, like requesters.
+    #[serde(default)]
+    pub approve_makers: bool,
+    /// Proposals one maker may have waiting for a decision (pending or deferred) at once.
+    #[serde(default = "default_open_proposals")]
+    pub max_open_proposals: u32,
+    /// Units one proposal may offer.
+    #[serde(default = "default_units_per_proposal")]
+    pub max_units_per_proposal: u32,
+    /// Needs one member may post in 24 hours.
+    #[serde(default = "default_requests_per_day")]
+    pub max_requests_per_day: u32,
+}
+
+fn default_open_proposals() -> u32 {
+    20
+}
+fn default_units_per_proposal() -> u32 {
+    10_000
+}
+fn default_requests_per_day() -> u32 {
+    20
+}
+
+impl Default for MarketplaceSection {
+    fn default() -> Self {
+        Self {
+            approve_makers: false,
+            max_open_proposals: default_open_proposals(),
+            max_units_per_proposal: default_units_per_proposal(),
+            max_requests_per_day: default_requests_per_day(),
+        }
+    }
+}
+
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -192,6 +232,8 @@ pub struct Config {
     pub health: HealthSection,
     #[serde(default)]
     pub appointments: AppointmentsSection,
+    #[serde(default)]
+    pub marketplace: MarketplaceSection,
     #[serde(default)]
     pub telegram: Option<TelegramSection>,
     #[serde(default)]
@@ -380,6 +422,7 @@ fn defaults() -> Config {
         directory: DirectorySection::default(),
         health: HealthSection::default(),
         appointments: AppointmentsSection::default(),
+        marketplace: MarketplaceSection::default(),
         telegram: None,
         matrix: None,
         base_dir: PathBuf::from("."),

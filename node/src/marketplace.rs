@@ -8,6 +8,7 @@
 mod decisions;
 mod listing;
 mod proposals;
+mod quotas;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ use caremesh_federation::object::{Facility, Request, RequestStatus, to_e7};
 
 use crate::catalog::Catalog;
 use crate::clock::Clock;
+use crate::config::MarketplaceSection;
 use crate::error::ServiceError;
 use crate::identities::Identities;
 use crate::members::{self, Member, Role};
@@ -47,8 +49,11 @@ pub struct Marketplace {
     identities: Identities,
     clock: Arc<dyn Clock>,
     catalog: Arc<Catalog>,
-    /// Serialises every change of a request's counts on this node.
+    /// Serialises every change of a request's counts on this node, and the quota checks
+    /// with what they admit.
     lock: Arc<Mutex<()>>,
+    /// Approval of makers and per-member quotas.
+    policy: MarketplaceSection,
 }
 
 impl Marketplace {
@@ -62,7 +67,18 @@ impl Marketplace {
             clock,
             catalog,
             lock: Arc::new(Mutex::new(())),
+            policy: MarketplaceSection::default(),
         }
+    }
+
+    /// The same marketplace under this node's `[marketplace]` policy.
+    pub fn with_policy(self, policy: MarketplaceSection) -> Self {
+        Self { policy, ..self }
+    }
+
+    /// This node's `[marketplace]` policy.
+    pub fn policy(&self) -> &MarketplaceSection {
+        &self.policy
     }
 
     fn guard(&self) -> std::sync::MutexGuard<'_, ()> {
@@ -93,12 +109,16 @@ impl Marketplace {
             .facility_id
             .or_else(|| member.facility_id.clone())
             .ok_or_else(|| ServiceError::invalid("facility_id", "is required"))?;
-        // Everyone acts only for their own facility; a requester approved in the chat before
-        // it could be tied to one still posts for any of this node's facilities.
-        let untied_requester = member.role == Role::Requester && member.facility_id.is_none();
-        if !untied_requester && !members::acts_for(&*self.store, member, &facility_id)? {
+        if member.role == Role::Requester && member.facility_id.is_none() {
+            return Err(ServiceError::forbidden(
+                "requester_facility: this requester is not tied to a facility; the admin ties \
+                 one (facility_id when creating the member, /approve HANDLE FACILITY_ID in \
+                 the chat)",
+            ));
+        }
+        if !members::acts_for(&*self.store, member, &facility_id)? {
             return Err(ServiceError::forbidden(format!(
-                "facility: {} post needs only for their own facility, not `{facility_id}`",
+                "facility: a {} posts needs only for their own facility, not `{facility_id}`",
                 member.role.as_str()
             )));
         }
@@ -131,6 +151,8 @@ impl Marketplace {
         if new.needed_by.is_some_and(|t| t < now) {
             return Err(ServiceError::invalid("needed_by", "is in the past"));
         }
+        let _guard = self.guard();
+        self.check_request_quota(member)?;
         let request = Request {
             meta: self.publisher.new_meta(now),
             facility_id,

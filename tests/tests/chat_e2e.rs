@@ -235,7 +235,8 @@ async fn need_offer_accept_ship_receive_across_matrix_and_telegram() -> Result<(
     );
     let listed = admin_says(&a, "/pending").await?;
     assert!(listed.contains(&handle), "{listed}");
-    let approved = admin_says(&a, &format!("/approve {handle}")).await?;
+    // With two facilities the admin names the one the requester acts for.
+    let approved = admin_says(&a, &format!("/approve {handle} {sassoon}")).await?;
     assert!(
         approved.contains(&format!("{handle} is approved")),
         "{approved}"

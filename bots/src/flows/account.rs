@@ -161,7 +161,12 @@ pub(crate) async fn approve(turn: &Turn<'_>, admin: Account, args: &str) -> Step
         replies.extend(pending_list(turn).await?);
         return done(replies);
     };
-    match turn.accounts().approve(&admin, &handle).await {
+    let facility = args.split_whitespace().nth(1).and_then(id_arg);
+    match turn
+        .accounts()
+        .approve(&admin, &handle, facility.as_deref())
+        .await
+    {
         Ok(account) => {
             let told = turn.accounts().notify(&account.handle, Notice::Approved);
             if let Err(e) = told.await {

@@ -24,8 +24,8 @@ pub const REGISTERED: Text = Text::new(
     "हो गया: आप {0} हैं। आप क्या कर सकते हैं, यह देखने के लिए {p}help भेजें।",
 );
 pub const REGISTERED_PENDING: Text = Text::new(
-    "Thanks, {0}. An admin must approve requesters; I will tell you when that happens.",
-    "धन्यवाद, {0}। अनुरोधकर्ताओं को एडमिन की मंज़ूरी चाहिए; मंज़ूरी मिलने पर मैं बताऊँगा।",
+    "Thanks, {0}. An admin must approve your registration on this node; I will tell you when that happens.",
+    "धन्यवाद, {0}। इस नोड पर आपके पंजीकरण को एडमिन की मंज़ूरी चाहिए; मंज़ूरी मिलने पर मैं बताऊँगा।",
 );
 pub const NOTICE_PENDING: Text = Text::new(
     "{0} registered as a requester and waits for approval.",
@@ -37,7 +37,10 @@ pub const NOTICE_APPROVED: Text = Text::new(
     "आपका पंजीकरण स्वीकृत हो गया। अब आप {p}need से ज़रूरत दर्ज कर सकते हैं।",
 );
 pub const APPROVED_DONE: Text = Text::new("{0} is approved.", "{0} को मंज़ूरी मिल गई।");
-pub const APPROVE_USAGE: Text = Text::new("Write {p}approve HANDLE.", "{p}approve HANDLE लिखें।");
+pub const APPROVE_USAGE: Text = Text::new(
+    "Write {p}approve HANDLE, or {p}approve HANDLE FACILITY_ID to tie a requester or staff member to a facility.",
+    "{p}approve HANDLE लिखें, या अनुरोधकर्ता/स्टाफ़ को किसी सुविधा से जोड़ने के लिए {p}approve HANDLE FACILITY_ID।",
+);
 pub const PENDING_LIST: Text = Text::new("Waiting for approval: {0}", "मंज़ूरी की प्रतीक्षा में: {0}");
 pub const NOTHING_PENDING: Text =
     Text::new("Nobody waits for approval.", "कोई मंज़ूरी की प्रतीक्षा में नहीं है।");

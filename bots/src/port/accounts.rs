@@ -57,8 +57,14 @@ pub trait Accounts: Send + Sync {
     async fn account(&self, who: &ChatUser) -> PortResult<Option<Account>>;
     /// Registers a chat user; requesters come back unapproved.
     async fn register(&self, who: &ChatUser, registration: Registration) -> PortResult<Account>;
-    /// Admin approval of a waiting requester; returns the approved account.
-    async fn approve(&self, admin: &Account, handle: &str) -> PortResult<Account>;
+    /// Admin approval of a waiting registration; returns the approved account. Requesters
+    /// and staff are tied to `facility` (the node may pick its only facility when `None`).
+    async fn approve(
+        &self,
+        admin: &Account,
+        handle: &str,
+        facility: Option<&str>,
+    ) -> PortResult<Account>;
     /// Handles of requesters waiting for approval.
     async fn pending(&self) -> PortResult<Vec<String>>;
     /// Stores where a member is.

@@ -89,7 +89,12 @@ impl Accounts for FakePort {
         s.accounts.insert(handle, account.clone());
         Ok(account)
     }
-    async fn approve(&self, _admin: &Account, handle: &str) -> PortResult<Account> {
+    async fn approve(
+        &self,
+        _admin: &Account,
+        handle: &str,
+        _facility: Option<&str>,
+    ) -> PortResult<Account> {
         let mut s = self.lock();
         let a = s
             .accounts

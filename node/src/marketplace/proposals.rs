@@ -89,6 +89,8 @@ impl Marketplace {
         if new.eta.is_some_and(|t| t < now) {
             return Err(ServiceError::invalid("eta", "is in the past"));
         }
+        let _guard = self.guard();
+        self.check_proposal_quota(member, request_id, quantity)?;
         let meta = self.publisher.new_meta(now);
         let sealed_contact = self.seal_contact(member, &request, &meta.id)?;
         let (lat_e7, lon_e7) = match (member.lat, member.lon) {

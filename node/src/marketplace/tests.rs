@@ -84,16 +84,11 @@ fn unshipped_acceptances_lapse_after_their_eta() {
         material: Some(Material::Pla),
         eta: Some(eta),
     };
-    let late = market
-        .create_proposal(&maker, &request.meta.id, new(now + 1_000))
-        .unwrap();
-    let shipped = market
-        .create_proposal(&maker, &request.meta.id, new(now + 1_000))
-        .unwrap();
-    let on_time = market
-        .create_proposal(&maker, &request.meta.id, new(now + 86_400_000))
-        .unwrap();
-    for p in [&late, &shipped, &on_time] {
+    // One waiting proposal per maker per request: each is accepted before the next.
+    let offer = |eta| {
+        let p = market
+            .create_proposal(&maker, &request.meta.id, new(eta))
+            .unwrap();
         market
             .decide(
                 &admin,
@@ -104,7 +99,11 @@ fn unshipped_acceptances_lapse_after_their_eta() {
                 },
             )
             .unwrap();
-    }
+        p
+    };
+    let late = offer(now + 1_000);
+    let shipped = offer(now + 1_000);
+    let on_time = offer(now + 86_400_000);
     market.mark_shipped(&maker, &shipped.meta.id).unwrap();
     assert_eq!(market.lapse_overdue().unwrap(), 0, "nothing is overdue yet");
     clock.0.fetch_add(60_000, Ordering::SeqCst);
@@ -114,6 +113,10 @@ fn unshipped_acceptances_lapse_after_their_eta() {
         .proposal_state(market.get_proposal(&late.meta.id).unwrap())
         .unwrap();
     assert_eq!(state.status(), ProposalStatus::Lapsed);
+    let state = market
+        .proposal_state(market.get_proposal(&on_time.meta.id).unwrap())
+        .unwrap();
+    assert_eq!(state.status(), ProposalStatus::Accepted, "not yet due");
     assert_eq!(market.get_request(&request.meta.id).unwrap().accepted, 100);
 }
 
@@ -229,4 +232,124 @@ fn foreign_decisions_never_count_and_are_never_signed_here() {
     assert_eq!(market.get_request(&request.meta.id).unwrap().accepted, 0);
     let stored = crate::objects::get::<Decision>(&*market.store, &forged.meta.id).unwrap();
     assert_eq!(stored, Some(forged), "the foreign decision was rewritten");
+}
+
+fn member(market: &Marketplace, handle: &str, role: Role, facility: Option<&str>) -> Member {
+    Members::new(market.store.clone())
+        .create(
+            NewMember {
+                handle: handle.into(),
+                role: Some(role),
+                facility_id: facility.map(str::to_owned),
+                contact: "+91 6".into(),
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap()
+        .0
+}
+
+fn offer(quantity: i64) -> NewProposal {
+    NewProposal {
+        quantity: Some(quantity),
+        material: Some(Material::Petg),
+        eta: None,
+    }
+}
+
+fn refused_by(result: Result<impl std::fmt::Debug, ServiceError>, check: &str) {
+    match result {
+        Err(ServiceError::Conflict { problem }) => assert!(problem.starts_with(check), "{problem}"),
+        other => panic!("expected a 409 `{check}`, got {other:?}"),
+    }
+}
+
+#[test]
+fn one_waiting_proposal_per_maker_per_request() {
+    let (market, _, admin, maker) = market();
+    let request = need(&market, &admin);
+    let first = market
+        .create_proposal(&maker, &request.meta.id, offer(5))
+        .unwrap();
+    refused_by(
+        market.create_proposal(&maker, &request.meta.id, offer(5)),
+        "one_pending_proposal",
+    );
+    let other = member(&market, "maker2", Role::Maker, None);
+    market
+        .create_proposal(&other, &request.meta.id, offer(5))
+        .unwrap();
+    // Once decided (declined), the maker may offer again.
+    let decline = Decide {
+        verdict: Verdict::Decline,
+        quantity: None,
+    };
+    market.decide(&admin, &first.meta.id, decline).unwrap();
+    market
+        .create_proposal(&maker, &request.meta.id, offer(5))
+        .unwrap();
+    let mine = market.my_proposals(&maker).unwrap();
+    assert_eq!(mine.len(), 2, "the refused offer was not stored");
+}
+
+#[test]
+fn quotas_bound_members_but_not_the_admin() {
+    let (market, clock, admin, maker) = market();
+    let policy = MarketplaceSection {
+        max_open_proposals: 2,
+        max_units_per_proposal: 100,
+        max_requests_per_day: 2,
+        ..Default::default()
+    };
+    let market = market.with_policy(policy);
+    let requests: Vec<Request> = (0..3).map(|_| need(&market, &admin)).collect();
+    refused_by(
+        market.create_proposal(&maker, &requests[0].meta.id, offer(101)),
+        "max_units_per_proposal",
+    );
+    for r in &requests[..2] {
+        market
+            .create_proposal(&maker, &r.meta.id, offer(100))
+            .unwrap();
+    }
+    refused_by(
+        market.create_proposal(&maker, &requests[2].meta.id, offer(1)),
+        "max_open_proposals",
+    );
+    market
+        .create_proposal(&admin, &requests[2].meta.id, offer(5_000))
+        .unwrap();
+
+    let facility = requests[0].facility_id.clone();
+    let nurse = member(&market, "nurse", Role::Requester, Some(&facility));
+    for _ in 0..2 {
+        market
+            .create_request(&nurse, crate::fixtures::request(&facility))
+            .unwrap();
+    }
+    refused_by(
+        market.create_request(&nurse, crate::fixtures::request(&facility)),
+        "max_requests_per_day",
+    );
+    clock.0.fetch_add(24 * 60 * 60 * 1000 + 1, Ordering::SeqCst);
+    market
+        .create_request(&nurse, crate::fixtures::request(&facility))
+        .unwrap();
+}
+
+#[test]
+fn requesters_post_only_for_the_facility_they_are_tied_to() {
+    let (market, _, admin, _) = market();
+    let facility = need(&market, &admin).facility_id;
+    let untied = member(&market, "untied", Role::Requester, None);
+    let err = market
+        .create_request(&untied, crate::fixtures::request(&facility))
+        .unwrap_err();
+    assert!(err.to_string().contains("requester_facility"), "{err}");
+    let elsewhere = member(&market, "elsewhere", Role::Requester, Some("01ELSEWHERE"));
+    let err = market
+        .create_request(&elsewhere, crate::fixtures::request(&facility))
+        .unwrap_err();
+    assert!(matches!(err, ServiceError::Forbidden { .. }), "{err}");
 }

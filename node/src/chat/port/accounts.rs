@@ -34,12 +34,13 @@ impl ChatNode {
         &self,
         handle: &str,
         who: &ChatUser,
-        role: Role,
+        (role, facility_id): (Role, Option<String>),
         at: Option<(f64, f64)>,
     ) -> PortResult<Member> {
         let new = NewMember {
             handle: handle.to_owned(),
             role: Some(role),
+            facility_id,
             contact: format!("{}:{}", who.platform.as_str(), who.user),
             lat: at.map(|a| a.0),
             lon: at.map(|a| a.1),
@@ -59,7 +60,7 @@ impl ChatNode {
     ) -> PortResult<Account> {
         let pending = Pending {
             who: who.clone(),
-            role: Role::Requester,
+            role: reg.role,
             location: reg.location,
         };
         if !self
@@ -74,10 +75,51 @@ impl ChatNode {
         self.records.link(who, &handle).map_err(store_err)?;
         Ok(Account {
             handle,
-            role: Role::Requester,
+            role: reg.role,
             approved: false,
             location: reg.location,
         })
+    }
+
+    /// The facility a requester or staff member being approved acts for: the one the admin
+    /// named (a listing of this node), else this node's only facility; other roles none.
+    fn facility_for(
+        &self,
+        role: Role,
+        handle: &str,
+        named: Option<&str>,
+    ) -> PortResult<Option<String>> {
+        if !matches!(role, Role::Requester | Role::Staff) {
+            return Ok(None);
+        }
+        let local = super::listings::local_facilities(&self.app)?;
+        let chosen = match named {
+            Some(id) => local.iter().find(|f| f.id == id),
+            None if local.len() == 1 => local.first(),
+            None => None,
+        };
+        match chosen {
+            Some(f) => Ok(Some(f.id.clone())),
+            None => {
+                let choices: Vec<String> = local
+                    .iter()
+                    .take(10)
+                    .map(|f| format!("{} ({})", f.id, f.name))
+                    .collect();
+                Err(PortError::Invalid {
+                    field: "facility_id".into(),
+                    problem: format!(
+                        "name one of this node's facilities for `{handle}`: /approve {handle} \
+                         FACILITY_ID, one of: {}",
+                        if choices.is_empty() {
+                            "none listed yet".to_owned()
+                        } else {
+                            choices.join(", ")
+                        }
+                    ),
+                })
+            }
+        }
     }
 }
 
@@ -108,15 +150,22 @@ impl Accounts for ChatNode {
                 || self.records.pending(h).map_err(store_err)?.is_some())
         };
         let handle = derive_handle(who, &taken)?;
-        // Anyone who would post needs waits for an admin, whatever they asked to be.
-        if reg.role.may_request() {
+        // Anyone who would post needs waits for an admin, whatever they asked to be; so do
+        // makers where the node's policy says so.
+        let approve_makers = self.app.market.policy().approve_makers;
+        if reg.role.may_request() || (reg.role == Role::Maker && approve_makers) {
             return self.add_pending(who, handle, &reg);
         }
-        let member = self.create_member(&handle, who, reg.role, reg.location)?;
+        let member = self.create_member(&handle, who, (reg.role, None), reg.location)?;
         self.account_of(&member)
     }
 
-    async fn approve(&self, admin: &Account, handle: &str) -> PortResult<Account> {
+    async fn approve(
+        &self,
+        admin: &Account,
+        handle: &str,
+        facility: Option<&str>,
+    ) -> PortResult<Account> {
         if !admin.is_admin() {
             return Err(PortError::Forbidden {
                 reason: "only admins approve".into(),
@@ -130,7 +179,9 @@ impl Accounts for ChatNode {
                 what: "waiting registration".into(),
                 id: handle.to_owned(),
             })?;
-        let member = self.create_member(handle, &pending.who, pending.role, pending.location)?;
+        let tied = self.facility_for(pending.role, handle, facility)?;
+        let member =
+            self.create_member(handle, &pending.who, (pending.role, tied), pending.location)?;
         self.records.remove_pending(handle).map_err(store_err)?;
         self.account_of(&member)
     }

@@ -19,7 +19,7 @@ const LOCAL_SHOWN: usize = 50;
 
 /// This node's own listings that can post needs (not maker hubs), the first
 /// [`LOCAL_SHOWN`] in id order.
-fn local_facilities(app: &Services) -> Result<Vec<FacilityInfo>, ServiceError> {
+pub(super) fn local_facilities(app: &Services) -> Result<Vec<FacilityInfo>, ServiceError> {
     let mut out = Vec::new();
     app.listings.visit(|f| {
         if f.meta.origin == app.node.origin && f.kind != FacilityKind::MakerHub {
