@@ -15,9 +15,10 @@ use serde_json::{Map, Value};
 
 use crate::engine::Turn;
 use crate::flows::{
-    Answer, Step, account, alerts, consent, directory, health, listing, market, need, offer,
-    profile, records, resume,
+    Answer, Step, account, alerts, appointments, book, consent, directory, health, listing, market,
+    need, offer, profile, records, resume,
 };
+use crate::lang::appointments as ap;
 use crate::lang::records as r;
 use crate::lang::{self, Help, Lang, fill};
 use crate::lang::{account as a, directory as d, health as h, listing as l, market as m};
@@ -123,7 +124,7 @@ const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command 
 }
 
 /// Every command, in `/help` order.
-pub static COMMANDS: [Command; 33] = [
+pub static COMMANDS: [Command; 36] = [
     open("start", None, |t, _| Box::pin(account::start(t))),
     open("help", None, |t, _| Box::pin(account::help(t))),
     asks(
@@ -287,6 +288,27 @@ pub static COMMANDS: [Command; 33] = [
         Gate::Member,
         Some(r::HELP_CONSENT),
         |t, who, args| Box::pin(consent::start(t, who, args)),
+    ),
+    asks(
+        gated("book", Gate::Member, Some(ap::HELP_BOOK), |t, who, args| {
+            Box::pin(book::start(t, who, args))
+        }),
+        |t, s, a| resume(t, s, a, book::step),
+    ),
+    asks(
+        gated(
+            "appointments",
+            Gate::Member,
+            Some(ap::HELP_APPOINTMENTS),
+            |t, who, args| Box::pin(appointments::start(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, book::step),
+    ),
+    gated(
+        "agenda",
+        Gate::Staff,
+        Some(ap::HELP_AGENDA),
+        |t, who, args| Box::pin(appointments::agenda(t, who, args)),
     ),
     open("link", Some(a::HELP_LINK), |t, args| {
         Box::pin(account::link(t, args))

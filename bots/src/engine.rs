@@ -8,7 +8,7 @@ use crate::chat::{ChatUser, Input};
 use crate::flows;
 use crate::lang::{Lang, Text, common, fill};
 use crate::notice::Notice;
-use crate::port::{Accounts, Directory, Health, Listings, Market, PortError, Ports};
+use crate::port::{Accounts, Appointments, Directory, Health, Listings, Market, PortError, Ports};
 use crate::reply::Reply;
 use crate::session::{Session, SessionStore};
 
@@ -54,6 +54,11 @@ impl Turn<'_> {
     /// Health IDs, records and consent.
     pub fn health(&self) -> &dyn Health {
         self.engine.ports.health.as_ref()
+    }
+
+    /// Bookable services, slots, appointments and the agenda.
+    pub fn appointments(&self) -> &dyn Appointments {
+        self.engine.ports.appointments.as_ref()
     }
 
     /// The node's name.
@@ -138,14 +143,14 @@ impl Engine {
     }
 
     /// The messages that tell `to` about `notice`, in their language.
-    pub fn render_notice(&self, to: &ChatUser, notice: &Notice) -> Vec<Reply> {
+    pub async fn render_notice(&self, to: &ChatUser, notice: &Notice) -> Vec<Reply> {
         let lang = self.load(to).map(|s| s.lang).unwrap_or_default();
         let turn = Turn {
             engine: self,
             who: to,
             lang,
         };
-        vec![flows::notices::render(&turn, notice)]
+        flows::notices::render(&turn, notice).await
     }
 
     fn plain(&self, who: &ChatUser, lang: Lang, text: Text) -> Reply {

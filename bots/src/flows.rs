@@ -3,9 +3,12 @@
 
 pub(crate) mod account;
 pub(crate) mod alerts;
+pub(crate) mod appointments;
+pub(crate) mod book;
 pub(crate) mod consent;
 pub(crate) mod directory;
 pub(crate) mod health;
+mod ics;
 pub(crate) mod listing;
 pub(crate) mod market;
 pub(crate) mod need;
@@ -14,6 +17,7 @@ pub(crate) mod offer;
 mod place;
 pub(crate) mod profile;
 pub(crate) mod records;
+mod when;
 
 use std::future::Future;
 

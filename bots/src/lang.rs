@@ -10,6 +10,7 @@
 //! language, with the one parser per value type.
 
 pub mod account;
+pub mod appointments;
 pub mod common;
 pub mod directory;
 pub mod health;

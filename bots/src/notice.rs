@@ -36,4 +36,21 @@ pub enum Notice {
     UploadAnswered { upload_id: String, stored: bool },
     /// Records the person's (staff) consent covered were erased by their holder.
     Erased { consent_id: String },
+    /// The facility answered a booking for a person the member holds or guards (confirmed,
+    /// refused, cancelled, a place offered), or a reminder is due. Ids only, like the
+    /// health notices: the appointment is read with the recipient's rights when rendered.
+    Appointment {
+        appointment_id: String,
+        news: AppointmentNews,
+    },
+}
+
+/// What an [`Notice::Appointment`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentNews {
+    /// The facility's newest answer.
+    Answered,
+    /// The day before, or two hours before.
+    Reminder,
 }

@@ -1,10 +1,11 @@
 //! What the engine may ask of the node, by area: [`Accounts`], [`Market`], [`Directory`],
-//! [`Listings`], [`Health`]. The node implements each over its own services, in-process; tests use a
+//! [`Listings`], [`Health`], [`Appointments`]. The node implements each over its own services, in-process; tests use a
 //! fake. Every method is required: an area a node does not serve answers with a clear
 //! [`PortError`], never with a quiet empty default. A new area (health records,
 //! appointments) is one more trait file here and one more field in [`Ports`].
 
 mod accounts;
+mod appointments;
 mod directory;
 mod health;
 mod listings;
@@ -13,6 +14,10 @@ mod market;
 use std::sync::Arc;
 
 pub use accounts::{Account, Accounts, Registration};
+pub use appointments::{
+    AgendaLine, AppointmentInfo, AppointmentStep, Appointments, BookableInfo, BookingDraft,
+    SlotInfo,
+};
 pub use directory::{Directory, FacilityInfo, FollowUpInfo, Place, ServicesInfo, TriageInfo};
 pub use health::{
     AuditAction, AuditLine, ConsentDecision, ConsentDraft, ConsentInfo, ConsentState,
@@ -59,17 +64,21 @@ pub struct Ports {
     pub directory: Arc<dyn Directory>,
     pub listings: Arc<dyn Listings>,
     pub health: Arc<dyn Health>,
+    pub appointments: Arc<dyn Appointments>,
 }
 
 /// One value that serves every area (a test's fake node).
-impl<T: Accounts + Market + Directory + Listings + Health + 'static> From<Arc<T>> for Ports {
+impl<T: Accounts + Market + Directory + Listings + Health + Appointments + 'static> From<Arc<T>>
+    for Ports
+{
     fn from(node: Arc<T>) -> Self {
         Ports {
             accounts: node.clone(),
             market: node.clone(),
             directory: node.clone(),
             listings: node.clone(),
-            health: node,
+            health: node.clone(),
+            appointments: node,
         }
     }
 }

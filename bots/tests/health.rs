@@ -190,7 +190,7 @@ async fn staff_upload_by_file_and_the_patient_lists_downloads_and_erases() {
         panic!("the holder is told: {notice:?}");
     };
     assert_eq!(to, "u10");
-    let told = chat.engine.render_notice(&patient, &notice);
+    let told = chat.engine.render_notice(&patient, &notice).await;
     let r = chat.press(&patient, button(&told, "/records")).await;
     assert!(
         text(&r).contains("2024-05-01 · lab report: Blood count · City Lab"),
@@ -251,7 +251,7 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
     let Some((_, notice @ Notice::ConsentAsked { .. })) = notice else {
         panic!("the holder is asked: {notice:?}");
     };
-    let told = chat.engine.render_notice(&patient, &notice);
+    let told = chat.engine.render_notice(&patient, &notice).await;
     let r = chat.press(&patient, button(&told, "/consent show ")).await;
     let card = text(&r);
     for shown in [

@@ -3,6 +3,7 @@
 //! terminal chat's side of `POST /api/v1/chat`, and the fan-out that turns newly stored
 //! objects and health notices into notifications.
 
+mod appointment_notices;
 mod bots;
 pub mod fanout;
 mod handles;
@@ -22,6 +23,7 @@ use caremesh_bots::outbound::Outbound;
 use tokio::sync::Notify;
 
 use crate::app::App;
+pub use appointment_notices::reminder_sink;
 use port::ChatNode;
 use records::ChatRecords;
 

@@ -280,13 +280,19 @@ async fn assess(turn: &Turn<'_>, text: &str) -> Step {
     )
 }
 
+/// The answer, with a button that books the first specialty it names (`/book`).
 fn answer_with(turn: &Turn<'_>, triage: &TriageInfo) -> Step {
-    done(vec![turn.say(
+    let reply = turn.say(
         t::SYMPTOMS_ANSWER,
         &[
             &triage.urgency,
             &triage.specialties.join(", "),
             &triage.advice,
         ],
-    )])
+    );
+    let book = triage.specialties.first().map(|s| {
+        let label = turn.t(crate::lang::appointments::BOOK_SPECIALTY_BUTTON, &[s]);
+        Button::command(label, format!("/book {s}"))
+    });
+    done(vec![reply.row(book.into_iter().collect())])
 }

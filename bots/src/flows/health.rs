@@ -84,7 +84,7 @@ fn which(turn: &Turn<'_>, ids: &[HealthIdInfo], command: &str) -> Reply {
     turn.say(t::WHICH_ID, &[]).grid(buttons, 2)
 }
 
-fn no_id_yet(turn: &Turn<'_>) -> Reply {
+pub(super) fn no_id_yet(turn: &Turn<'_>) -> Reply {
     turn.say(t::NO_HEALTH_ID, &[]).row(vec![
         Button::command(turn.t(t::ISSUE_BUTTON, &[]), "/healthid new"),
         Button::command(turn.t(t::ADD_DEPENDANT_BUTTON, &[]), "/family add"),

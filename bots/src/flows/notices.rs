@@ -6,13 +6,28 @@ use super::km;
 use super::market::proposal_reply;
 use crate::engine::Turn;
 use crate::lang::words::ChatWord;
-use crate::lang::{account, market as t, records};
+use crate::lang::{account, appointments, market as t, records};
 use crate::notice::Notice;
 use crate::port::ProposalInfo;
 use crate::reply::{Button, Reply, Tone};
 
-/// The message telling `turn.who` about `notice`.
-pub(crate) fn render(turn: &Turn<'_>, notice: &Notice) -> Reply {
+/// The messages telling `turn.who` about `notice`.
+pub(crate) async fn render(turn: &Turn<'_>, notice: &Notice) -> Vec<Reply> {
+    if let Notice::Appointment {
+        appointment_id,
+        news,
+    } = notice
+        && let Some(mut replies) = super::appointments::told(turn, appointment_id, *news).await
+    {
+        replies.iter_mut().for_each(|r| r.tone = Tone::Notice);
+        return replies;
+    }
+    vec![one(turn, notice)]
+}
+
+/// The one message telling `turn.who` about `notice` (for an appointment: that there is
+/// news, when it cannot be read now).
+fn one(turn: &Turn<'_>, notice: &Notice) -> Reply {
     let mut reply = match notice {
         Notice::NewRequest { request: r } => {
             let qty = r.quantity.saturating_sub(r.accepted).to_string();
@@ -90,6 +105,13 @@ pub(crate) fn render(turn: &Turn<'_>, notice: &Notice) -> Reply {
             turn.say(text, &[upload_id])
         }
         Notice::Erased { consent_id } => turn.say(records::NOTICE_ERASED, &[consent_id]),
+        Notice::Appointment { .. } => {
+            turn.say(appointments::APPOINTMENT_NEWS, &[])
+                .row(vec![Button::command(
+                    turn.t(appointments::SHOW_BUTTON, &[]),
+                    "/appointments",
+                )])
+        }
     };
     reply.tone = Tone::Notice;
     reply

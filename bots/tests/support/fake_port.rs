@@ -12,9 +12,13 @@ use caremesh_federation::object::{FacilityKind, ProposalStatus, RequestStatus, V
 #[path = "fake_health.rs"]
 pub mod health;
 
+#[path = "fake_appointments.rs"]
+pub mod appointments;
+
 #[derive(Default)]
 pub struct State {
     pub health: health::HealthState,
+    pub appointments: appointments::AppointmentsState,
     pub links: BTreeMap<String, String>,
     pub accounts: BTreeMap<String, Account>,
     pub requests: BTreeMap<String, RequestInfo>,

@@ -61,7 +61,7 @@ impl App {
         );
         tokio::spawn(self.services.appointments.clone().run(
             self.events.clone(),
-            Arc::new(log_reminder),
+            crate::chat::reminder_sink(self.store.clone()),
             shutdown.clone(),
         ));
         tokio::spawn(sweep(
@@ -71,17 +71,6 @@ impl App {
             shutdown,
         ));
     }
-}
-
-/// Reminders due, for now written to the log with ids only (no names, no health IDs):
-/// the chat side delivers them once it is wired.
-fn log_reminder(reminder: crate::appointments::reminders::Reminder) {
-    tracing::info!(
-        appointment_id = %reminder.appointment.id,
-        lead_minutes = reminder.lead.as_secs() / 60,
-        members = reminder.to.len(),
-        "appointment reminder due"
-    );
 }
 
 /// Retries parked envelopes: those due, every [`PARKED_EVERY`], and an origin's at once

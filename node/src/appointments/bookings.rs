@@ -83,7 +83,7 @@ pub struct AppointmentView {
     pub created_at: i64,
 }
 
-fn key(booking_id: &str) -> String {
+pub(super) fn key(booking_id: &str) -> String {
     format!("booked:{booking_id}")
 }
 

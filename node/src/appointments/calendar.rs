@@ -8,6 +8,18 @@ use chrono_tz::Tz;
 
 use caremesh_federation::object::{Schedule, Weekday};
 
+/// `ms` as RFC 3339 with the offset of `zone` (UTC if the zone is unknown): how the API
+/// and chat write slot times.
+pub fn rfc3339(ms: i64, zone: &str) -> String {
+    let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
+    DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&tz)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        })
+        .unwrap_or_default()
+}
+
 /// One slot: its start and end, unix ms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Slot {

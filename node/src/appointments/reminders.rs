@@ -63,14 +63,8 @@ impl Appointments {
             record.reminded.extend(leads);
             self.records
                 .put(&format!("booked:{}", record.booking_id), &record)?;
-            let mut to = self.people.to_tell(&record.content.health_id)?;
-            if to.is_empty() {
-                to.push(record.content.booked_by.clone());
-            }
-            to.sort();
-            to.dedup();
             out.push(Reminder {
-                to,
+                to: self.told(&record)?,
                 appointment: self.view(&record)?,
                 lead: Duration::from_secs(nearest),
             });
@@ -80,6 +74,29 @@ impl Appointments {
             tracing::info!(count = out.len(), "appointment reminders due");
         }
         Ok(out)
+    }
+}
+
+impl Appointments {
+    /// Handles of the members told about a booking made here: the person and every
+    /// guardian, or whoever booked when the person has no account here.
+    fn told(&self, record: &BookedRecord) -> Result<Vec<String>, ServiceError> {
+        let mut to = self.people.to_tell(&record.content.health_id)?;
+        if to.is_empty() {
+            to.push(record.content.booked_by.clone());
+        }
+        to.sort();
+        to.dedup();
+        Ok(to)
+    }
+
+    /// Who hears about booking `booking_id` (chat notices of the facility's answers);
+    /// `None` when it was not made here.
+    pub fn audience(&self, booking_id: &str) -> Result<Option<Vec<String>>, ServiceError> {
+        let record: Option<BookedRecord> = self
+            .records
+            .get("booked record", &super::bookings::key(booking_id))?;
+        record.map(|r| self.told(&r)).transpose()
     }
 }
 

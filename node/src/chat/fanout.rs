@@ -2,7 +2,8 @@
 //! notices become messages on each recipient's chats. New needs go to subscribed makers
 //! within their radius whose products match; a new offer or a shipment to the need's
 //! requester; a decision to the offer's maker; what the health service tells (records
-//! arrived, consent asked or decided: `super::health_notices`). A marker per notification and recipient in
+//! arrived, consent asked or decided: `super::health_notices`); the facilities' answers to
+//! bookings made here (`super::appointment_notices`). A marker per notification and recipient in
 //! the store makes each one go out once, across restarts and re-deliveries.
 
 use std::sync::Arc;
@@ -118,8 +119,12 @@ impl Fanout {
         }
     }
 
-    /// Says what the object's kind announces (see `crate::kinds`).
+    /// Says what the object's kind announces (see `crate::kinds`), and tells people about
+    /// the answers to bookings made here.
     fn on_object(&mut self, object: &Object) {
+        if let Object::BookingAnswer(answer) = object {
+            self.send_addressed(super::appointment_notices::answered(&self.app, answer));
+        }
         match kinds::announce(object, &self.app.node.origin) {
             Announcement::Silent => {}
             Announcement::Need(r) => self.on_request(r),
@@ -213,7 +218,12 @@ impl Fanout {
     }
 
     fn on_health(&self, notice: crate::health::notices::Notice) {
-        for (handle, marker, notice) in super::health_notices::addressed(&self.app, notice) {
+        self.send_addressed(super::health_notices::addressed(&self.app, notice));
+    }
+
+    /// Sends each notice whose marker is new (or that has none).
+    fn send_addressed(&self, addressed: Vec<super::health_notices::Addressed>) {
+        for (handle, marker, notice) in addressed {
             if marker.is_none_or(|m| self.first(&m)) {
                 self.deliver(&handle, notice);
             }
@@ -235,8 +245,10 @@ impl Fanout {
             let Some(outbound) = self.outbounds.get(&chat.platform).cloned() else {
                 continue;
             };
-            let replies = self.engine.render_notice(&chat, &notice);
+            let engine = self.engine.clone();
+            let notice = notice.clone();
             tokio::spawn(async move {
+                let replies = engine.render_notice(&chat, &notice).await;
                 let wait = |e: &SendError, attempt| {
                     tracing::warn!(chat = %chat.key(), error = %e, attempt, "notification not sent");
                     let SendError::Platform { retry_after, .. } = e;

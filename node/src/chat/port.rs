@@ -1,8 +1,9 @@
 //! The engine's ports implemented over the node's services, in-process: one file per area
-//! ([`caremesh_bots::port::Accounts`], `Market`, `Directory`, `Listings`), all on
-//! [`ChatNode`].
+//! ([`caremesh_bots::port::Accounts`], `Market`, `Directory`, `Listings`, `Health`,
+//! `Appointments`), all on [`ChatNode`].
 
 mod accounts;
+mod appointments;
 mod directory;
 mod health;
 mod listings;
@@ -23,6 +24,8 @@ use crate::store::Store;
 pub struct ChatNode {
     pub(super) app: Services,
     pub(super) records: ChatRecords,
+    /// The objects (schedules are looked for across facilities).
+    store: Arc<dyn Store>,
 }
 
 impl ChatNode {
@@ -30,7 +33,8 @@ impl ChatNode {
     pub fn new(services: &Services, store: Arc<dyn Store>) -> Self {
         Self {
             app: services.clone(),
-            records: ChatRecords::new(store),
+            records: ChatRecords::new(store.clone()),
+            store,
         }
     }
 

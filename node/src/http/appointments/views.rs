@@ -9,18 +9,10 @@ use utoipa::ToSchema;
 use super::super::time;
 use crate::appointments::calendar::hhmm;
 use crate::appointments::{AgendaItem, AppointmentView, OrderView, Slots};
-use chrono::SecondsFormat;
-use chrono_tz::Tz;
 
 /// `ms` as RFC 3339 with the offset of `zone` (UTC if the zone is unknown).
 pub fn local(ms: i64, zone: &str) -> String {
-    let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&tz)
-                .to_rfc3339_opts(SecondsFormat::Secs, false)
-        })
-        .unwrap_or_default()
+    crate::appointments::calendar::rfc3339(ms, zone)
 }
 
 /// An appointment as the patient (or guardian) who booked it sees it.

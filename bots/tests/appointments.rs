@@ -1,0 +1,459 @@
+//! `/book`, `/appointments` and `/agenda` against a fake node, typed the way people type
+//! ("tmrw", "10am", Hindi), and what the facility's answers and reminders look like in
+//! chat: a calendar file and a map pin, the next free slots as buttons, a Take button.
+
+#[path = "support/fake_port.rs"]
+#[allow(dead_code)]
+mod fake_port;
+
+use std::sync::Arc;
+
+use caremesh_bots::chat::{ChatUser, Input, Platform};
+use caremesh_bots::engine::Engine;
+use caremesh_bots::notice::{AppointmentNews, Notice};
+use caremesh_bots::port::*;
+use caremesh_bots::reply::Reply;
+use caremesh_bots::session::MemorySessions;
+use fake_port::FakePort;
+
+const CLINIC: &str = "01JCLINIC0000000000000000F";
+
+struct Chat {
+    engine: Engine,
+    port: Arc<FakePort>,
+}
+
+impl Chat {
+    /// A clinic offering a vaccination and a cardiology consultation; today there is
+    /// 2026-11-28 (a Saturday), with free slots on the 29th.
+    fn new() -> Self {
+        let port = Arc::new(FakePort::default());
+        let engine = Engine::new(port.clone(), Arc::new(MemorySessions::default()), "Test");
+        {
+            let mut s = port.lock();
+            let offer = |service: &str, kind: &str, specialty: Option<&str>| BookableInfo {
+                facility_id: CLINIC.into(),
+                facility_name: "City Clinic".into(),
+                service: service.into(),
+                kind: kind.into(),
+                specialty: specialty.map(str::to_owned),
+                price: "250.00".into(),
+                currency: "INR".into(),
+                distance_km: Some(1.5),
+                today: "2026-11-28".into(),
+            };
+            s.appointments.bookable = vec![
+                offer("Vaccination", "vaccination", None),
+                offer("Heart check", "consultation", Some("cardiology")),
+            ];
+            let slot = |hm: &str| SlotInfo {
+                start: format!("2026-11-29T{hm}:00+05:30"),
+                free: 1,
+            };
+            s.appointments.slots.insert(
+                (CLINIC.into(), "2026-11-29".into()),
+                vec![slot("09:30"), slot("10:00"), slot("10:30")],
+            );
+        }
+        Self { engine, port }
+    }
+
+    async fn say(&self, who: &ChatUser, text: &str) -> Vec<Reply> {
+        self.engine.handle(&Input::text(who, text)).await
+    }
+
+    async fn press(&self, who: &ChatUser, data: &str) -> Vec<Reply> {
+        self.engine.handle(&Input::button(who, data)).await
+    }
+
+    fn account(&self, handle: &str) -> Account {
+        self.port.lock().accounts[handle].clone()
+    }
+
+    /// A patient with their own health ID and a dependant ("Amma").
+    async fn patient_with_dependant(&self, who: &ChatUser) -> String {
+        self.port.add(who, "ravi", Role::Patient);
+        let ravi = self.account("ravi");
+        self.port.issue_health_id(&ravi, None).await.unwrap();
+        let amma = DependantDraft {
+            name: "Amma".into(),
+            birth_year: 1950,
+        };
+        let id = self.port.issue_health_id(&ravi, Some(amma)).await.unwrap();
+        id.number
+    }
+}
+
+fn user(id: &str) -> ChatUser {
+    ChatUser::direct(Platform::Terminal, id)
+}
+
+fn text(replies: &[Reply]) -> String {
+    replies
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn button<'a>(replies: &'a [Reply], label: &str) -> &'a str {
+    replies
+        .iter()
+        .flat_map(|r| r.all_buttons())
+        .find(|b| b.label.contains(label))
+        .map(|b| b.data.as_str())
+        .unwrap_or_else(|| panic!("no button {label:?} in {replies:#?}"))
+}
+
+#[tokio::test]
+async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
+    let chat = Chat::new();
+    let ravi = user("ravi");
+    let amma = chat.patient_with_dependant(&ravi).await;
+
+    let asked = chat.say(&ravi, "/book").await;
+    assert!(
+        text(&asked).contains("Who is the appointment for?"),
+        "{asked:#?}"
+    );
+    let asked = chat.press(&ravi, button(&asked, "Amma")).await;
+    assert!(text(&asked).contains("What do you need?"), "{asked:#?}");
+    let offers = chat.say(&ravi, "vaccine").await;
+    let listed = text(&offers);
+    assert!(
+        listed.contains("City Clinic – Vaccination: 250.00 INR, 1.5 km"),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains("Heart check"),
+        "only what was asked: {listed}"
+    );
+    let days = chat.say(&ravi, "1").await;
+    assert!(text(&days).contains("Which day?"), "{days:#?}");
+    let slots = chat.say(&ravi, "tmrw").await;
+    assert!(
+        text(&slots).contains("Free times on Sun 2026-11-29"),
+        "{slots:#?}"
+    );
+    assert_eq!(
+        button(&slots, "09:30"),
+        "=book-slot:2026-11-29T09:30:00+05:30"
+    );
+    let confirm = chat.say(&ravi, "10am").await;
+    let question = text(&confirm);
+    assert!(
+        question.contains("Book Vaccination at City Clinic on Sun 2026-11-29 10:00 for Amma"),
+        "{question}"
+    );
+    assert!(
+        chat.port.lock().appointments.drafts.is_empty(),
+        "nothing booked before yes"
+    );
+    let sent = chat.press(&ravi, button(&confirm, "Book")).await;
+    assert!(text(&sent).contains("Sent to City Clinic"), "{sent:#?}");
+
+    let drafts = chat.port.lock().appointments.drafts.clone();
+    assert_eq!(
+        drafts,
+        vec![BookingDraft {
+            facility_id: CLINIC.into(),
+            service: "Vaccination".into(),
+            start: "2026-11-29T10:00:00+05:30".into(),
+            health_id: Some(amma),
+        }]
+    );
+}
+
+#[tokio::test]
+async fn booking_in_hindi_for_oneself() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    chat.port
+        .issue_health_id(&chat.account("asha"), None)
+        .await
+        .unwrap();
+    chat.say(&asha, "/lang hi").await;
+
+    let asked = chat.say(&asha, "/book").await;
+    assert!(text(&asked).contains("आपको क्या चाहिए?"), "{asked:#?}");
+    let offers = chat.say(&asha, "टीका").await;
+    assert!(text(&offers).contains("City Clinic"), "{offers:#?}");
+    chat.say(&asha, "1").await;
+    let slots = chat.say(&asha, "कल").await;
+    assert!(text(&slots).contains("खाली समय"), "{slots:#?}");
+    let confirm = chat.say(&asha, "सुबह 9:30 बजे").await;
+    assert!(text(&confirm).contains("आप के लिए"), "{confirm:#?}");
+    let sent = chat.say(&asha, "हाँ").await;
+    assert!(text(&sent).contains("भेज दिया"), "{sent:#?}");
+    let drafts = chat.port.lock().appointments.drafts.clone();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].start, "2026-11-29T09:30:00+05:30");
+    assert_eq!(drafts[0].health_id, None, "one's own ID");
+}
+
+#[tokio::test]
+async fn a_day_without_room_and_words_that_are_no_day_ask_again() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    chat.port
+        .issue_health_id(&chat.account("asha"), None)
+        .await
+        .unwrap();
+    chat.say(&asha, "/book cardiology").await;
+    chat.say(&asha, "1").await;
+    let again = chat.say(&asha, "someday").await;
+    assert!(
+        text(&again).contains("“someday” is not a day"),
+        "{again:#?}"
+    );
+    let full = chat.say(&asha, "monday").await;
+    assert!(
+        text(&full).contains("No free slots on Mon 2026-11-30"),
+        "{full:#?}"
+    );
+    let slots = chat.say(&asha, "sunday").await;
+    let wrong = chat.say(&asha, "4pm").await;
+    assert!(text(&wrong).contains("No free slot at “4pm”"), "{wrong:#?}");
+    let confirm = chat.press(&asha, button(&slots, "10:30")).await;
+    let no = chat.press(&asha, button(&confirm, "Cancel")).await;
+    assert!(text(&no).contains("Nothing was booked"), "{no:#?}");
+    assert!(chat.port.lock().appointments.drafts.is_empty());
+}
+
+/// Books one slot for `who` straight through the port and sets what the facility answered.
+async fn booked(chat: &Chat, handle: &str, answer: impl FnOnce(&mut AppointmentInfo)) -> String {
+    let draft = BookingDraft {
+        facility_id: CLINIC.into(),
+        service: "Vaccination".into(),
+        start: "2026-11-29T10:00:00+05:30".into(),
+        health_id: None,
+    };
+    let a = chat.port.book(&chat.account(handle), draft).await.unwrap();
+    let mut s = chat.port.lock();
+    let entry = &mut s.appointments.booked.get_mut(&a.id).unwrap().1;
+    entry.end = "2026-11-29T10:15:00+05:30".into();
+    answer(entry);
+    a.id
+}
+
+#[tokio::test]
+async fn a_confirmation_carries_a_calendar_file_and_a_map_pin() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    let id = booked(&chat, "asha", |a| a.status = "confirmed".into()).await;
+    let notice = Notice::Appointment {
+        appointment_id: id.clone(),
+        news: AppointmentNews::Answered,
+    };
+    let told = chat.engine.render_notice(&asha, &notice).await;
+    assert!(
+        text(&told).contains("Confirmed: Vaccination at City Clinic, Sun 2026-11-29 10:00"),
+        "{told:#?}"
+    );
+    let file = told
+        .iter()
+        .find_map(|r| r.document.as_ref())
+        .expect("an .ics");
+    assert_eq!(file.name, "appointment.ics");
+    assert_eq!(file.content_type, "text/calendar");
+    let ics = String::from_utf8(file.bytes.clone()).unwrap();
+    assert!(ics.contains("DTSTART:20261129T043000Z"), "{ics}");
+    let pin = told.iter().find_map(|r| r.pin.as_ref()).expect("a map pin");
+    assert_eq!((pin.lat, pin.lon), (18.52, 73.85));
+    assert_eq!(
+        button(&told, "Cancel"),
+        format!("/appointments cancel {id}")
+    );
+
+    let reminder = Notice::Appointment {
+        appointment_id: id,
+        news: AppointmentNews::Reminder,
+    };
+    let told = chat.engine.render_notice(&asha, &reminder).await;
+    assert!(
+        text(&told).contains("Reminder: Vaccination at City Clinic"),
+        "{told:#?}"
+    );
+
+    // Someone else's appointment is not read out: they hear only that there is news.
+    let other = user("other");
+    chat.port.add(&other, "other", Role::Patient);
+    let told = chat.engine.render_notice(&other, &notice).await;
+    assert!(!text(&told).contains("Vaccination"), "{told:#?}");
+    assert_eq!(button(&told, "appointments"), "/appointments");
+}
+
+#[tokio::test]
+async fn a_refusal_offers_the_next_free_slots_and_one_press_books_it() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    let id = booked(&chat, "asha", |a| {
+        a.status = "refused".into();
+        a.check = Some("full".into());
+        a.reason = "the slot is full".into();
+        a.next_free = vec!["2026-11-29T10:30:00+05:30".into()];
+    })
+    .await;
+    chat.say(&asha, "/lang hi").await;
+    let notice = Notice::Appointment {
+        appointment_id: id.clone(),
+        news: AppointmentNews::Answered,
+    };
+    let told = chat.engine.render_notice(&asha, &notice).await;
+    assert!(
+        text(&told).contains("बुक नहीं हो सका: the slot is full"),
+        "{told:#?}"
+    );
+    let rebook = button(&told, "10:30").to_owned();
+    assert_eq!(
+        rebook,
+        format!("/appointments rebook {id} 2026-11-29T10:30:00+05:30")
+    );
+    chat.press(&asha, &rebook).await;
+    let drafts = chat.port.lock().appointments.drafts.clone();
+    assert_eq!(drafts.last().unwrap().start, "2026-11-29T10:30:00+05:30");
+    assert_eq!(button(&told, "इंतज़ार"), format!("/appointments wait {id}"));
+}
+
+#[tokio::test]
+async fn cancelled_by_the_facility_says_why_and_an_offer_has_a_take_button() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    let cancelled = booked(&chat, "asha", |a| {
+        a.status = "cancelled".into();
+        a.check = Some("facility".into());
+        a.reason = "doctor on leave".into();
+    })
+    .await;
+    let told = chat
+        .engine
+        .render_notice(
+            &asha,
+            &Notice::Appointment {
+                appointment_id: cancelled,
+                news: AppointmentNews::Answered,
+            },
+        )
+        .await;
+    assert!(
+        text(&told).contains("City Clinic cancelled Vaccination"),
+        "{told:#?}"
+    );
+    assert!(text(&told).contains("“doctor on leave”"), "{told:#?}");
+
+    let offered = booked(&chat, "asha", |a| {
+        a.status = "offered".into();
+        a.offer_expires = Some("2026-11-29T09:15:00+05:30".into());
+    })
+    .await;
+    let told = chat
+        .engine
+        .render_notice(
+            &asha,
+            &Notice::Appointment {
+                appointment_id: offered.clone(),
+                news: AppointmentNews::Answered,
+            },
+        )
+        .await;
+    assert!(text(&told).contains("before 09:15"), "{told:#?}");
+    let take = button(&told, "Take").to_owned();
+    chat.press(&asha, &take).await;
+    let steps = chat.port.lock().appointments.steps.clone();
+    assert_eq!(steps, vec![(offered, AppointmentStep::Take)]);
+}
+
+#[tokio::test]
+async fn my_appointments_cancel_and_reschedule() {
+    let chat = Chat::new();
+    let asha = user("asha");
+    chat.port.add(&asha, "asha", Role::Patient);
+    let none = chat.say(&asha, "/appointments").await;
+    assert!(text(&none).contains("No appointments yet"), "{none:#?}");
+    let id = booked(&chat, "asha", |a| a.status = "confirmed".into()).await;
+
+    let list = chat.say(&asha, "/appointments").await;
+    assert!(
+        text(&list).contains("Vaccination · City Clinic · Sun 2026-11-29 10:00 · Asha · confirmed"),
+        "{list:#?}"
+    );
+    let cancel = button(&list, "Cancel").to_owned();
+    let sent = chat.press(&asha, &cancel).await;
+    assert!(text(&sent).contains("Sent to City Clinic"), "{sent:#?}");
+    assert_eq!(
+        chat.port.lock().appointments.steps,
+        vec![(id.clone(), AppointmentStep::Cancel)]
+    );
+
+    let days = chat.press(&asha, button(&list, "Reschedule")).await;
+    assert!(
+        text(&days).contains("To which day should Vaccination at City Clinic move?"),
+        "{days:#?}"
+    );
+    // Days count from the facility's today (the real clock here): a day far ahead.
+    let later = SlotInfo {
+        start: "2099-01-05T11:00:00+05:30".into(),
+        free: 2,
+    };
+    let key = (CLINIC.to_owned(), "2099-01-05".to_owned());
+    chat.port.lock().appointments.slots.insert(key, vec![later]);
+    chat.say(&asha, "2099-01-05").await;
+    let confirm = chat.say(&asha, "11am").await;
+    chat.press(&asha, button(&confirm, "Book")).await;
+    assert_eq!(
+        chat.port.lock().appointments.moved,
+        vec![(id, "2099-01-05T11:00:00+05:30".to_owned())]
+    );
+    assert_eq!(
+        chat.port.lock().appointments.drafts.len(),
+        1,
+        "a move is not a new booking"
+    );
+
+    let bad = chat.say(&asha, "/appointments cancel no-such").await;
+    assert!(text(&bad).contains("no-such"), "{bad:#?}");
+}
+
+#[tokio::test]
+async fn staff_see_the_day_and_mark_arrivals() {
+    let chat = Chat::new();
+    let nurse = user("nurse");
+    chat.port.add(&nurse, "nurse", Role::Staff);
+    chat.port.lock().appointments.agenda = vec![AgendaLine {
+        id: "appt9".into(),
+        status: "confirmed".into(),
+        service: "Vaccination".into(),
+        start: "2026-11-29T10:00:00+05:30".into(),
+        name: "Asha".into(),
+        health_id: "42-1730-0000-0011".into(),
+        no_shows: 2,
+    }];
+    let day = chat.say(&nurse, "/agenda").await;
+    assert!(
+        text(&day).contains(
+            "10:00 · Vaccination · Asha (42-1730-0000-0011) · confirmed · missed 2 before"
+        ),
+        "{day:#?}"
+    );
+    let marked = chat.press(&nurse, button(&day, "Arrived")).await;
+    assert!(
+        text(&marked).contains("Asha at 10:00: arrived"),
+        "{marked:#?}"
+    );
+    assert_eq!(chat.port.lock().appointments.agenda[0].status, "arrived");
+    chat.say(&nurse, "/agenda 2026-11-30").await;
+    assert_eq!(
+        chat.port.lock().appointments.agenda_days,
+        vec![None, Some("2026-11-30".to_owned())]
+    );
+
+    let patient = user("asha");
+    chat.port.add(&patient, "asha", Role::Patient);
+    let refused = chat.say(&patient, "/agenda").await;
+    assert!(!text(&refused).contains("Vaccination"), "{refused:#?}");
+}

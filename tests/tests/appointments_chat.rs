@@ -1,0 +1,279 @@
+//! Appointments in chat across two real nodes, through the terminal chat's endpoint
+//! (`POST /api/v1/chat`): a clinic publishes a schedule on F; on A a guardian books a
+//! vaccination for a dependant with `/book` (for whom → what → facility → "tmrw" → slot →
+//! confirm), the answer comes from F as a notice with an `.ics` file and a map pin, and
+//! the reminder (the slot is within a day, so the day-before reminder is due at once)
+//! reaches the guardian once; a patient booking for herself hears the same; the clinic's
+//! staff see the day on F with `/agenda` and mark an arrival, which the patient's
+//! `/appointments` shows.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use base64::Engine as _;
+use caremesh_e2e::Node;
+use chrono::Utc;
+use serde_json::{Value, json};
+
+/// One chat line (text or a pressed button) as member `handle`; the node's whole answer.
+async fn chat(node: &Node, handle: &str, event: Value) -> Result<Value> {
+    let body = json!({"user": handle, "as_member": handle, "event": event});
+    let (status, v) = node.post("/api/v1/chat", Some(&node.admin), &body).await?;
+    anyhow::ensure!(status == 200, "chat answered {status}: {v}");
+    Ok(v)
+}
+
+async fn say(node: &Node, handle: &str, text: &str) -> Result<Value> {
+    chat(node, handle, json!({"type": "text", "text": text})).await
+}
+
+async fn press(node: &Node, handle: &str, data: &str) -> Result<Value> {
+    chat(node, handle, json!({"type": "button", "data": data})).await
+}
+
+/// Every message of an answer, replies then notices.
+fn messages(v: &Value) -> Vec<&Value> {
+    ["replies", "notices"]
+        .iter()
+        .flat_map(|k| v[*k].as_array().into_iter().flatten())
+        .collect()
+}
+
+fn text(v: &Value) -> String {
+    messages(v)
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The data of the first button whose label contains `label`.
+fn button(v: &Value, label: &str) -> Result<String> {
+    messages(v)
+        .iter()
+        .flat_map(|m| m["buttons"].as_array().into_iter().flatten())
+        .flat_map(|row| row.as_array().into_iter().flatten())
+        .find(|b| b["label"].as_str().is_some_and(|l| l.contains(label)))
+        .and_then(|b| b["data"].as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("no button {label:?} in {v}"))
+}
+
+/// Idles in chat until a notice holding `needle` came; all notices seen until then.
+async fn notices_until(node: &Node, handle: &str, needle: &str) -> Result<Vec<Value>> {
+    let began = Instant::now();
+    let mut seen = Vec::new();
+    while began.elapsed() < Duration::from_secs(30) {
+        let v = say(node, handle, "/cancel").await?;
+        seen.extend(v["notices"].as_array().into_iter().flatten().cloned());
+        if seen
+            .iter()
+            .any(|n| n["text"].as_str().is_some_and(|t| t.contains(needle)))
+        {
+            return Ok(seen);
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    anyhow::bail!("{handle} was never told {needle:?}; told: {seen:#?}")
+}
+
+/// A clinic on `f` with staff `dr_rao` and a vaccination every day, all day (UTC), two
+/// people a slot. Returns the facility id and the staff token.
+async fn clinic(f: &Node) -> Result<(String, String)> {
+    let (status, v) = f
+        .post(
+            "/api/v1/facilities",
+            Some(&f.admin),
+            &json!({"kind": "clinic", "name": "City Clinic", "lat": 18.52, "lon": 73.85}),
+        )
+        .await?;
+    anyhow::ensure!(status == 201, "{v}");
+    let id = v["id"].as_str().context("facility id")?.to_owned();
+    let staff = f
+        .member(json!({"handle": "dr_rao", "role": "staff", "facility_id": id}))
+        .await?;
+    let schedule = json!({
+        "service": "Vaccination", "kind": "vaccination", "price": 250, "currency": "INR",
+        "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        "start": "00:00", "end": "23:30", "slot_minutes": 30, "capacity": 2,
+        "time_zone": "UTC",
+    });
+    let path = format!("/api/v1/facilities/{id}/schedules");
+    let (status, v) = f.post(&path, Some(&staff), &schedule).await?;
+    anyhow::ensure!(status == 201, "schedule: {v}");
+    Ok((id, staff))
+}
+
+/// Waits until `node` knows the clinic's schedule (it travels with federation).
+async fn schedule_known(node: &Node, facility: &str) -> Result<()> {
+    let tomorrow = (Utc::now().date_naive() + chrono::Days::new(1)).format("%Y-%m-%d");
+    let path = format!("/api/v1/facilities/{facility}/slots?date={tomorrow}");
+    let began = Instant::now();
+    loop {
+        let (status, v) = node.get(&path, Some(&node.admin)).await?;
+        if status == 200 && v["slots"].as_array().is_some_and(|s| !s.is_empty()) {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            began.elapsed() < Duration::from_secs(30),
+            "no slots on A: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Walks `/book` from "what" on: vaccination → the clinic → tomorrow → the first slot →
+/// confirm. Returns the slot's start as the buttons carry it.
+async fn book_from_what(a: &Node, handle: &str, asked: Value) -> Result<String> {
+    let mut v = asked;
+    if text(&v).contains("What do you need?") {
+        v = say(a, handle, "vaccine").await?;
+    }
+    if text(&v).contains("Near where?") {
+        v = chat(
+            a,
+            handle,
+            json!({"type": "location", "lat": 18.5, "lon": 73.8}),
+        )
+        .await?;
+    }
+    anyhow::ensure!(
+        text(&v).contains("City Clinic – Vaccination: 250.00 INR"),
+        "{v}"
+    );
+    let v = press(a, handle, &button(&v, "City Clinic")?).await?;
+    anyhow::ensure!(text(&v).contains("Which day?"), "{v}");
+    let v = say(a, handle, "tmrw").await?;
+    let slot = button(&v, ":")?;
+    let start = slot.trim_start_matches("=book-slot:").to_owned();
+    let v = press(a, handle, &slot).await?;
+    anyhow::ensure!(text(&v).contains("Book Vaccination at City Clinic"), "{v}");
+    let v = press(a, handle, &button(&v, "Book")?).await?;
+    anyhow::ensure!(text(&v).contains("Sent to City Clinic"), "{v}");
+    Ok(start)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn book_in_chat_across_nodes_confirmation_ics_reminder_and_agenda() -> Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut f = Node::init(root.path(), "f", &[])?;
+    let mut a = Node::init(root.path(), "a", &[&f.url])?;
+    f.set_peers(&[&a.url])?;
+    f.start().await?;
+    a.start().await?;
+    let result = scenario(&f, &a).await;
+    let a_log = a.log();
+    a.stop()?;
+    f.stop()?;
+    result?;
+    // Names and health IDs never reach the log.
+    anyhow::ensure!(!a_log.contains("Amma"), "a name in A's log");
+    Ok(())
+}
+
+async fn scenario(f: &Node, a: &Node) -> Result<()> {
+    let (facility, _staff) = clinic(f).await?;
+    let ravi = a
+        .member(json!({"handle": "ravi", "role": "patient"}))
+        .await?;
+    for body in [
+        json!({}),
+        json!({"dependant": {"name": "Amma", "birth_year": 1950}}),
+    ] {
+        let (status, v) = a.post("/api/v1/health-ids", Some(&ravi), &body).await?;
+        anyhow::ensure!(status == 201, "{v}");
+    }
+    schedule_known(a, &facility).await?;
+
+    // The guardian books for the dependant.
+    let v = say(a, "ravi", "/book").await?;
+    anyhow::ensure!(text(&v).contains("Who is the appointment for?"), "{v}");
+    let v = press(a, "ravi", &button(&v, "Amma")?).await?;
+    let start = book_from_what(a, "ravi", v).await?;
+
+    let told = notices_until(a, "ravi", "Confirmed: Vaccination at City Clinic").await?;
+    let confirmed = told
+        .iter()
+        .find(|n| n["text"].as_str().is_some_and(|t| t.contains("Confirmed")))
+        .context("confirmation")?;
+    anyhow::ensure!(
+        confirmed["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("for Amma"))
+    );
+    let file = &confirmed["document"];
+    anyhow::ensure!(file["content_type"] == "text/calendar", "{confirmed}");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file["bytes"].as_str().context("ics bytes")?)?;
+    let ics = String::from_utf8(bytes)?;
+    let begins = chrono::DateTime::parse_from_rfc3339(&start)?
+        .with_timezone(&Utc)
+        .format("DTSTART:%Y%m%dT%H%M%SZ")
+        .to_string();
+    anyhow::ensure!(ics.contains(&begins), "{begins} not in {ics}");
+    anyhow::ensure!(ics.contains("LOCATION:City Clinic"), "{ics}");
+    let pin = told
+        .iter()
+        .find(|n| n["pin"].is_object())
+        .context("a map pin")?;
+    anyhow::ensure!(
+        (pin["pin"]["lat"].as_f64().unwrap_or(0.0) - 18.52).abs() < 1e-6,
+        "{pin}"
+    );
+
+    // The slot is within a day: the day-before reminder is due at once, and goes out once.
+    let mut all = told.clone();
+    if !all
+        .iter()
+        .any(|n| n["text"].as_str().is_some_and(|t| t.contains("Reminder")))
+    {
+        all.extend(notices_until(a, "ravi", "Reminder: Vaccination").await?);
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    all.extend(notices_until_quiet(a, "ravi").await?);
+    let reminders = all
+        .iter()
+        .filter(|n| n["text"].as_str().is_some_and(|t| t.contains("Reminder")))
+        .count();
+    anyhow::ensure!(reminders == 1, "{reminders} reminders: {all:#?}");
+
+    // The list shows it confirmed, with Cancel and Reschedule.
+    let v = say(a, "ravi", "/appointments").await?;
+    anyhow::ensure!(text(&v).contains("Vaccination · City Clinic"), "{v}");
+    anyhow::ensure!(text(&v).contains("Amma · confirmed"), "{v}");
+    button(&v, "Reschedule")?;
+
+    // Staff on F see the day's list (the slot is tomorrow) and mark the arrival.
+    let day = chrono::DateTime::parse_from_rfc3339(&start)?
+        .format("%Y-%m-%d")
+        .to_string();
+    let v = say(f, "dr_rao", &format!("/agenda {day}")).await?;
+    anyhow::ensure!(text(&v).contains("Vaccination · Amma"), "{v}");
+    let v = press(f, "dr_rao", &button(&v, "Arrived")?).await?;
+    anyhow::ensure!(text(&v).contains("Amma at"), "{v}");
+    anyhow::ensure!(text(&v).contains("arrived"), "{v}");
+    let began = Instant::now();
+    loop {
+        let v = say(a, "ravi", "/appointments").await?;
+        if text(&v).contains("Amma · arrived") {
+            break;
+        }
+        anyhow::ensure!(
+            began.elapsed() < Duration::from_secs(30),
+            "never arrived on A: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Ok(())
+}
+
+/// Notices that come in the next second or so.
+async fn notices_until_quiet(node: &Node, handle: &str) -> Result<Vec<Value>> {
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let v = say(node, handle, "/cancel").await?;
+        seen.extend(v["notices"].as_array().into_iter().flatten().cloned());
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Ok(seen)
+}
