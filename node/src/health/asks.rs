@@ -121,12 +121,38 @@ impl Asks {
         home: &str,
         now: i64,
     ) -> Result<Vec<Ask>, ServiceError> {
+        self.matching(facility_id, id, home, |ask| ask.is_live(now))
+    }
+
+    /// The asks of `facility_id` for `id`, at `home`, that were granted and have expired
+    /// by this node's clock.
+    pub fn expired(
+        &self,
+        facility_id: &str,
+        id: &HealthId,
+        home: &str,
+        now: i64,
+    ) -> Result<Vec<Ask>, ServiceError> {
+        self.matching(facility_id, id, home, |ask| {
+            !ask.erased
+                && ask.consent.status == Status::Granted
+                && ask.consent.status_at(now) == Status::Expired
+        })
+    }
+
+    fn matching(
+        &self,
+        facility_id: &str,
+        id: &HealthId,
+        home: &str,
+        keep: impl Fn(&Ask) -> bool,
+    ) -> Result<Vec<Ask>, ServiceError> {
         let mut out = Vec::new();
         for consent_id in self.of_facility(facility_id)? {
             if let Some(ask) = self.get(&consent_id)?
                 && ask.consent.health_id == *id
                 && ask.home == home
-                && ask.is_live(now)
+                && keep(&ask)
             {
                 out.push(ask);
             }
