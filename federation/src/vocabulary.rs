@@ -258,6 +258,27 @@ impl Verdict {
     }
 }
 
+/// What an entry of a health ID's audit log records (docs/health.md §8): the home node's log,
+/// its API and chat name the same actions.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Issued,
+    ProfileUpdated,
+    Uploaded,
+    Listed,
+    Read,
+    FhirExported,
+    Asked,
+    Granted,
+    Denied,
+    Revoked,
+    Refused,
+    Erased,
+    GuardianAdded,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

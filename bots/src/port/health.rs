@@ -6,6 +6,7 @@
 //! Health IDs are passed as typed by a person (with or without dashes); the node parses
 //! them and names the check digit when one is mistyped.
 
+pub use caremesh_federation::vocabulary::AuditAction;
 use caremesh_federation::vocabulary::{BloodGroup, Purpose, RecordType};
 use serde::{Deserialize, Serialize};
 
@@ -138,25 +139,6 @@ pub struct ConsentDraft {
     pub to: Option<String>,
     /// The grant ends this many days after it is given.
     pub days: u32,
-}
-
-/// What an audit entry records.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    Issued,
-    ProfileUpdated,
-    Uploaded,
-    Listed,
-    Read,
-    FhirExported,
-    Asked,
-    Granted,
-    Denied,
-    Revoked,
-    Refused,
-    Erased,
-    GuardianAdded,
 }
 
 /// One line of a health ID's audit log.

@@ -18,24 +18,9 @@ use crate::store::{Space, Store, StoreError};
 /// Entries per sealed page.
 pub const PAGE: usize = 64;
 
-/// What happened.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Issued,
-    ProfileUpdated,
-    Uploaded,
-    Listed,
-    Read,
-    FhirExported,
-    Asked,
-    Granted,
-    Denied,
-    Revoked,
-    Refused,
-    Erased,
-    GuardianAdded,
-}
+/// What happened: one list of actions for the log, its API and chat (the protocol crate's
+/// vocabulary).
+pub use caremesh_federation::vocabulary::AuditAction as Action;
 
 /// One entry; also an item of `GET .../audit` (with `at` formatted by the edge).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,43 +8,27 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::hid::HealthId;
-use super::record::{RecordMeta, RecordType};
+use super::record::{RecordMeta, RecordType, RecordTypeCodes};
 use crate::error::ServiceError;
 
 /// The longest a grant may run: one year.
 pub const MAX_DURATION_MS: i64 = 365 * 24 * 3600 * 1000;
 
-/// Why data is asked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Care,
-    Referral,
-    Insurance,
-    Research,
+/// Why data is asked for: the protocol's type
+/// ([`caremesh_federation::vocabulary::Purpose`]), with what the node adds in
+/// [`PurposeCodes`].
+pub use caremesh_federation::vocabulary::Purpose;
+
+/// The node's view of a purpose: ABDM's code and the API's spelling.
+pub trait PurposeCodes: Sized {
+    /// The nearest ABDM purpose code.
+    fn abdm_code(self) -> &'static str;
+    /// The purpose with this name (any case).
+    fn parse(text: &str) -> Option<Self>;
 }
 
-impl Purpose {
-    /// Every purpose, in the order shown to people.
-    pub const ALL: [Purpose; 4] = [
-        Purpose::Care,
-        Purpose::Referral,
-        Purpose::Insurance,
-        Purpose::Research,
-    ];
-
-    /// The API name, `care`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Care => "care",
-            Purpose::Referral => "referral",
-            Purpose::Insurance => "insurance",
-            Purpose::Research => "research",
-        }
-    }
-
-    /// The nearest ABDM purpose code.
-    pub fn abdm_code(self) -> &'static str {
+impl PurposeCodes for Purpose {
+    fn abdm_code(self) -> &'static str {
         match self {
             Purpose::Care | Purpose::Referral => "CAREMGT",
             Purpose::Insurance => "HPAYMT",
@@ -52,8 +36,7 @@ impl Purpose {
         }
     }
 
-    /// The purpose with this name (any case).
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
             .find(|p| p.as_str().eq_ignore_ascii_case(text.trim()))

@@ -18,7 +18,7 @@ use super::audit::{Action, Entry};
 use super::hid::HealthId;
 use super::intake::{Taken, people_of};
 use super::notices::Notice;
-use super::record::{FacilityRef, RecordMeta, RecordType};
+use super::record::{FacilityRef, RecordMeta, RecordType, RecordTypeCodes};
 use super::service::Health;
 use super::vault::VaultError;
 use super::vault::stream::{Header, StreamError};

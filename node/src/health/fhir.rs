@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::ids::HealthIdRecord;
 use super::profile::{EmergencyContact, Profile};
-use super::record::{RecordMeta, RecordType};
+use super::record::{RecordMeta, RecordType, RecordTypeCodes};
 
 /// The identifier system of caremesh health ID numbers in FHIR resources.
 pub const HEALTH_ID_SYSTEM: &str = "urn:caremesh:health-id";

@@ -11,10 +11,10 @@ use caremesh_federation::object::{
 use serde::de::DeserializeOwned;
 use serde_bytes::ByteBuf;
 
-use super::consent::{self, NewConsent, Purpose, Requester};
+use super::consent::{self, NewConsent, Purpose, PurposeCodes, Requester};
 use super::hid::{HealthId, host_of_url};
 use super::prefixes::Claim;
-use super::record::RecordType;
+use super::record::{RecordType, RecordTypeCodes};
 use super::rules::HealthGate;
 use super::service::Health;
 use super::uploads::{CONTENT_TYPES, Sent, check_title, record_date, sent_key};

@@ -3,43 +3,23 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What kind of report a record is; also the scope unit of a consent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordType {
-    LabReport,
-    Imaging,
-    Prescription,
-    DischargeSummary,
-    Vaccination,
-    Other,
+/// What kind of report a record is; also the scope unit of a consent. The protocol's type
+/// ([`caremesh_federation::vocabulary::RecordType`]); what only the home node needs of it
+/// (words for people, LOINC codes, parsing the API's spelling) is [`RecordTypeCodes`].
+pub use caremesh_federation::vocabulary::RecordType;
+
+/// The node's view of a record type, beside the protocol's wire spelling.
+pub trait RecordTypeCodes: Sized {
+    /// Words for people: "lab report".
+    fn label(self) -> &'static str;
+    /// The LOINC document code and display for this type, where one fits.
+    fn loinc(self) -> Option<(&'static str, &'static str)>;
+    /// The type with this API name (any case) or LOINC code.
+    fn parse(text: &str) -> Option<Self>;
 }
 
-impl RecordType {
-    /// Every type, in the order shown to people.
-    pub const ALL: [RecordType; 6] = [
-        RecordType::LabReport,
-        RecordType::Imaging,
-        RecordType::Prescription,
-        RecordType::DischargeSummary,
-        RecordType::Vaccination,
-        RecordType::Other,
-    ];
-
-    /// The wire and API name, `lab_report`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordType::LabReport => "lab_report",
-            RecordType::Imaging => "imaging",
-            RecordType::Prescription => "prescription",
-            RecordType::DischargeSummary => "discharge_summary",
-            RecordType::Vaccination => "vaccination",
-            RecordType::Other => "other",
-        }
-    }
-
-    /// Words for people: "lab report".
-    pub fn label(self) -> &'static str {
+impl RecordTypeCodes for RecordType {
+    fn label(self) -> &'static str {
         match self {
             RecordType::LabReport => "lab report",
             RecordType::Imaging => "imaging",
@@ -50,8 +30,7 @@ impl RecordType {
         }
     }
 
-    /// The LOINC document code and display for this type, where one fits.
-    pub fn loinc(self) -> Option<(&'static str, &'static str)> {
+    fn loinc(self) -> Option<(&'static str, &'static str)> {
         match self {
             RecordType::LabReport => Some(("11502-2", "Laboratory report")),
             RecordType::Imaging => Some(("18748-4", "Diagnostic imaging study")),
@@ -62,8 +41,7 @@ impl RecordType {
         }
     }
 
-    /// The type with this API name or LOINC code.
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         Self::ALL.into_iter().find(|t| {
             t.as_str().eq_ignore_ascii_case(text) || t.loinc().is_some_and(|(code, _)| code == text)

@@ -16,7 +16,7 @@ use super::hid::HealthId;
 use super::notices::Notice;
 use super::prefixes::Home;
 use super::profile::vault_err;
-use super::record::{FacilityRef, RecordMeta, RecordType};
+use super::record::{FacilityRef, RecordMeta, RecordType, RecordTypeCodes};
 use super::service::Health;
 use crate::error::ServiceError;
 use crate::members::Member;

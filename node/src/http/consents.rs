@@ -16,9 +16,9 @@ use super::health_records::record_type;
 use super::openapi::schemas;
 use super::time;
 use crate::health::Health;
-use crate::health::consent::{Decision, NewConsent, Purpose, Requester, Status};
+use crate::health::consent::{Decision, NewConsent, Purpose, PurposeCodes, Requester, Status};
 use crate::health::grants::{Listed, day};
-use crate::health::record::RecordType;
+use crate::health::record::{RecordType, RecordTypeCodes};
 use crate::services::Services;
 
 pub fn router() -> OpenApiRouter<Services> {

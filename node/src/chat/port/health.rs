@@ -4,13 +4,12 @@
 
 use caremesh_bots::notice::Notice;
 use caremesh_bots::port::{
-    Account, AuditAction, AuditLine, ConsentDecision, ConsentDraft, ConsentInfo, ConsentState,
-    DependantDraft, Health, HealthIdInfo, PortError, PortResult, ProfileInfo, RecordInfo,
-    RecordUpload, Uploaded,
+    Account, AuditLine, ConsentDecision, ConsentDraft, ConsentInfo, ConsentState, DependantDraft,
+    Health, HealthIdInfo, PortError, PortResult, ProfileInfo, RecordInfo, RecordUpload, Uploaded,
 };
 use caremesh_bots::reply::Document;
 use caremesh_federation::object::RecordItem;
-use caremesh_federation::vocabulary::{BloodGroup, Purpose, RecordType};
+use caremesh_federation::vocabulary::{BloodGroup, RecordType};
 
 use super::ChatNode;
 use crate::health::consent::{Decision, NewConsent, Status};
@@ -141,35 +140,12 @@ fn consent_info(listed: Listed, viewer: &Member, names: &[HealthIdView]) -> Cons
         facility: c.requester.facility_name,
         node: host(&c.requester.node),
         member: c.requester.member,
-        purpose: Purpose::from_wire(c.purpose.as_str()).unwrap_or(Purpose::Care),
-        record_types: c
-            .record_types
-            .iter()
-            .filter_map(|t| RecordType::from_wire(t.as_str()))
-            .collect(),
+        purpose: c.purpose,
+        record_types: c.record_types.iter().copied().collect(),
         from: day(c.from),
         to: day(c.to),
         expires: rfc3339(c.expires),
         state: consent_state(listed.status),
-    }
-}
-
-fn audit_action(action: service::audit::Action) -> AuditAction {
-    use service::audit::Action as A;
-    match action {
-        A::Issued => AuditAction::Issued,
-        A::ProfileUpdated => AuditAction::ProfileUpdated,
-        A::Uploaded => AuditAction::Uploaded,
-        A::Listed => AuditAction::Listed,
-        A::Read => AuditAction::Read,
-        A::FhirExported => AuditAction::FhirExported,
-        A::Asked => AuditAction::Asked,
-        A::Granted => AuditAction::Granted,
-        A::Denied => AuditAction::Denied,
-        A::Revoked => AuditAction::Revoked,
-        A::Refused => AuditAction::Refused,
-        A::Erased => AuditAction::Erased,
-        A::GuardianAdded => AuditAction::GuardianAdded,
     }
 }
 
@@ -325,17 +301,8 @@ impl Health for ChatNode {
         let member = self.member(by)?;
         let new = NewConsent {
             health_id: service::Health::parse_id("health_id", &draft.health_id)?,
-            purpose: service::consent::Purpose::parse(draft.purpose.as_str()).ok_or_else(|| {
-                PortError::Invalid {
-                    field: "purpose".into(),
-                    problem: format!("`{}` is not a purpose", draft.purpose.as_str()),
-                }
-            })?,
-            record_types: draft
-                .record_types
-                .iter()
-                .filter_map(|t| service::record::RecordType::parse(t.as_str()))
-                .collect(),
+            purpose: draft.purpose,
+            record_types: draft.record_types,
             from: day_ms("from", draft.from.as_deref())?,
             to: day_ms("to", draft.to.as_deref())?,
             expires: self.days_from_now(draft.days),
@@ -352,7 +319,7 @@ impl Health for ChatNode {
                 at: rfc3339(e.at),
                 node: host(&e.node),
                 who: e.who,
-                action: audit_action(e.action),
+                action: e.action,
                 check: e.check,
             })
             .collect())
