@@ -88,6 +88,29 @@ pub struct Facility {
     pub retracted: bool,
 }
 
+impl Facility {
+    /// A listing with only the required fields set: no address, contact, specialties,
+    /// services, hours, blood stock or printers.
+    pub fn new(meta: Meta, kind: FacilityKind, name: String, lat_e7: i32, lon_e7: i32) -> Self {
+        Facility {
+            meta,
+            kind,
+            name,
+            ownership: None,
+            address: Address::default(),
+            lat_e7,
+            lon_e7,
+            contact: String::new(),
+            specialties: Vec::new(),
+            services: Vec::new(),
+            hours: String::new(),
+            blood_stock: BTreeMap::new(),
+            printers: Vec::new(),
+            retracted: false,
+        }
+    }
+}
+
 impl ObjectKind for Facility {
     fn meta(&self) -> &Meta {
         &self.meta

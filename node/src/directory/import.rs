@@ -9,12 +9,10 @@ mod csv;
 mod fields;
 mod geojson;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
-use caremesh_federation::object::{
-    Address, Facility, FacilityKind, MAX_TEXT, Meta, Ownership, Printer, Service, to_e7,
-};
+use caremesh_federation::object::{Facility, FacilityKind, MAX_TEXT, Meta, Ownership, to_e7};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -25,76 +23,14 @@ pub use self::geojson::{GeoJsonImport, osm_specialty, parse_geojson, visit_geojs
 /// reference alone.
 const IMPORT_ID_MS: u64 = 0x0100_0000_0000;
 
-/// The fields of [`Facility`] other than its [`Meta`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FacilityFields {
-    pub kind: FacilityKind,
-    pub name: String,
-    pub ownership: Option<Ownership>,
-    pub address: Address,
-    /// Latitude in degrees × 10⁷.
-    pub lat_e7: i32,
-    /// Longitude in degrees × 10⁷.
-    pub lon_e7: i32,
-    pub contact: String,
-    /// Slugs from the specialty vocabulary.
-    pub specialties: Vec<String>,
-    pub services: Vec<Service>,
-    pub hours: String,
-    /// Blood group → units in stock.
-    pub blood_stock: BTreeMap<String, u32>,
-    pub printers: Vec<Printer>,
-    pub retracted: bool,
-}
-
-impl FacilityFields {
-    /// A facility with only the required fields set.
-    pub fn new(kind: FacilityKind, name: String, lat_e7: i32, lon_e7: i32) -> FacilityFields {
-        FacilityFields {
-            kind,
-            name,
-            ownership: None,
-            address: Address::default(),
-            lat_e7,
-            lon_e7,
-            contact: String::new(),
-            specialties: Vec::new(),
-            services: Vec::new(),
-            hours: String::new(),
-            blood_stock: BTreeMap::new(),
-            printers: Vec::new(),
-            retracted: false,
-        }
-    }
-
-    /// The full facility, with the given meta.
-    pub fn into_facility(self, meta: Meta) -> Facility {
-        Facility {
-            meta,
-            kind: self.kind,
-            name: self.name,
-            ownership: self.ownership,
-            address: self.address,
-            lat_e7: self.lat_e7,
-            lon_e7: self.lon_e7,
-            contact: self.contact,
-            specialties: self.specialties,
-            services: self.services,
-            hours: self.hours,
-            blood_stock: self.blood_stock,
-            printers: self.printers,
-            retracted: self.retracted,
-        }
-    }
-}
-
 /// One facility read from a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportedFacility {
     /// The row's stable id in its source: the CSV `id` column, the OSM id (`node/123`), or a
     /// hash of the row's content when the source has none.
     pub source_ref: String,
-    pub facility: FacilityFields,
+    /// The facility as read, its [`Meta`] left empty: the importer gives it one.
+    pub facility: Facility,
 }
 
 impl ImportedFacility {
@@ -105,7 +41,10 @@ impl ImportedFacility {
 
     /// The full facility, with the given meta.
     pub fn into_facility(self, meta: Meta) -> Facility {
-        self.facility.into_facility(meta)
+        Facility {
+            meta,
+            ..self.facility
+        }
     }
 }
 

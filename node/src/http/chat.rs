@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 
 use super::error::{ApiResult, ErrorBody};
 use super::extract::{Body, Caller};
+use super::openapi::schemas;
 use crate::chat::terminal::Terminal;
 use crate::members::{Members, Role};
 
@@ -84,11 +85,7 @@ fn file_size() -> utoipa::openapi::Object {
 #[allow(dead_code)]
 struct ChatLine {
     /// The terminal user's name: 1 to 64 characters, not blank.
-    #[schema(
-        min_length = 1,
-        max_length = 64,
-        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    )]
+    #[schema(schema_with = schemas::name_64)]
     user: String,
     /// Speak as this existing member.
     as_member: Option<String>,

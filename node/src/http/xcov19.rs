@@ -43,11 +43,7 @@ pub fn router() -> OpenApiRouter<Services> {
 #[allow(dead_code)]
 struct QueryId {
     /// 1 to 128 characters, not blank.
-    #[schema(
-        min_length = 1,
-        max_length = 128,
-        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    )]
+    #[schema(schema_with = schemas::id_128)]
     query_id: String,
 }
 
@@ -56,11 +52,7 @@ struct QueryId {
 #[allow(dead_code)]
 struct CustId {
     /// 1 to 128 characters, not blank.
-    #[schema(
-        min_length = 1,
-        max_length = 128,
-        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    )]
+    #[schema(schema_with = schemas::id_128)]
     cust_id: String,
 }
 
@@ -70,11 +62,7 @@ struct CustId {
 #[allow(dead_code)]
 struct DiagnosisQuery {
     /// The symptoms, 1 to 10000 characters, not blank.
-    #[schema(
-        min_length = 1,
-        max_length = 10000,
-        pattern = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-    )]
+    #[schema(schema_with = schemas::text_10000)]
     query: String,
     query_id: QueryId,
 }

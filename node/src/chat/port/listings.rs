@@ -9,7 +9,6 @@ use caremesh_federation::object::{Facility, FacilityKind};
 
 use super::ChatNode;
 use crate::chat::views::facility_info;
-use crate::directory::import::FacilityFields;
 use crate::error::ServiceError;
 use crate::members::Member;
 use crate::services::Services;
@@ -42,13 +41,10 @@ fn create_facility(
 ) -> Result<FacilityInfo, ServiceError> {
     let kind = draft.kind;
     let (lat_e7, lon_e7) = crate::marketplace::coords_e7(draft.lat, draft.lon)?;
-    let fields = FacilityFields {
+    let f = app.listings.create(member, |meta| Facility {
         contact: draft.contact,
-        ..FacilityFields::new(kind, draft.name, lat_e7, lon_e7)
-    };
-    let f = app
-        .listings
-        .create(member, |meta| fields.into_facility(meta))?;
+        ..Facility::new(meta, kind, draft.name, lat_e7, lon_e7)
+    })?;
     Ok(facility_info(&f, None))
 }
 

@@ -3,11 +3,16 @@ use std::collections::BTreeMap;
 use caremesh_federation::object::{Address, Meta, Service};
 
 use super::*;
-use crate::directory::import::{FacilityFields, ImportedFacility, parse_geojson};
+use crate::directory::import::{ImportedFacility, parse_geojson};
 
 fn facility(id_ref: &str, kind: FacilityKind, specialties: &[&str]) -> Facility {
-    let mut fields =
-        FacilityFields::new(kind, format!("Facility {id_ref}"), 286_139_000, 772_090_000);
+    let mut fields = Facility::new(
+        Meta::default(),
+        kind,
+        format!("Facility {id_ref}"),
+        286_139_000,
+        772_090_000,
+    );
     fields.specialties = specialties.iter().map(|s| (*s).to_owned()).collect();
     fields.ownership = Some(Ownership::Government);
     fields.address = Address {

@@ -14,11 +14,12 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use ::csv::{ReaderBuilder, StringRecord, Trim};
+use caremesh_federation::object::{Facility, Meta};
 
 use super::fields::{blood_stock, services, specialties};
 use super::{
-    FacilityFields, ImportError, ImportedFacility, RowCheck, RowError, SeenRefs, content_ref,
-    parse_kind, parse_ownership,
+    ImportError, ImportedFacility, RowCheck, RowError, SeenRefs, content_ref, parse_kind,
+    parse_ownership,
 };
 
 /// Counts from one CSV import.
@@ -271,7 +272,7 @@ fn parse_row(
     let name = check.name(name)?;
     let (lat_e7, lon_e7) =
         check.coords(number(&check, "lat", lat)?, number(&check, "lon", lon)?)?;
-    let mut f = FacilityFields::new(kind, name, lat_e7, lon_e7);
+    let mut f = Facility::new(Meta::default(), kind, name, lat_e7, lon_e7);
     f.ownership = match opt(layout.ownership) {
         "" => None,
         o => Some(parse_ownership(o).ok_or_else(|| {

@@ -10,12 +10,12 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use caremesh_federation::object::FacilityKind;
+use caremesh_federation::object::{Facility, FacilityKind, Meta};
 use serde_json::{Map, Value};
 
 use super::{
-    FacilityFields, ImportError, ImportedFacility, RowCheck, RowError, SeenRefs, content_ref,
-    parse_kind, parse_ownership,
+    ImportError, ImportedFacility, RowCheck, RowError, SeenRefs, content_ref, parse_kind,
+    parse_ownership,
 };
 use crate::triage::is_specialty;
 
@@ -202,7 +202,7 @@ fn parse_feature(
     })?;
     let name = check.name(&name)?;
     let (lat_e7, lon_e7) = check.coords(lat, lon)?;
-    let mut f = FacilityFields::new(kind, name, lat_e7, lon_e7);
+    let mut f = Facility::new(Meta::default(), kind, name, lat_e7, lon_e7);
     fill_details(&check, tags, &mut f)?;
     f.specialties = specialties(tags, unknown);
     Ok(ImportedFacility {
@@ -215,7 +215,7 @@ fn parse_feature(
 fn fill_details(
     check: &RowCheck<'_>,
     tags: &Map<String, Value>,
-    f: &mut FacilityFields,
+    f: &mut Facility,
 ) -> Result<(), RowError> {
     let street = [tag(tags, "addr:housenumber"), tag(tags, "addr:street")]
         .into_iter()

@@ -9,6 +9,35 @@ use utoipa::openapi::schema::{
 
 use crate::catalog::{Catalog, SPECIALTIES};
 
+/// Somewhere in the text, a character that is not white space: the server refuses blank text.
+const NOT_BLANK: &str = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
+/// Text of 1 to `max` characters, not blank.
+fn not_blank(max: usize) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(max))
+        .pattern(Some(NOT_BLANK))
+        .description(Some(format!("1 to {max} characters, not blank")))
+        .build()
+}
+
+/// A short name: 1 to 64 characters, not blank.
+pub fn name_64() -> Object {
+    not_blank(64)
+}
+
+/// An id from another system: 1 to 128 characters, not blank.
+pub fn id_128() -> Object {
+    not_blank(128)
+}
+
+/// Free text: 1 to 10000 characters, not blank.
+pub fn text_10000() -> Object {
+    not_blank(10_000)
+}
+
 /// One specialty slug.
 fn specialty() -> Object {
     ObjectBuilder::new()

@@ -1,4 +1,4 @@
-use caremesh_federation::object::{FacilityKind, Ownership};
+use caremesh_federation::object::{Facility, FacilityKind, Ownership};
 
 use super::*;
 
@@ -11,7 +11,7 @@ fn sample() -> GeoJsonImport {
     }
 }
 
-fn by_ref<'a>(import: &'a GeoJsonImport, source_ref: &str) -> &'a FacilityFields {
+fn by_ref<'a>(import: &'a GeoJsonImport, source_ref: &str) -> &'a Facility {
     match import
         .facilities
         .iter()
