@@ -13,6 +13,14 @@ use serde::{Deserialize, Serialize};
 use crate::codec;
 use crate::error::{CodecError, SchemaError};
 
+mod checks;
+
+use checks::{
+    check_coords, check_origin, check_quantity, check_sealed, check_text, check_ulid, field,
+    validate_meta,
+};
+pub use checks::{find_bidi_control, is_bidi_control, is_slug};
+
 /// Coordinates travel as degrees × 10⁷ (about 1 cm), like OpenStreetMap.
 pub const COORD_SCALE: f64 = 1e7;
 
@@ -338,110 +346,6 @@ pub enum Material {
     Nylon,
 }
 
-fn field(name: &'static str, problem: impl Into<String>) -> SchemaError {
-    SchemaError {
-        field: name,
-        problem: problem.into(),
-    }
-}
-
-fn check_ulid(name: &'static str, value: &str) -> Result<(), SchemaError> {
-    ulid::Ulid::from_string(value)
-        .map(|_| ())
-        .map_err(|_| field(name, "is not a ULID"))
-}
-
-/// Is `c` a Unicode bidirectional control (embeddings and overrides U+202A–U+202E,
-/// isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C)? Text that other people
-/// read must not carry them: an override makes a reader see characters in another order
-/// than they are stored (a phone number or a name that reads as something else).
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
-/// The first bidirectional control in `text`, described for an error message
-/// (`U+202E at character 3`), or `None`.
-pub fn find_bidi_control(text: &str) -> Option<String> {
-    text.chars()
-        .enumerate()
-        .find(|(_, c)| is_bidi_control(*c))
-        .map(|(at, c)| format!("U+{:04X} at character {}", u32::from(c), at + 1))
-}
-
-/// A text field someone else reads: at most [`MAX_TEXT`] bytes, no bidi controls.
-fn check_text(name: &'static str, value: &str) -> Result<(), SchemaError> {
-    if value.len() > MAX_TEXT {
-        return Err(field(name, format!("is longer than {MAX_TEXT} bytes")));
-    }
-    if let Some(found) = find_bidi_control(value) {
-        return Err(field(
-            name,
-            format!("holds a bidirectional control character ({found}); remove it"),
-        ));
-    }
-    Ok(())
-}
-
-fn check_origin(name: &'static str, value: &str) -> Result<(), SchemaError> {
-    crate::origin::check(value).map_err(|e| {
-        field(
-            name,
-            format!("is not an origin in its normal form: {}", e.problem),
-        )
-    })
-}
-
-fn check_sealed(sealed: &[u8], max: usize) -> Result<(), SchemaError> {
-    if sealed.len() < crate::health_seal::OVERHEAD {
-        return Err(field("sealed", "is too short to be sealed content"));
-    }
-    if sealed.len() > max {
-        return Err(field("sealed", format!("is longer than {max} bytes")));
-    }
-    Ok(())
-}
-
-fn check_coords(lat_e7: i32, lon_e7: i32) -> Result<(), SchemaError> {
-    if !(-900_000_000..=900_000_000).contains(&lat_e7) {
-        return Err(field("lat_e7", "is outside -90..90 degrees"));
-    }
-    if !(-1_800_000_000..=1_800_000_000).contains(&lon_e7) {
-        return Err(field("lon_e7", "is outside -180..180 degrees"));
-    }
-    Ok(())
-}
-
-fn check_quantity(name: &'static str, q: u32, allow_zero: bool) -> Result<(), SchemaError> {
-    if (q == 0 && !allow_zero) || q > MAX_QUANTITY {
-        return Err(field(name, format!("must be between 1 and {MAX_QUANTITY}")));
-    }
-    Ok(())
-}
-
-/// A catalog or vocabulary slug: lowercase ASCII letters, digits, `-` and `_`.
-pub fn is_slug(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 64
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-fn validate_meta(meta: &Meta) -> Result<(), SchemaError> {
-    check_ulid("id", &meta.id)?;
-    check_origin("origin", &meta.origin)?;
-    if meta.version == 0 {
-        return Err(field("version", "must be at least 1"));
-    }
-    if meta.version > MAX_VERSION {
-        return Err(field("version", format!("must be at most {MAX_VERSION}")));
-    }
-    if meta.updated_at < meta.created_at {
-        return Err(field("updated_at", "is before created_at"));
-    }
-    Ok(())
-}
-
 /// Degrees to fixed point, rounding to the nearest step.
 pub fn to_e7(degrees: f64) -> i32 {
     (degrees * COORD_SCALE).round() as i32
@@ -473,20 +377,5 @@ mod tests {
             assert_eq!(serde_json::to_string(kind).unwrap(), json);
         }
         assert_eq!(Kind::from_code(0), None);
-    }
-
-    #[test]
-    fn text_with_a_bidi_control_is_refused_naming_the_field() {
-        for c in [
-            '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
-        ] {
-            let err = check_text("name", &format!("City{c}Hospital"));
-            assert_eq!(err.as_ref().map_err(|e| e.field), Err("name"), "{c:?}");
-        }
-        let err = check_text("note", "call \u{202E}0987").err();
-        assert!(err.is_some_and(|e| e.problem.contains("U+202E at character 6")));
-        // Right-to-left script itself is fine: only the invisible controls are refused.
-        assert!(check_text("name", "مستشفى المدينة").is_ok());
-        assert!(check_text("name", "अस्पताल").is_ok());
     }
 }

@@ -25,6 +25,7 @@ mod question;
 mod reading;
 mod rules;
 mod scan;
+mod specialties;
 #[cfg(test)]
 mod tests;
 mod typos;
@@ -35,8 +36,9 @@ use serde::Serialize;
 
 use lexicon::{ConceptId, Lexicon};
 pub use question::FollowUp;
-pub use rules::{RULES_VERSION, Rule, SPECIALTIES, is_specialty};
+pub use rules::{RULES_VERSION, Rule};
 use scan::{Pattern, Scan};
+pub use specialties::{SPECIALTIES, is_specialty};
 
 /// The rules file shipped with the node.
 const BUILTIN_RULES: &str = include_str!("../data/triage_rules.toml");
