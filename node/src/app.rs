@@ -45,7 +45,7 @@ use crate::store::sled_store::SledStore;
 use crate::store::{Store, StoreError};
 
 pub use key_rotation::{Rotated, rotate_key};
-pub use secrets::{load_key, load_token, write_secret};
+pub use secrets::{load_key, load_token};
 
 /// Why a node could not start.
 #[derive(Debug, thiserror::Error)]
@@ -83,6 +83,14 @@ pub enum StartError {
     #[error(transparent)]
     Health(#[from] HealthStartError),
 }
+
+/// Why an offline command (import, export) could not open a stopped node.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot open the node: {0}\n(import and export open the node's database directly: stop \
+     `caremesh run` on this data_dir first; sled allows one process at a time)"
+)]
+pub struct OfflineError(#[source] pub StartError);
 
 /// A node, opened: what `caremesh run`, the offline commands and the tests hold.
 pub struct App {
@@ -377,6 +385,11 @@ impl App {
                 wake: core.wake,
             },
         })
+    }
+
+    /// Opens a node that is not running, for an offline import or export.
+    pub fn open_offline(config: Config, first_run: bool) -> Result<App, OfflineError> {
+        App::open(config, first_run).map_err(OfflineError)
     }
 
     /// Ends a clean shutdown: writes the directory index to its snapshot file (so the next

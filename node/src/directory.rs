@@ -1,6 +1,7 @@
 //! The care directory: spatial search over facility listings and imports of directory data.
 
 pub mod export;
+pub mod exporter;
 pub mod finder;
 pub mod geo_index;
 pub mod hours;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::write_secret;
+use crate::private_file;
 
 /// Why a node folder could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -62,10 +62,10 @@ pub fn init(options: &InitOptions) -> Result<PathBuf, InitError> {
     };
     std::fs::create_dir_all(&options.dir).map_err(write_err(&options.dir))?;
     let key = caremesh_federation::NodeKey::generate();
-    write_secret(&options.dir.join("node.key"), &key.to_file_text())
+    private_file::write(&options.dir.join("node.key"), &key.to_file_text())
         .map_err(write_err(&options.dir.join("node.key")))?;
     let token = crate::members::new_token();
-    write_secret(&options.dir.join("admin.token"), &format!("{token}\n"))
+    private_file::write(&options.dir.join("admin.token"), &format!("{token}\n"))
         .map_err(write_err(&options.dir.join("admin.token")))?;
     let text = format!(
         "# caremesh node config; every key is explained in config.example.toml.\n\n\

@@ -22,6 +22,7 @@ pub mod marketplace;
 pub mod members;
 pub mod metrics;
 pub mod objects;
+pub mod private_file;
 pub mod server;
 pub mod services;
 pub mod store;

@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use caremesh_node::app::App;
-use caremesh_node::directory::importer::{ExportFormat, export, export_to, import_file};
+use caremesh_node::directory::exporter::{ExportFormat, export, export_to};
+use caremesh_node::directory::importer::import_file;
 use caremesh_node::directory::search::Query;
 use caremesh_node::fixtures::node_config;
 
@@ -29,7 +30,7 @@ fn import_refuses_bad_rows_is_idempotent_and_searchable() {
     std::fs::write(&file, CSV).expect("write csv");
     let app = open(dir.path());
 
-    let report = import_file(&app, &file, false).expect("import");
+    let report = import_file(&app.services.listings, &file, false).expect("import");
     assert_eq!(report.rows, 6, "{report}");
     assert_eq!(
         (report.new, report.updated, report.unchanged, report.refused),
@@ -41,7 +42,7 @@ fn import_refuses_bad_rows_is_idempotent_and_searchable() {
     assert!(report.refusals[1].problem.contains("duplicate"), "{report}");
     assert!(report.refused_file.is_none());
 
-    let again = import_file(&app, &file, false).expect("re-import");
+    let again = import_file(&app.services.listings, &file, false).expect("re-import");
     assert_eq!(
         (again.new, again.updated, again.unchanged, again.refused),
         (0, 0, 3, 3),
@@ -69,17 +70,18 @@ fn import_refuses_bad_rows_is_idempotent_and_searchable() {
         1
     );
 
-    let doc = export(&app, ExportFormat::Geojson).expect("export");
+    let doc = export(&app.services.listings, ExportFormat::Geojson).expect("export");
     assert_eq!(doc["type"], "FeatureCollection");
     assert_eq!(doc["features"].as_array().map(Vec::len), Some(3));
 
     // The streamed file is the same document, for both formats.
     for format in [ExportFormat::Geojson, ExportFormat::Fhir] {
         let path = dir.path().join("out.json");
-        let count = export_to(&app, format, Some(&path), true).expect("export_to");
+        let count =
+            export_to(&app.services.listings, format, Some(&path), true).expect("export_to");
         let text = std::fs::read_to_string(&path).expect("written");
         let streamed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
-        let whole = export(&app, format).expect("export");
+        let whole = export(&app.services.listings, format).expect("export");
         assert_eq!(streamed, whole, "{format:?}");
         let items = whole["features"].as_array().or(whole["entry"].as_array());
         assert_eq!(Some(count), items.map(Vec::len), "{format:?}");
@@ -92,11 +94,11 @@ fn import_changes_only_changed_rows_and_keeps_files_apart() {
     let app = open(dir.path());
     let first = dir.path().join("a.csv");
     std::fs::write(&first, CSV).expect("write csv");
-    import_file(&app, &first, false).expect("import a");
+    import_file(&app.services.listings, &first, false).expect("import a");
 
     let edited = CSV.replace("Aundh Clinic,", "Aundh Children's Clinic,");
     std::fs::write(&first, &edited).expect("rewrite csv");
-    let report = import_file(&app, &first, false).expect("import edited");
+    let report = import_file(&app.services.listings, &first, false).expect("import edited");
     assert_eq!(
         (report.new, report.updated, report.unchanged),
         (0, 1, 2),
@@ -105,7 +107,7 @@ fn import_changes_only_changed_rows_and_keeps_files_apart() {
 
     let second = dir.path().join("b.csv");
     std::fs::write(&second, CSV).expect("write csv");
-    let other = import_file(&app, &second, false).expect("import b");
+    let other = import_file(&app.services.listings, &second, false).expect("import b");
     assert_eq!(
         other.new, 3,
         "same ids in another file are other listings: {other}"
@@ -123,7 +125,7 @@ fn import_lists_many_refusals_in_a_file() {
         csv.push_str(&format!("{i},spa,Spa {i},18.5,73.8\n"));
     }
     std::fs::write(&file, csv).expect("write csv");
-    let report = import_file(&app, &file, false).expect("import");
+    let report = import_file(&app.services.listings, &file, false).expect("import");
     assert_eq!(report.refused, 60);
     assert!(report.refusals.is_empty());
     let listed = report.refused_file.expect("refused file");
@@ -136,10 +138,8 @@ fn import_lists_many_refusals_in_a_file() {
 fn import_says_to_stop_the_node_when_the_store_is_locked() {
     let dir = tempfile::tempdir().expect("temp dir");
     let _running = open(dir.path());
-    let second = caremesh_node::directory::importer::open_offline(
-        node_config(dir.path(), "import test", &[]),
-        true,
-    );
+    let second =
+        caremesh_node::app::App::open_offline(node_config(dir.path(), "import test", &[]), true);
     let message = second.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("stop `caremesh run`"), "{message}");
 }
@@ -151,10 +151,10 @@ fn import_geojson_streams_features_and_is_idempotent() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/osm_sample.geojson");
     let file = dir.path().join("osm.geojson");
     std::fs::copy(&sample, &file).expect("copy sample");
-    let first = import_file(&app, &file, false).expect("import");
+    let first = import_file(&app.services.listings, &file, false).expect("import");
     assert_eq!(first.rows, 14, "{first}");
     assert!(first.new > 0 && first.new + first.refused == 14, "{first}");
-    let again = import_file(&app, &file, false).expect("import again");
+    let again = import_file(&app.services.listings, &file, false).expect("import again");
     assert_eq!(
         (again.new, again.updated, again.unchanged),
         (0, 0, first.new),
@@ -164,7 +164,7 @@ fn import_geojson_streams_features_and_is_idempotent() {
 
     let broken = dir.path().join("broken.geojson");
     std::fs::write(&broken, r#"{"type":"Topology","features":[]}"#).expect("write");
-    let err = import_file(&app, &broken, false).expect_err("not a collection");
+    let err = import_file(&app.services.listings, &broken, false).expect_err("not a collection");
     assert!(err.to_string().contains("Topology"), "{err}");
     assert_eq!(
         app.services.finder.index().len(),

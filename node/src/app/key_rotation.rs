@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use caremesh_federation::{Keychain, NodeKey};
 
-use super::{StartError, load_key, write_secret};
+use super::{StartError, load_key};
 use crate::config::Config;
 use crate::store::sled_store::SledStore;
 
@@ -65,7 +65,7 @@ fn replace_secret(path: &Path, text: &str) -> std::io::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    write_secret(&fresh, text)?;
+    crate::private_file::write(&fresh, text)?;
     std::fs::File::open(&fresh)?.sync_all()?;
     std::fs::rename(&fresh, path)?;
     if let Some(dir) = path.parent() {

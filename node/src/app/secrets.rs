@@ -1,4 +1,4 @@
-//! The node's key and admin token files: read at start, made on a first run.
+//! The node's key and admin token files: read at start, made (owner-only) on a first run.
 
 use std::path::Path;
 
@@ -16,24 +16,12 @@ pub fn load_key(path: &Path, create: bool) -> Result<Keychain, StartError> {
         Ok(text) => Keychain::from_file_text(&text).map_err(|e| key_err(e.to_string())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
             let keys = Keychain::from(NodeKey::generate());
-            write_secret(path, &keys.to_file_text()).map_err(|e| key_err(e.to_string()))?;
+            crate::private_file::write(path, &keys.to_file_text())
+                .map_err(|e| key_err(e.to_string()))?;
             Ok(keys)
         }
         Err(e) => Err(key_err(e.to_string())),
     }
-}
-
-/// Writes a file readable only by its owner.
-pub fn write_secret(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// Reads the admin token; with `create`, makes one (mode 0600) if the file is missing.
@@ -47,7 +35,8 @@ pub fn load_token(path: &Path, create: bool) -> Result<String, StartError> {
         Ok(_) => Err(token_err("is empty".into())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && create => {
             let token = crate::members::new_token();
-            write_secret(path, &format!("{token}\n")).map_err(|e| token_err(e.to_string()))?;
+            crate::private_file::write(path, &format!("{token}\n"))
+                .map_err(|e| token_err(e.to_string()))?;
             Ok(token)
         }
         Err(e) => Err(token_err(e.to_string())),

@@ -1,30 +1,29 @@
-//! `caremesh import facilities` and `caremesh export facilities`: files of directory data in
-//! and out of a node's own listings.
+//! `caremesh import facilities`: a file of directory data into a node's own listings.
 //!
 //! Import streams the file row by row (feature by feature for GeoJSON) through
-//! [`Listings::upsert`], so memory stays flat on files of millions of rows. Each row's id is [`ImportedFacility::id`] of its source reference
-//! prefixed with the file name's stem (`hospitals.csv` row `42` → `hospitals:42`): two files
-//! that both number their rows from 1 do not overwrite each other, and importing the same
-//! file again, under the same name, finds the same listings and changes nothing. A file
-//! imported under another name makes new listings.
+//! [`Listings::upsert`], so memory stays flat on files of millions of rows. Each row's id is
+//! [`ImportedFacility::id`] of its source reference prefixed with the file name's stem
+//! (`hospitals.csv` row `42` → `hospitals:42`): two files that both number their rows from 1
+//! do not overwrite each other, and importing the same file again, under the same name, finds
+//! the same listings and changes nothing. A file imported under another name makes new
+//! listings.
 //!
 //! The node must not be running meanwhile: sled locks its database, and
-//! [`open_offline`] says so when it cannot take the lock.
+//! [`crate::app::App::open_offline`] says so when it cannot take the lock.
 
+pub mod progress;
+
+use std::cell::Cell;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::ops::ControlFlow;
+use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use caremesh_federation::object::Facility;
-
-use super::export::{fhir_entries, geojson_feature, to_fhir_bundle, to_geojson};
 use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, visit_geojson};
 use super::listings::Listings;
-use crate::app::{App, StartError};
-use crate::config::Config;
 use crate::error::ServiceError;
+use progress::{Counting, Progress};
 
 /// Refused rows listed in the report itself; beyond this many they go to a file.
 pub const MAX_LISTED_REFUSALS: usize = 50;
@@ -32,13 +31,6 @@ pub const MAX_LISTED_REFUSALS: usize = 50;
 /// Why an import or export failed as a whole (single bad rows are only refused).
 #[derive(Debug, thiserror::Error)]
 pub enum ImporterError {
-    /// The node could not be opened.
-    #[error(
-        "cannot open the node: {0}\n\
-         (import and export open the node's database directly: stop `caremesh run` on this \
-         data_dir first — sled allows one process at a time)"
-    )]
-    Open(#[source] StartError),
     /// The input file could not be opened.
     #[error("cannot open {path}: {source}")]
     File {
@@ -59,18 +51,13 @@ pub enum ImporterError {
         #[source]
         source: ServiceError,
     },
-    /// Writing the list of refused rows or the export failed.
+    /// Writing the list of refused rows failed.
     #[error("cannot write {path}: {source}")]
     Write {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-}
-
-/// Opens a node that is not running, for an offline import or export.
-pub fn open_offline(config: Config, first_run: bool) -> Result<App, ImporterError> {
-    App::open(config, first_run).map_err(ImporterError::Open)
 }
 
 /// What an import did.
@@ -152,51 +139,13 @@ impl Refusals {
     }
 }
 
-/// Counts the bytes read, for progress by share of the file.
-struct Counting<R> {
-    inner: R,
-    read: std::rc::Rc<std::cell::Cell<u64>>,
-}
-
-impl<R: Read> Read for Counting<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
-        Ok(n)
-    }
-}
-
-/// Prints a progress line to stderr every 2 % of the file or every 100,000 rows.
-struct Progress {
-    enabled: bool,
-    total_bytes: u64,
-    read: std::rc::Rc<std::cell::Cell<u64>>,
-    started: Instant,
-    next_bytes: u64,
-    next_rows: usize,
-}
-
-impl Progress {
-    fn tick(&mut self, rows: usize) {
-        let bytes = self.read.get();
-        if !self.enabled || (bytes < self.next_bytes && rows < self.next_rows) {
-            return;
-        }
-        let step = (self.total_bytes / 50).max(1);
-        self.next_bytes = (bytes / step + 1) * step;
-        self.next_rows = (rows / 100_000 + 1) * 100_000;
-        let secs = self.started.elapsed().as_secs_f64().max(1e-9);
-        let share = 100.0 * bytes as f64 / self.total_bytes.max(1) as f64;
-        eprintln!(
-            "import: {share:5.1} %  {rows} rows  {:.0} rows/s",
-            rows as f64 / secs
-        );
-    }
-}
-
-/// Imports `path` (CSV, or GeoJSON by extension) into `app`'s own listings, then flushes
-/// the store. With `progress`, prints progress lines to stderr.
-pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportReport, ImporterError> {
+/// Imports `path` (CSV, or GeoJSON by extension) into this node's `listings`, then flushes
+/// the store. With `progress`, shows progress on stderr (see [`progress`]).
+pub fn import_file(
+    listings: &Listings,
+    path: &Path,
+    progress: bool,
+) -> Result<ImportReport, ImporterError> {
     let started = Instant::now();
     let format = Format::from_path(path).ok_or_else(|| ImporterError::Format(path.to_owned()))?;
     let file_err = |source| ImporterError::File {
@@ -212,13 +161,10 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
         .to_owned();
     let mut refused_name = path.as_os_str().to_owned();
     refused_name.push(".refused.txt");
-    let read = std::rc::Rc::new(std::cell::Cell::new(0));
-    let reader = Counting {
-        inner: BufReader::with_capacity(1 << 16, file),
-        read: read.clone(),
-    };
+    let read = Rc::new(Cell::new(0));
+    let reader = Counting::new(BufReader::with_capacity(1 << 16, file), read.clone());
     let mut state = State {
-        listings: app.services.listings.bulk(),
+        listings: listings.bulk(),
         stem,
         report: ImportReport::default(),
         refusals: Refusals {
@@ -227,14 +173,7 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
             file: None,
             count: 0,
         },
-        progress: Progress {
-            enabled: progress,
-            total_bytes,
-            read,
-            started,
-            next_bytes: 0,
-            next_rows: 100_000,
-        },
+        progress: Progress::new(progress, total_bytes, read),
         failed: None,
     };
     match format {
@@ -245,6 +184,7 @@ pub fn import_file(app: &App, path: &Path, progress: bool) -> Result<ImportRepor
             visit_geojson(reader, |row| state.row(row))?;
         }
     }
+    state.progress.finish();
     if let Some(failure) = state.failed.take() {
         return Err(failure);
     }
@@ -340,85 +280,4 @@ impl State {
         }
         Ok(())
     }
-}
-
-/// Export formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// A GeoJSON FeatureCollection.
-    Geojson,
-    /// A FHIR R4 Bundle of `Location` and `HealthcareService` resources.
-    Fhir,
-}
-
-/// Every listing the node holds (not retracted) as one JSON document. The listings are
-/// held in memory while the document is built; [`export_to`] streams instead.
-pub fn export(app: &App, format: ExportFormat) -> Result<serde_json::Value, ServiceError> {
-    let facilities: Vec<Facility> = app.services.listings.list()?;
-    Ok(match format {
-        ExportFormat::Geojson => to_geojson(&facilities),
-        ExportFormat::Fhir => to_fhir_bundle(&facilities),
-    })
-}
-
-/// Writes the same document as [`export`] to `out` (or stdout), one listing at a time, so
-/// memory stays flat however many listings there are. Returns the features or entries
-/// written; with `progress`, reports every 100,000 listings on stderr.
-pub fn export_to(
-    app: &App,
-    format: ExportFormat,
-    out: Option<&Path>,
-    progress: bool,
-) -> anyhow::Result<usize> {
-    let target = out.map_or_else(|| PathBuf::from("-"), Path::to_owned);
-    let write_err = |source| ImporterError::Write {
-        path: target.clone(),
-        source,
-    };
-    let mut writer: Box<dyn Write> = match out {
-        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(write_err)?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let (head, key) = match format {
-        ExportFormat::Geojson => (r#"{"type":"FeatureCollection","features":["#, "features"),
-        ExportFormat::Fhir => (
-            r#"{"resourceType":"Bundle","type":"collection","entry":["#,
-            "entry",
-        ),
-    };
-    writer.write_all(head.as_bytes()).map_err(write_err)?;
-    let (mut written, mut listings) = (0usize, 0usize);
-    let mut failed: Option<std::io::Error> = None;
-    let started = Instant::now();
-    app.services.listings.visit(|f| {
-        let items = match format {
-            ExportFormat::Geojson => vec![geojson_feature(&f)],
-            ExportFormat::Fhir => fhir_entries(&f),
-        };
-        for item in items {
-            let comma: &[u8] = if written == 0 { b"" } else { b"," };
-            let result = writer
-                .write_all(comma)
-                .and_then(|()| serde_json::to_writer(&mut writer, &item).map_err(Into::into));
-            if let Err(e) = result {
-                failed = Some(e);
-                return ControlFlow::Break(());
-            }
-            written += 1;
-        }
-        listings += 1;
-        if progress && listings.is_multiple_of(100_000) {
-            eprintln!(
-                "export: {listings} listings, {written} {key} in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
-        }
-        ControlFlow::Continue(())
-    })?;
-    if let Some(e) = failed {
-        return Err(write_err(e).into());
-    }
-    writer.write_all(b"]}\n").map_err(write_err)?;
-    writer.flush().map_err(write_err)?;
-    Ok(written)
 }

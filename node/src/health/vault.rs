@@ -133,7 +133,7 @@ impl RecordsKey {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && may_create => {
                 let key = Self::generate();
-                crate::app::write_secret(path, &format!("{}\n", hex::encode(*key.0)))
+                crate::private_file::write(path, &format!("{}\n", hex::encode(*key.0)))
                     .map_err(io)?;
                 return Ok(key);
             }

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use caremesh_node::app::App;
 use caremesh_node::config::Config;
-use caremesh_node::directory::importer;
+use caremesh_node::directory::exporter::{ExportFormat, export_to};
+use caremesh_node::directory::importer::import_file;
 use caremesh_node::init::{InitOptions, init};
 use clap::{Parser, Subcommand};
 
@@ -128,7 +130,7 @@ enum ExportWhat {
     /// Every listing as GeoJSON or a FHIR R4 bundle.
     Facilities {
         #[arg(long, value_enum)]
-        format: importer::ExportFormat,
+        format: ExportFormat,
         #[arg(long)]
         config: Option<PathBuf>,
         /// Output file (default: stdout).
@@ -267,8 +269,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             what: ImportWhat::Facilities { file, config },
         } => {
             let (config, first_run) = config_or_default(config)?;
-            let app = importer::open_offline(config, first_run)?;
-            let report = importer::import_file(&app, &file, true)?;
+            let app = App::open_offline(config, first_run)?;
+            let report = import_file(&app.services.listings, &file, true)?;
             app.close()?;
             eprint!("{report}");
             Ok(())
@@ -282,9 +284,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 },
         } => {
             let (config, first_run) = config_or_default(config)?;
-            let app = importer::open_offline(config, first_run)?;
+            let app = App::open_offline(config, first_run)?;
             // Progress only when the document goes to a file: stdout is the data.
-            let count = importer::export_to(&app, format, out.as_deref(), out.is_some())?;
+            let count = export_to(
+                &app.services.listings,
+                format,
+                out.as_deref(),
+                out.is_some(),
+            )?;
             eprintln!("exported {count} entries");
             Ok(())
         }

@@ -77,7 +77,7 @@ pub fn run(facilities: &Path, queries: &Path, node_dir: Option<&Path>) -> anyhow
     let dir = tempfile::tempdir()?;
     {
         let app = App::open(node_config(dir.path(), "bench directory", &[]), true)?;
-        let report = import_file(&app, facilities, true)?;
+        let report = import_file(&app.services.listings, facilities, true)?;
         app.close()?;
         let secs = report.elapsed.as_secs_f64().max(1e-9);
         println!(
