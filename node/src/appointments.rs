@@ -90,6 +90,8 @@ pub struct Appointments {
     schedules: Arc<Mutex<()>>,
     /// Serialises changes of the orders at this node's pharmacies.
     counter: Arc<Mutex<()>>,
+    /// Bookings made here by their slot, for reminders.
+    upcoming: Arc<reminders::Upcoming>,
 }
 
 impl Appointments {
@@ -113,6 +115,7 @@ impl Appointments {
             settings,
             schedules: Arc::default(),
             counter: Arc::default(),
+            upcoming: Arc::default(),
         }
     }
 

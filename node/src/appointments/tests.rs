@@ -2,6 +2,7 @@
 //! patient's node A, objects carried between them through the kinds' admission rules as
 //! the inbox would.
 
+mod after_booking;
 mod flows;
 mod next_free;
 mod orders;
@@ -313,4 +314,9 @@ fn bookings_of(node: &Node) -> Vec<Booking> {
 
 fn orders_of(node: &Node) -> Vec<Order> {
     crate::objects::list::<Order>(&*node.store).unwrap()
+}
+
+/// An appointment's status, as its view says it.
+fn status(view: &AppointmentView) -> &'static str {
+    view.status
 }
