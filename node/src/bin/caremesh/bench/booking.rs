@@ -33,14 +33,7 @@ type Arrivals = Arc<Mutex<HashMap<String, Instant>>>;
 
 /// F first, then the patient nodes, each peering with F.
 async fn star(dir: &std::path::Path) -> anyhow::Result<Vec<RunningNode>> {
-    let mut listeners = Vec::new();
-    for _ in 0..=PATIENT_NODES {
-        listeners.push(tokio::net::TcpListener::bind("127.0.0.1:0").await?);
-    }
-    let urls: Vec<String> = listeners
-        .iter()
-        .map(|l| l.local_addr().map(|a| format!("http://{a}")))
-        .collect::<Result<_, _>>()?;
+    let (listeners, urls) = super::propagation::listeners(PATIENT_NODES + 1).await?;
     let mut running = Vec::new();
     for (i, listener) in listeners.into_iter().enumerate() {
         let peers = if i == 0 {

@@ -12,17 +12,25 @@ use caremesh_node::server::{RunningNode, start};
 
 use super::{ms, percentile};
 
-/// `nodes` in-process nodes in a line on loopback, each peering with its neighbours.
-pub(super) async fn line(nodes: usize, dir: &std::path::Path) -> anyhow::Result<Vec<RunningNode>> {
-    // Bind every listener first so each node knows its neighbours' URLs.
+/// `n` loopback listeners and their URLs, bound before any node starts so that each node
+/// knows its peers' URLs.
+pub(super) async fn listeners(
+    n: usize,
+) -> anyhow::Result<(Vec<tokio::net::TcpListener>, Vec<String>)> {
     let mut listeners = Vec::new();
-    for _ in 0..nodes {
+    for _ in 0..n {
         listeners.push(tokio::net::TcpListener::bind("127.0.0.1:0").await?);
     }
-    let urls: Vec<String> = listeners
+    let urls = listeners
         .iter()
         .map(|l| l.local_addr().map(|a| format!("http://{a}")))
         .collect::<Result<_, _>>()?;
+    Ok((listeners, urls))
+}
+
+/// `nodes` in-process nodes in a line on loopback, each peering with its neighbours.
+pub(super) async fn line(nodes: usize, dir: &std::path::Path) -> anyhow::Result<Vec<RunningNode>> {
+    let (listeners, urls) = listeners(nodes).await?;
     let mut running = Vec::new();
     for (i, listener) in listeners.into_iter().enumerate() {
         let mut peers = Vec::new();
