@@ -4,6 +4,18 @@
 //! `utoipa_axum` routers, so a route is described where it is registered and a route
 //! without a description cannot be added. `scripts/api-check.sh` checks the document with
 //! `openapi-spec-validator` and the server against it with `schemathesis`.
+//!
+//! A new endpoint, in the file of its resource (`node/src/http/<resource>.rs`):
+//! 1. the handler, with `#[utoipa::path(get|post, path = "/api/v1/...", tag = "...",
+//!    params(...), request_body = Input, responses((status = OK, body = View),
+//!    (status = BAD_REQUEST, body = ErrorBody)))]` above it;
+//! 2. `.routes(routes!(handler))` in that file's `router()`;
+//! 3. `#[derive(ToSchema)]` on its input and answer types; a field the derive cannot state
+//!    (a vocabulary, a count, a date, non-blank text) takes `#[schema(schema_with =
+//!    schemas::...)]` from [`schemas`], built from the lists the node checks against.
+//!
+//! Nothing else lists routes: the document and `tests/tests/api_check.rs` pick it up, and
+//! schemathesis then holds the server to what the annotation says.
 
 pub mod schemas;
 
