@@ -17,6 +17,7 @@ pub(crate) mod offer;
 mod place;
 pub(crate) mod profile;
 pub(crate) mod records;
+mod schedule;
 mod when;
 
 use std::future::Future;

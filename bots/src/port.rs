@@ -16,7 +16,7 @@ use std::sync::Arc;
 pub use accounts::{Account, Accounts, Registration};
 pub use appointments::{
     AgendaLine, AppointmentInfo, AppointmentStep, Appointments, BookableInfo, BookingDraft,
-    SlotInfo,
+    ScheduleDraft, ScheduleInfo, SlotInfo,
 };
 pub use directory::{Directory, FacilityInfo, FollowUpInfo, Place, ServicesInfo, TriageInfo};
 pub use health::{

@@ -457,3 +457,47 @@ async fn staff_see_the_day_and_mark_arrivals() {
     let refused = chat.say(&patient, "/agenda").await;
     assert!(!text(&refused).contains("Vaccination"), "{refused:#?}");
 }
+
+#[tokio::test]
+async fn staff_add_list_and_remove_a_schedule_in_one_line_each() {
+    let chat = Chat::new();
+    let nurse = user("nurse");
+    chat.port.add(&nurse, "nurse", Role::Staff);
+    let none = chat
+        .say(&nurse, &format!("/facility {CLINIC} schedule"))
+        .await;
+    assert!(text(&none).contains("No schedules yet"), "{none:#?}");
+    let added = chat
+        .say(
+            &nurse,
+            &format!("/facility {CLINIC} schedule add Flu shot days=mon,wed 09:00-12:00 slot=15 capacity=3 price=150 kind=vaccination"),
+        )
+        .await;
+    assert!(
+        text(&added).contains(
+            "Added: • Flu shot (vaccination): mon,wed 09:00–12:00, 15 min, 3 a slot, 150.00 INR"
+        ),
+        "{added:#?}"
+    );
+    let bad = chat
+        .say(
+            &nurse,
+            &format!("/facility {CLINIC} schedule add OPD days=mon 09:00-12:00"),
+        )
+        .await;
+    assert!(
+        text(&bad).contains("capacity"),
+        "the node names the field: {bad:#?}"
+    );
+    let listed = chat
+        .say(&nurse, &format!("/facility {CLINIC} schedule"))
+        .await;
+    assert!(text(&listed).contains("Flu shot"), "{listed:#?}");
+    let removed = chat.press(&nurse, button(&listed, "Flu shot")).await;
+    assert!(text(&removed).contains("Removed: Flu shot"), "{removed:#?}");
+    assert!(chat.port.lock().appointments.schedules[CLINIC].is_empty());
+    let usage = chat
+        .say(&nurse, &format!("/facility {CLINIC} schedule frobnicate"))
+        .await;
+    assert!(text(&usage).contains("schedule add SERVICE"), "{usage:#?}");
+}

@@ -5,13 +5,15 @@
 //! the reminder (the slot is within a day, so the day-before reminder is due at once)
 //! reaches the guardian once; a patient booking for herself hears the same; the clinic's
 //! staff see the day on F with `/agenda` and mark an arrival, which the patient's
-//! `/appointments` shows.
+//! `/appointments` shows. The same booking on Telegram (the fake Bot API) ends with the
+//! `.ics` sent as a document and the clinic as a venue.
 
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
 use caremesh_e2e::Node;
+use caremesh_e2e::telegram::{FakeTelegram, button_data};
 use chrono::Utc;
 use serde_json::{Value, json};
 
@@ -276,4 +278,95 @@ async fn notices_until_quiet(node: &Node, handle: &str) -> Result<Vec<Value>> {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     Ok(seen)
+}
+
+/// The Telegram user who books (their private chat id).
+const TG_USER: i64 = 5151;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn book_on_telegram_gets_the_ics_document_and_a_venue() -> Result<()> {
+    let (fake, telegram_url) = FakeTelegram::start().await?;
+    let root = tempfile::tempdir()?;
+    let mut f = Node::init(root.path(), "f", &[])?;
+    let mut a = Node::init(root.path(), "a", &[&f.url])?;
+    f.set_peers(&[&a.url])?;
+    std::fs::write(a.dir.join("telegram.token"), "123:ABC\n")?;
+    a.append_config(&format!(
+        "\n[telegram]\ntoken_file = \"telegram.token\"\napi_url = \"{telegram_url}\"\n"
+    ))?;
+    f.start().await?;
+    a.start().await?;
+    let result = on_telegram(&f, &a, &fake).await;
+    a.stop()?;
+    f.stop()?;
+    result
+}
+
+async fn on_telegram(f: &Node, a: &Node, fake: &std::sync::Arc<FakeTelegram>) -> Result<()> {
+    let (facility, _) = clinic(f).await?;
+    let mira = a
+        .member(json!({"handle": "mira", "role": "patient"}))
+        .await?;
+    let (status, v) = a
+        .post("/api/v1/health-ids", Some(&mira), &json!({}))
+        .await?;
+    anyhow::ensure!(status == 201, "{v}");
+    schedule_known(a, &facility).await?;
+
+    // Mira's Telegram account becomes the member (a one-time code from the terminal).
+    let code_text = text(&say(a, "mira", "/link").await?);
+    let code = code_text
+        .split("code: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .with_context(|| format!("no code in {code_text}"))?;
+    let tg = fake.chat(TG_USER);
+    let mark = tg.text(&format!("/link {code}"));
+    tg.sent(mark, "Linked").await?;
+
+    let mark = tg.text("/book");
+    tg.sent(mark, "What do you need?").await?;
+    let mark = tg.text("vaccination");
+    tg.sent(mark, "Near where?").await?;
+    let mark = tg.location(18.5, 73.8);
+    let offers = tg.sent(mark, "City Clinic – Vaccination").await?;
+    let mark = tg.press(&button_data(&offers, "=book-offer:")?);
+    tg.sent(mark, "Which day?").await?;
+    let mark = tg.text("tomorrow");
+    let slots = tg.sent(mark, "Free times").await?;
+    let mark = tg.press(&button_data(&slots, "=book-slot:")?);
+    let confirm = tg.sent(mark, "Book Vaccination at City Clinic").await?;
+    let mark = tg.press(&button_data(&confirm, "=book-confirm:yes")?);
+    tg.sent(mark, "Sent to City Clinic").await?;
+
+    let began = Instant::now();
+    let ics = loop {
+        let sent = fake.documents();
+        if let Some(doc) = sent
+            .iter()
+            .find(|d| d.chat == TG_USER && d.name == "appointment.ics")
+        {
+            break doc.clone();
+        }
+        anyhow::ensure!(
+            began.elapsed() < Duration::from_secs(30),
+            "no .ics sent: {sent:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let body = String::from_utf8(ics.bytes)?;
+    anyhow::ensure!(
+        body.contains("BEGIN:VEVENT") && body.contains("DTSTART:"),
+        "{body}"
+    );
+    anyhow::ensure!(
+        ics.caption
+            .as_deref()
+            .is_some_and(|c| c.contains("Confirmed: Vaccination")),
+        "{:?}",
+        ics.caption
+    );
+    fake.called(mark, "sendvenue", TG_USER, "title", "City Clinic")
+        .await?;
+    Ok(())
 }

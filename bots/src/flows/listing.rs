@@ -46,6 +46,9 @@ pub(crate) async fn start(turn: &Turn<'_>, account: Account, args: &str) -> Step
             };
             let field = words.next().unwrap_or("").to_lowercase();
             let rest: Vec<&str> = words.collect();
+            if field == "schedule" || field == "schedules" {
+                return super::schedule::start(turn, account, &id, &rest).await;
+            }
             match change(turn, &field, &rest) {
                 Ok(change) => {
                     let f = turn.listings().update_facility(&account, &id, change);

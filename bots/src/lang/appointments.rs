@@ -222,3 +222,26 @@ pub fn what_of(typed: &str) -> String {
             |(kind, _)| (*kind).to_owned(),
         )
 }
+
+pub const SCHEDULES_NONE: Text = Text::new(
+    "No schedules yet. Add one:\n{p}facility {0} schedule add Vaccination days=mon,wed,fri 09:00-13:00 slot=15 capacity=2 price=250",
+    "अभी कोई समय-सारणी नहीं। जोड़ें:\n{p}facility {0} schedule add Vaccination days=mon,wed,fri 09:00-13:00 slot=15 capacity=2 price=250",
+);
+pub const SCHEDULES_HEADER: Text = Text::new("Schedules of {0}:", "{0} की समय-सारणियाँ:");
+pub const SCHEDULE_LINE: Text = Text::new(
+    "• {0} ({1}): {2} {3}–{4}, {5} min, {6} a slot, {7} {8} [{9}]",
+    "• {0} ({1}): {2} {3}–{4}, {5} मिनट, हर स्लॉट में {6}, {7} {8} [{9}]",
+);
+pub const SCHEDULE_ADDED: Text = Text::new(
+    "Added: {0}. Patients can book it with {p}book.",
+    "जोड़ दिया: {0}। मरीज़ इसे {p}book से बुक कर सकते हैं।",
+);
+pub const SCHEDULE_REMOVED: Text = Text::new(
+    "Removed: {0}. Appointments already booked stay.",
+    "हटा दिया: {0}। पहले से बुक अपॉइंटमेंट बने रहेंगे।",
+);
+pub const SCHEDULE_USAGE: Text = Text::new(
+    "Write {p}facility ID schedule (list), {p}facility ID schedule add SERVICE days=mon,tue HH:MM-HH:MM slot=MIN capacity=N price=P [currency=INR kind=vaccination|lab_test|consultation specialty=… tz=Asia/Kolkata], or {p}facility ID schedule remove SCHEDULE_ID.",
+    "{p}facility ID schedule (सूची), {p}facility ID schedule add SERVICE days=mon,tue HH:MM-HH:MM slot=MIN capacity=N price=P [currency=INR kind=vaccination|lab_test|consultation specialty=… tz=Asia/Kolkata], या {p}facility ID schedule remove SCHEDULE_ID लिखें।",
+);
+pub const SCHEDULE_REMOVE_BUTTON: Text = Text::new("🗑 {0}", "🗑 {0}");

@@ -102,6 +102,42 @@ pub struct AgendaLine {
     pub no_shows: u32,
 }
 
+/// A facility's schedule for one service, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleInfo {
+    pub id: String,
+    pub service: String,
+    pub kind: String,
+    /// `mon`, `tue`…
+    pub days: Vec<String>,
+    /// `HH:MM`, the facility's local time.
+    pub start: String,
+    pub end: String,
+    pub slot_minutes: u16,
+    pub capacity: u16,
+    pub price: String,
+    pub currency: String,
+    pub time_zone: String,
+}
+
+/// A schedule staff type (`/facility ID schedule add …`); the node checks every field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleDraft {
+    pub service: String,
+    pub kind: Option<String>,
+    pub specialty: Option<String>,
+    /// In the currency's major unit.
+    pub price: Option<f64>,
+    pub currency: Option<String>,
+    pub days: Vec<String>,
+    /// `HH:MM`.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub slot_minutes: Option<i64>,
+    pub capacity: Option<i64>,
+    pub time_zone: Option<String>,
+}
+
 /// Appointments.
 #[async_trait::async_trait]
 pub trait Appointments: Send + Sync {
@@ -139,4 +175,15 @@ pub trait Appointments: Send + Sync {
     async fn agenda(&self, by: &Account, date: Option<&str>) -> PortResult<Vec<AgendaLine>>;
     /// Marks that the person came (`true`) or did not.
     async fn attendance(&self, by: &Account, id: &str, arrived: bool) -> PortResult<AgendaLine>;
+    /// The live schedules of a facility.
+    async fn schedules(&self, facility_id: &str) -> PortResult<Vec<ScheduleInfo>>;
+    /// Adds a schedule to a facility of this node (its staff, or an admin).
+    async fn add_schedule(
+        &self,
+        by: &Account,
+        facility_id: &str,
+        draft: ScheduleDraft,
+    ) -> PortResult<ScheduleInfo>;
+    /// Retracts a schedule (booked appointments stay; nothing more is booked on it).
+    async fn remove_schedule(&self, by: &Account, schedule_id: &str) -> PortResult<ScheduleInfo>;
 }

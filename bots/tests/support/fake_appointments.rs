@@ -21,6 +21,8 @@ pub struct AppointmentsState {
     pub agenda: Vec<AgendaLine>,
     /// Every day the agenda was asked for.
     pub agenda_days: Vec<Option<String>>,
+    /// Schedules by facility id.
+    pub schedules: BTreeMap<String, Vec<ScheduleInfo>>,
 }
 
 fn forbidden(reason: &str) -> PortError {
@@ -176,5 +178,69 @@ impl Appointments for FakePort {
             .ok_or_else(|| not_found("appointment", id))?;
         line.status = if arrived { "arrived" } else { "no_show" }.into();
         Ok(line.clone())
+    }
+
+    async fn schedules(&self, facility_id: &str) -> PortResult<Vec<ScheduleInfo>> {
+        let s = self.lock();
+        Ok(s.appointments
+            .schedules
+            .get(facility_id)
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    async fn add_schedule(
+        &self,
+        by: &Account,
+        facility_id: &str,
+        draft: ScheduleDraft,
+    ) -> PortResult<ScheduleInfo> {
+        if by.role != Role::Staff {
+            return Err(forbidden(
+                "only staff of this facility manage its schedules",
+            ));
+        }
+        let (Some(capacity), Some(slot)) = (draft.capacity, draft.slot_minutes) else {
+            return Err(PortError::Invalid {
+                field: "capacity".into(),
+                problem: "is required: people per slot, 1 to 1000".into(),
+            });
+        };
+        let mut s = self.lock();
+        s.next += 1;
+        let info = ScheduleInfo {
+            id: format!("sched{}", s.next),
+            service: draft.service,
+            kind: draft.kind.unwrap_or_else(|| "other".into()),
+            days: draft.days,
+            start: draft.start.unwrap_or_default(),
+            end: draft.end.unwrap_or_default(),
+            slot_minutes: slot as u16,
+            capacity: capacity as u16,
+            price: format!("{:.2}", draft.price.unwrap_or(0.0)),
+            currency: draft.currency.unwrap_or_else(|| "INR".into()),
+            time_zone: draft.time_zone.unwrap_or_else(|| "Asia/Kolkata".into()),
+        };
+        s.appointments
+            .schedules
+            .entry(facility_id.to_owned())
+            .or_default()
+            .push(info.clone());
+        Ok(info)
+    }
+
+    async fn remove_schedule(&self, by: &Account, schedule_id: &str) -> PortResult<ScheduleInfo> {
+        if by.role != Role::Staff {
+            return Err(forbidden(
+                "only staff of this facility manage its schedules",
+            ));
+        }
+        let mut s = self.lock();
+        for list in s.appointments.schedules.values_mut() {
+            if let Some(at) = list.iter().position(|x| x.id == schedule_id) {
+                return Ok(list.remove(at));
+            }
+        }
+        Err(not_found("schedule", schedule_id))
     }
 }

@@ -4,7 +4,7 @@
 
 use caremesh_bots::port::{
     Account, AgendaLine, AppointmentInfo, AppointmentStep, Appointments, BookableInfo,
-    BookingDraft, PortError, PortResult, SlotInfo,
+    BookingDraft, PortError, PortResult, ScheduleDraft, ScheduleInfo, SlotInfo,
 };
 use caremesh_federation::object::{AppointmentStatus, BookingStep, Facility, Schedule};
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 
 use super::ChatNode;
 use crate::appointments::calendar::{self, rfc3339 as local};
-use crate::appointments::{AgendaItem, AppointmentView, NewBooking};
+use crate::appointments::{AgendaItem, AppointmentView, NewBooking, ScheduleInput};
 use crate::chat::views::facility_info;
 use crate::error::ServiceError;
 use crate::objects;
@@ -104,6 +104,39 @@ impl ChatNode {
         Ok(calendar::country_zone(&facility.address.country)
             .and_then(|z| z.parse().ok())
             .unwrap_or(Tz::UTC))
+    }
+}
+
+fn schedule_info(s: Schedule) -> ScheduleInfo {
+    ScheduleInfo {
+        days: s.days.iter().map(|d| d.as_str().to_owned()).collect(),
+        start: calendar::hhmm(s.start_min),
+        end: calendar::hhmm(s.end_min),
+        slot_minutes: s.slot_minutes,
+        capacity: s.capacity,
+        price: price(s.service.price_minor),
+        kind: s.service.kind.as_str().to_owned(),
+        id: s.meta.id,
+        service: s.service.name,
+        currency: s.service.currency,
+        time_zone: s.time_zone,
+    }
+}
+
+fn schedule_input(d: ScheduleDraft) -> ScheduleInput {
+    ScheduleInput {
+        service: Some(d.service),
+        kind: d.kind,
+        specialty: d.specialty,
+        price: d.price,
+        currency: d.currency,
+        days: d.days,
+        start: d.start,
+        end: d.end,
+        slot_minutes: d.slot_minutes,
+        capacity: d.capacity,
+        time_zone: d.time_zone,
+        ..ScheduleInput::default()
     }
 }
 
@@ -237,6 +270,35 @@ impl Appointments for ChatNode {
         let item = self.app.appointments.mark_attendance(&member, id, status)?;
         let zone = self.zone_of(&item.facility_id)?;
         Ok(agenda_line(item, zone))
+    }
+
+    async fn schedules(&self, facility_id: &str) -> PortResult<Vec<ScheduleInfo>> {
+        let schedules = self.app.appointments.schedules_of(facility_id)?;
+        Ok(schedules.into_iter().map(schedule_info).collect())
+    }
+
+    async fn add_schedule(
+        &self,
+        by: &Account,
+        facility_id: &str,
+        draft: ScheduleDraft,
+    ) -> PortResult<ScheduleInfo> {
+        let member = self.member(by)?;
+        let input = schedule_input(draft);
+        let schedule = self
+            .app
+            .appointments
+            .create_schedule(&member, facility_id, &input)?;
+        Ok(schedule_info(schedule))
+    }
+
+    async fn remove_schedule(&self, by: &Account, schedule_id: &str) -> PortResult<ScheduleInfo> {
+        let member = self.member(by)?;
+        let schedule = self
+            .app
+            .appointments
+            .retract_schedule(&member, schedule_id)?;
+        Ok(schedule_info(schedule))
     }
 }
 
