@@ -8,6 +8,7 @@
 mod csv;
 mod fields;
 mod geojson;
+pub mod ids;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -2,11 +2,12 @@
 //!
 //! Import streams the file row by row (feature by feature for GeoJSON) through
 //! [`Listings::upsert`], so memory stays flat on files of millions of rows. Each row's id is
-//! [`ImportedFacility::id`] of its source reference prefixed with the file name's stem
-//! (`hospitals.csv` row `42` → `hospitals:42`): two files that both number their rows from 1
-//! do not overwrite each other, and importing the same file again, under the same name, finds
-//! the same listings and changes nothing. A file imported under another name makes new
-//! listings.
+//! bound to this node ([`ImportIds`]: a keyed hash of the node's origin and the row's source
+//! reference, so no peer can publish under it first), the reference prefixed with the file
+//! name's stem (`hospitals.csv` row `42` → `hospitals:42`): two files
+//! that both number their rows from 1 do not overwrite each other, and importing the same
+//! file again, under the same name, finds the same listings and changes nothing. A file
+//! imported under another name makes new listings.
 //!
 //! The node must not be running meanwhile: sled locks its database, and
 //! [`crate::app::App::open_offline`] says so when it cannot take the lock.
@@ -20,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use super::import::ids::ImportIds;
 use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, visit_geojson};
 use super::listings::Listings;
 use crate::error::ServiceError;
@@ -165,6 +167,8 @@ pub fn import_file(
     let reader = Counting::new(BufReader::with_capacity(1 << 16, file), read.clone());
     let mut state = State {
         listings: listings.bulk(),
+        ids: ImportIds::of(&**listings.store(), listings.origin())
+            .map_err(|source| ImporterError::Store { row: 0, source })?,
         stem,
         report: ImportReport::default(),
         refusals: Refusals {
@@ -215,6 +219,8 @@ pub fn import_file(
 struct State {
     /// The node's listings in bulk mode: flushed once, by `finish`, before the report.
     listings: Listings,
+    /// Row ids bound to this node (see `import/ids.rs`).
+    ids: ImportIds,
     stem: String,
     report: ImportReport,
     refusals: Refusals,
@@ -245,7 +251,18 @@ impl State {
             Err(error) => return self.refusals.add(error),
         };
         imported.source_ref = format!("{}:{}", self.stem, imported.source_ref);
-        let id = imported.id();
+        let id = self.ids.for_row(&imported.source_ref, |id| {
+            Ok(self.listings.get(id).ok().map(|f| f.meta.origin))
+        });
+        let id = match id {
+            Ok(id) => id,
+            Err(source) => {
+                return Err(ImporterError::Store {
+                    row: number,
+                    source,
+                });
+            }
+        };
         let source_ref = imported.source_ref.clone();
         match self
             .listings

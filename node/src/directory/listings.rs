@@ -173,6 +173,16 @@ impl Listings {
         )))
     }
 
+    /// This node's origin, which its listings carry.
+    pub fn origin(&self) -> &str {
+        self.publisher.origin()
+    }
+
+    /// The store the listings are kept in.
+    pub fn store(&self) -> &Arc<dyn crate::store::Store> {
+        self.publisher.store()
+    }
+
     /// A listing by id, from any node.
     pub fn get(&self, id: &str) -> Result<Facility, ServiceError> {
         objects::get::<Facility>(&**self.publisher.store(), id)?
