@@ -137,6 +137,14 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
     )?;
     let path = patient_dir.join(saved(&out)?);
     assert_eq!(std::fs::read(&path)?, scan, "the record's bytes");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    assert!(
+        name.starts_with("lab_report_Blood_count") && name.ends_with(".pdf"),
+        "named from the record's type, title and content type: {name}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -163,6 +171,12 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
         "A consent you asked for was decided",
     )?;
     let staff_copy = staff_dir.join(saved(&out)?);
+    assert!(
+        staff_copy
+            .display()
+            .to_string()
+            .contains("lab_report_Blood_count")
+    );
     assert_eq!(std::fs::read(staff_copy)?, scan);
 
     let out = chat(&node, &patient_dir, "ravi", "/consent audit\n")?;

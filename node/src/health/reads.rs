@@ -36,6 +36,9 @@ enum Fetch {
 pub struct Content {
     pub content_type: String,
     pub size: u64,
+    /// A name for the file, from the record's title and type, when this node keeps the
+    /// record (a read under a grant answers bytes only).
+    pub title: Option<String>,
     first: Option<Vec<u8>>,
     offset: u64,
     fetch: Fetch,
@@ -266,11 +269,16 @@ impl Health {
                 "the home node answered no content",
             ));
         };
-        let fetch = match home {
-            None => Fetch::Local { read },
-            Some(home) => Fetch::Remote { home, read },
+        let (fetch, title) = match home {
+            None => {
+                let kept = self.inner.records.get(&id, record_id)?;
+                (Fetch::Local { read }, kept.as_ref().map(file_title))
+            }
+            Some(home) => (Fetch::Remote { home, read }, None),
         };
-        Ok(self.content(content_type, size, bytes, fetch))
+        let mut content = self.content(content_type, size, bytes, fetch);
+        content.title = title;
+        Ok(content)
     }
 
     async fn own_content(
@@ -294,19 +302,28 @@ impl Health {
             return Err(ServiceError::not_found("record", record_id).into());
         };
         let (content_type, size) = (record.content_type.clone(), record.size);
-        Ok(self.content(content_type, size, bytes, Fetch::Own { record }))
+        let title = file_title(&record);
+        let mut content = self.content(content_type, size, bytes, Fetch::Own { record });
+        content.title = Some(title);
+        Ok(content)
     }
 
     fn content(&self, content_type: String, size: u64, first: Vec<u8>, fetch: Fetch) -> Content {
         Content {
             content_type,
             size,
+            title: None,
             first: Some(first),
             offset: 0,
             fetch,
             health: self.clone(),
         }
     }
+}
+
+/// A file name's words for a record: its type and title.
+fn file_title(record: &RecordMeta) -> String {
+    format!("{} {}", record.record_type.as_str(), record.title)
 }
 
 fn no_grant() -> HealthError {

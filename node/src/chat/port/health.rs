@@ -225,8 +225,11 @@ impl Health for ChatNode {
         let health = &self.app.health;
         let content = health.read_content(&member, health_id, record_id).await?;
         let content_type = content.content_type.clone();
+        let name = content
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("record-{record_id}"));
         let bytes = content.collect().await?;
-        let name = format!("record-{record_id}");
         Ok(Document::named(&name, &content_type, bytes))
     }
     async fn erase_record(&self, by: &Account, health_id: &str, record_id: &str) -> PortResult<()> {
