@@ -4,6 +4,7 @@
 //! folder of the config file. Unknown keys are refused, so a typo does not pass silently.
 
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -31,6 +32,9 @@ pub enum ConfigError {
         fix: &'static str,
     },
 }
+
+/// The longest duration in minutes a config may give (offer holds, reminder leads).
+const MINUTES_PER_YEAR: u64 = 365 * 24 * 60;
 
 /// The whole file.
 #[derive(Clone, Debug, Deserialize)]
@@ -110,6 +114,7 @@ impl Config {
             check_url("federation.blocklist", blocked)?;
         }
         self.validate_health()?;
+        self.validate_ranges()?;
         if self.node.name.trim().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "node.name",
@@ -138,6 +143,44 @@ impl Config {
         for pin in &self.health.prefix_pins {
             prefix("health.prefix_pins.prefix", pin.prefix)?;
             check_url("health.prefix_pins.origin", &pin.origin)?;
+        }
+        Ok(())
+    }
+
+    /// Numbers the node turns into bytes or durations: in a range where that cannot
+    /// overflow (a huge `offer_hold_minutes` could overflow an offer's expiry time, a huge
+    /// `cache_mb` wrapped to a tiny cache). The `config` fuzz target checks this property.
+    fn validate_ranges(&self) -> Result<(), ConfigError> {
+        let within = |key: &'static str, value: u64, range: RangeInclusive<u64>, fix| {
+            if range.contains(&value) {
+                Ok(())
+            } else {
+                Err(ConfigError::Invalid {
+                    key,
+                    problem: format!("{value} is outside {}..={}", range.start(), range.end()),
+                    fix,
+                })
+            }
+        };
+        within(
+            "node.cache_mb",
+            self.node.cache_mb,
+            1..=1_048_576,
+            "Use MiB from 1 to 1048576 (1 TiB); 64 suits most nodes.",
+        )?;
+        within(
+            "appointments.offer_hold_minutes",
+            self.appointments.offer_hold_minutes,
+            1..=MINUTES_PER_YEAR,
+            "Use minutes from 1 to 525600 (a year); the default is 15.",
+        )?;
+        for lead in &self.appointments.reminder_leads_minutes {
+            within(
+                "appointments.reminder_leads_minutes",
+                *lead,
+                0..=MINUTES_PER_YEAR,
+                "Use minutes before the appointment, from 0 to 525600 (a year).",
+            )?;
         }
         Ok(())
     }
@@ -226,6 +269,27 @@ mod tests {
             Config::parse_str("[node]\ndata_dir = \"data\"\n", Path::new("/etc/caremesh")).unwrap();
         assert_eq!(c.data_dir(), PathBuf::from("/etc/caremesh/data"));
         assert_eq!(c.public_url(), "http://127.0.0.1:7700");
+    }
+
+    #[test]
+    fn numbers_that_would_overflow_are_refused() {
+        for (text, key) in [
+            ("[node]\ncache_mb = 17592186044416\n", "node.cache_mb"),
+            ("[node]\ncache_mb = 0\n", "node.cache_mb"),
+            (
+                "[appointments]\noffer_hold_minutes = 153722867280912931\n",
+                "appointments.offer_hold_minutes",
+            ),
+            (
+                "[appointments]\nreminder_leads_minutes = [120, 9223372036854775807]\n",
+                "appointments.reminder_leads_minutes",
+            ),
+        ] {
+            let e = Config::parse_str(text, Path::new(".")).unwrap_err();
+            assert!(e.to_string().contains(key), "{text}: {e}");
+        }
+        let ok = "[node]\ncache_mb = 1\n[appointments]\noffer_hold_minutes = 525600\n";
+        Config::parse_str(ok, Path::new(".")).unwrap();
     }
 
     #[test]
