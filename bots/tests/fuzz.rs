@@ -1,8 +1,8 @@
 //! A few thousand random and hostile messages and button payloads: every one gets a
 //! non-empty reply and nothing panics.
 
-#[path = "support/fake_port.rs"]
-mod fake_port;
+#[path = "support/fuzz_chat.rs"]
+mod fuzz_chat;
 
 use std::sync::Arc;
 
@@ -10,7 +10,7 @@ use caremesh_bots::chat::{ChatUser, Event, Input, Platform};
 use caremesh_bots::engine::Engine;
 use caremesh_bots::port::Role;
 use caremesh_bots::session::MemorySessions;
-use fake_port::FakePort;
+use fuzz_chat::fake_port::FakePort;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -143,4 +143,11 @@ async fn thousands_of_hostile_inputs_all_get_answers() {
             );
         }
     }
+}
+
+/// Replays every file of the `chat` fuzz corpus (`fuzz/corpus/chat/`) on stable, through the
+/// same function as the cargo-fuzz target.
+#[test]
+fn chat_fuzz_corpus() {
+    caremesh_federation::fuzzing::replay_corpus("chat", fuzz_chat::chat);
 }

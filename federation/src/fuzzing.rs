@@ -3,6 +3,8 @@
 //! code. Each takes any bytes a peer could send and panics only when a property below
 //! breaks; a panic is a bug to fix at its cause.
 
+use std::path::Path;
+
 use crate::batch::{Batch, BatchReply, PullPage};
 use crate::codec;
 use crate::object::{Kind, Object};
@@ -82,4 +84,25 @@ pub fn header(data: &[u8]) {
             "normalising {normal:?} again changes it"
         );
     }
+}
+
+/// Runs every file of the corpus `fuzz/corpus/<target>/` through `run`, as the stable tests
+/// of each crate owning a fuzzed parser do (so CI checks every kept input without nightly).
+/// Panics naming the first file that fails, or if the corpus has fewer than eight files.
+pub fn replay_corpus(target: &str, run: fn(&[u8])) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(target);
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let mut files = 0;
+    for entry in entries {
+        let path = entry
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .path();
+        let data = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let outcome = std::panic::catch_unwind(|| run(&data));
+        assert!(outcome.is_ok(), "{} fails", path.display());
+        files += 1;
+    }
+    assert!(files >= 8, "{}: only {files} inputs", dir.display());
 }

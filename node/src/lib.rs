@@ -13,6 +13,7 @@ pub mod error;
 pub mod events;
 pub mod federation;
 pub mod fixtures;
+pub mod fuzzing;
 pub mod health;
 pub mod http;
 pub mod identities;
