@@ -13,7 +13,9 @@ pub mod ids;
 use std::collections::HashSet;
 use std::path::Path;
 
-use caremesh_federation::object::{Facility, FacilityKind, MAX_TEXT, Meta, Ownership, to_e7};
+use caremesh_federation::object::{
+    Facility, FacilityKind, MAX_TEXT, Meta, Ownership, find_bidi_control, to_e7,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -141,7 +143,7 @@ impl RowCheck<'_> {
         }
     }
 
-    /// A non-empty name of at most [`MAX_TEXT`] bytes.
+    /// A non-empty name (see [`RowCheck::text`]).
     pub fn name(&self, value: &str) -> Result<String, RowError> {
         let name = value.trim();
         if name.is_empty() {
@@ -150,11 +152,16 @@ impl RowCheck<'_> {
         self.text("name", name)
     }
 
-    /// Optional text of at most [`MAX_TEXT`] bytes.
+    /// Optional text of at most [`MAX_TEXT`] bytes, without bidirectional controls (peers
+    /// refuse a facility whose text holds one, so the import must too).
     pub fn text(&self, field: &'static str, value: &str) -> Result<String, RowError> {
         let value = value.trim();
         if value.len() > MAX_TEXT {
             return Err(self.error(field, format!("is longer than {MAX_TEXT} bytes")));
+        }
+        if let Some(found) = find_bidi_control(value) {
+            let problem = format!("holds a bidirectional control character ({found}); remove it");
+            return Err(self.error(field, problem));
         }
         Ok(value.to_owned())
     }
@@ -247,6 +254,22 @@ mod tests {
             ulid::Ulid::from_string(&a).map(|u| u.timestamp_ms()).ok(),
             Some(IMPORT_ID_MS)
         );
+    }
+
+    /// Found by the `csv_row` fuzz property once peers began refusing bidi controls: an
+    /// import accepted rows that every peer then refused.
+    #[test]
+    fn text_with_a_bidi_control_is_refused_naming_the_field() {
+        let check = RowCheck {
+            row: 3,
+            source_ref: Some("h1"),
+        };
+        let e = check.name("City \u{202E}latipsoH").unwrap_err();
+        assert_eq!((e.row, e.field), (3, "name"));
+        assert!(e.problem.contains("U+202E"), "{e}");
+        let e = check.text("contact", "+91 \u{2066}0987").unwrap_err();
+        assert_eq!(e.field, "contact");
+        assert_eq!(check.text("city", " पुणे ").as_deref(), Ok("पुणे"));
     }
 
     #[test]
