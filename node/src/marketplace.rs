@@ -109,13 +109,6 @@ impl Marketplace {
             .facility_id
             .or_else(|| member.facility_id.clone())
             .ok_or_else(|| ServiceError::invalid("facility_id", "is required"))?;
-        if member.role == Role::Requester && member.facility_id.is_none() {
-            return Err(ServiceError::forbidden(
-                "requester_facility: this requester is not tied to a facility; the admin ties \
-                 one (facility_id when creating the member, /approve HANDLE FACILITY_ID in \
-                 the chat)",
-            ));
-        }
         if !members::acts_for(&*self.store, member, &facility_id)? {
             return Err(ServiceError::forbidden(format!(
                 "facility: a {} posts needs only for their own facility, not `{facility_id}`",

@@ -57,7 +57,8 @@ pub struct NewMember {
 
 /// Does `member` act for facility `facility_id` of this node? The admin acts for all; staff
 /// and requesters for the facility they are tied to (`facility_id`); staff also for a
-/// listing they created (its owner). The one rule behind editing listings (API and chat
+/// listing they created (its owner); a requester the admin left untied for any of this
+/// node's facilities. The one rule behind editing listings (API and chat
 /// `/facility`) and posting needs.
 pub fn acts_for(
     store: &dyn Store,
@@ -72,7 +73,12 @@ pub fn acts_for(
                     .get(Space::Owners, facility_id)?
                     .is_some_and(|owner| owner == member.handle.as_bytes())
         }
-        Role::Requester => member.facility_id.as_deref() == Some(facility_id),
+        // A requester the admin created without `facility_id` (optional in the API) acts
+        // for any facility of this node: the admin chose so. Chat approval always ties one.
+        Role::Requester => member
+            .facility_id
+            .as_deref()
+            .is_none_or(|tied| tied == facility_id),
         Role::Maker | Role::Patient => false,
     })
 }

@@ -154,21 +154,27 @@ async fn acceptance_is_capped_then_refused() {
     let requester = api
         .member(json!({"handle": "asha", "role": "requester", "facility_id": fid}))
         .await;
-    let maker = api
-        .member(json!({"handle": "ravi", "role": "maker", "contact": "+91 1"}))
-        .await;
+    // One waiting proposal per maker per request: three makers offer.
+    let mut makers = Vec::new();
+    for handle in ["ravi", "meena", "joseph"] {
+        makers.push(
+            api.member(json!({"handle": handle, "role": "maker", "contact": "+91 1"}))
+                .await,
+        );
+    }
+    let maker = makers[0].clone();
     let body = json!({"facility_id": fid, "product": "face-shield", "quantity": 100, "needed_by": "2099-01-01"}).to_string();
     let (_, r) = api
         .call("POST", "/api/v1/requests", Some(&requester), Some(&body))
         .await;
     let rid = r["id"].as_str().unwrap();
     let mut ids = Vec::new();
-    for q in [80, 80, 10] {
+    for (q, maker) in [80, 80, 10].into_iter().zip(&makers) {
         let (s, p) = api
             .call(
                 "POST",
                 &format!("/api/v1/requests/{rid}/proposals"),
-                Some(&maker),
+                Some(maker),
                 Some(&json!({"quantity": q, "material": "PLA"}).to_string()),
             )
             .await;
@@ -270,21 +276,22 @@ fn concurrent_acceptances_never_exceed_the_quantity() {
         .market
         .create_request(&admin, caremesh_node::fixtures::request(&facility.meta.id))
         .unwrap();
-    let maker = app
-        .services
-        .members
-        .create(
-            caremesh_node::members::NewMember {
-                handle: "m".into(),
-                role: Some(caremesh_node::members::Role::Maker),
-                ..Default::default()
-            },
-            0,
-        )
-        .unwrap()
-        .0;
+    // One waiting proposal per maker per request: sixteen makers offer.
     let proposals: Vec<String> = (0..16)
-        .map(|_| {
+        .map(|i| {
+            let maker = app
+                .services
+                .members
+                .create(
+                    caremesh_node::members::NewMember {
+                        handle: format!("m{i}"),
+                        role: Some(caremesh_node::members::Role::Maker),
+                        ..Default::default()
+                    },
+                    0,
+                )
+                .unwrap()
+                .0;
             let new = caremesh_node::marketplace::NewProposal {
                 quantity: Some(30),
                 material: Some(caremesh_federation::object::Material::Pla),
