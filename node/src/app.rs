@@ -160,6 +160,10 @@ fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
         elapsed_ms = opening.elapsed().as_millis() as u64,
         "store opened"
     );
+    if let Err(e) = crate::private_file::restrict_data_dir(&data_dir) {
+        tracing::warn!(error = %e, path = %data_dir.display(),
+            "cannot make data_dir owner-only (0700, store files 0600): run caremesh as its owner");
+    }
     Ok(Arc::new(sled))
 }
 

@@ -83,3 +83,37 @@ async fn acknowledged_writes_survive_kill_9() -> anyhow::Result<()> {
     node.stop()?;
     Ok(())
 }
+
+/// The data folder and the store's files are the node's user's alone, whatever the umask
+/// the node was started under (the tests run under the usual 022: files would be 0644).
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_data_dir_is_owner_only() -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir()?;
+    let mut node = Node::init(root.path(), "a", &[])?;
+    let data = node.dir.join("data");
+    std::fs::create_dir_all(&data)?;
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755))?;
+    node.start().await?;
+    let mode = |p: &std::path::Path| -> anyhow::Result<u32> {
+        Ok(std::fs::metadata(p)?.permissions().mode() & 0o777)
+    };
+    anyhow::ensure!(mode(&data)? == 0o700, "data_dir mode {:o}", mode(&data)?);
+    let mut files = 0;
+    for entry in std::fs::read_dir(data.join("db"))? {
+        let path = entry?.path();
+        if path.is_file() {
+            files += 1;
+            anyhow::ensure!(
+                mode(&path)? == 0o600,
+                "{} mode {:o}",
+                path.display(),
+                mode(&path)?
+            );
+        }
+    }
+    anyhow::ensure!(files > 0, "the store made no files in data/db");
+    node.stop()?;
+    Ok(())
+}
