@@ -10,7 +10,11 @@ use caremesh_e2e::rogue::{Rogue, outcomes};
 use caremesh_e2e::{Node, eventually};
 use serde_json::{Value, json};
 
-const WAIT: Duration = Duration::from_secs(20);
+/// Long enough for a parked envelope's first retry (30 s, node/src/federation/parking.rs):
+/// after a key rotation, a peer that tried to fetch the new identity while the rotated node
+/// was still starting waits out its fetch interval, parks what arrives meanwhile, and stores
+/// it on that retry. Waits end as soon as their condition holds.
+const WAIT: Duration = Duration::from_secs(60);
 
 /// A listing of `node`'s own, made through its API: its id.
 async fn listing_on(node: &Node, contact: &str) -> anyhow::Result<String> {
