@@ -348,7 +348,13 @@ impl Core {
             market: Marketplace::new(self.publisher.clone(), clock.clone(), catalog.clone())
                 .with_policy(config.marketplace.clone()),
             listings,
-            diagnoses: Diagnoses::new(store, triage.clone(), finder.clone(), clock.clone()),
+            diagnoses: Diagnoses::new(
+                store,
+                triage.clone(),
+                finder.clone(),
+                clock.clone(),
+                crate::diagnoses::ledger::QueryLimits::of(&config.api),
+            )?,
             finder,
             triage,
             peers: PeerAdmin::new(self.peers.clone(), self.wake.clone()),

@@ -174,6 +174,24 @@ impl Config {
             1..=MINUTES_PER_YEAR,
             "Use minutes from 1 to 525600 (a year); the default is 15.",
         )?;
+        within(
+            "api.diagnose_ttl_secs",
+            self.api.diagnose_ttl_secs,
+            1..=MINUTES_PER_YEAR * 60,
+            "Use seconds from 1 to 31536000 (a year); the default is 86400 (a day).",
+        )?;
+        within(
+            "api.diagnose_per_client",
+            self.api.diagnose_per_client,
+            1..=self.api.diagnose_max.max(1),
+            "Use 1 to api.diagnose_max; the default is 1000.",
+        )?;
+        within(
+            "api.diagnose_max",
+            self.api.diagnose_max,
+            1..=100_000_000,
+            "Use 1 to 100000000; the default is 100000.",
+        )?;
         for lead in &self.appointments.reminder_leads_minutes {
             within(
                 "appointments.reminder_leads_minutes",

@@ -42,7 +42,7 @@ pub async fn start(
     let router = crate::http::app(&app);
     let stop = shutdown.clone();
     tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
+        let _ = axum::serve(listener, with_peer_addr(router))
             .with_graceful_shutdown(async move { stop.notified().await })
             .await;
     });
@@ -68,7 +68,7 @@ pub async fn run(config: Config, first_run: bool) -> Result<(), StartError> {
     let bots = crate::chat::spawn(&app, shutdown.clone()).await;
     announce(&app, &listener, &bots);
     let router = crate::http::app(&app);
-    let served = axum::serve(listener, router)
+    let served = axum::serve(listener, with_peer_addr(router))
         .with_graceful_shutdown(signal())
         .await;
     shutdown.notify_waiters();
@@ -113,4 +113,13 @@ async fn signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down");
+}
+
+/// The router as a service that records each connection's peer address, which
+/// `POST /diagnose` bounds its records by.
+fn with_peer_addr(
+    router: axum::Router,
+) -> axum::extract::connect_info::IntoMakeServiceWithConnectInfo<axum::Router, std::net::SocketAddr>
+{
+    router.into_make_service_with_connect_info::<std::net::SocketAddr>()
 }

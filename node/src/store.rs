@@ -10,6 +10,7 @@
 //!   routes, replay nonces, transaction answers, cursors. Each value is version-tagged
 //!   ([`record`]) so its format can change with a migration.
 
+pub mod counts;
 pub mod memory;
 pub mod record;
 pub mod sled_store;
@@ -79,7 +80,7 @@ pub enum Space {
 /// Whether a space's writes must be on disk before the call that made them returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Durability {
-    /// Someone was told the write happened (a member's token, a peer added, a query id): the
+    /// Someone was told the write happened (a member's token, a peer added): the
     /// store flushes before the write returns, so it survives a crash (`kill -9`).
     Acknowledged,
     /// Caches and progress markers that are rebuilt or redone after a crash (keys learned,
@@ -117,7 +118,10 @@ impl Space {
             }
             // Health IDs issued, consents granted and the audit of every read are promises
             // to a person.
-            Space::Owners | Space::Queries | Space::Health => Durability::Acknowledged,
+            Space::Owners | Space::Health => Durability::Acknowledged,
+            // xcov19 diagnoses are public, cheap to ask again and expire: an fsync per call
+            // would let anyone make the disk the bottleneck.
+            Space::Queries => Durability::Lazy,
             // Chat writes a record per message (sessions) and per notification (sent
             // markers); making them durable one by one would cost an fsync each.
             Space::Chat => Durability::Lazy,
@@ -286,7 +290,8 @@ pub trait Store: Send + Sync + 'static {
     fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// Calls `visit` with every record of a space, in key order, without collecting them.
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError>;
-    /// How many objects of a kind are stored.
+    /// How many objects of a kind are stored: a counter (`store/counts.rs`), read on every
+    /// `/metrics` scrape, so it must not walk the objects.
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError>;
     /// Calls `visit` with the objects of a kind in id order, without collecting them, until
     /// it answers `Break`.

@@ -64,6 +64,7 @@ impl App {
             crate::chat::reminder_sink(self.store.clone()),
             shutdown.clone(),
         ));
+        tokio::spawn(self.services.diagnoses.clone().run(shutdown.clone()));
         tokio::spawn(sweep(
             self.store.clone(),
             self.services.clock.clone(),

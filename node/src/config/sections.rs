@@ -46,6 +46,15 @@ pub struct HttpSection {
 pub struct ApiSection {
     #[serde(default = "default_admin_token_file")]
     pub admin_token_file: PathBuf,
+    /// How long `POST /diagnose` keeps a query, in seconds.
+    #[serde(default = "default_diagnose_ttl")]
+    pub diagnose_ttl_secs: u64,
+    /// Live `/diagnose` queries one client (IP address) may hold.
+    #[serde(default = "default_diagnose_per_client")]
+    pub diagnose_per_client: u64,
+    /// Live `/diagnose` queries the node holds in all.
+    #[serde(default = "default_diagnose_max")]
+    pub diagnose_max: u64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -211,6 +220,15 @@ fn default_listen() -> String {
 fn default_admin_token_file() -> PathBuf {
     "admin.token".into()
 }
+fn default_diagnose_ttl() -> u64 {
+    86_400
+}
+fn default_diagnose_per_client() -> u64 {
+    1_000
+}
+fn default_diagnose_max() -> u64 {
+    100_000
+}
 fn default_rate() -> u32 {
     30_000
 }
@@ -234,6 +252,9 @@ pub(super) fn default_http() -> HttpSection {
 pub(super) fn default_api() -> ApiSection {
     ApiSection {
         admin_token_file: default_admin_token_file(),
+        diagnose_ttl_secs: default_diagnose_ttl(),
+        diagnose_per_client: default_diagnose_per_client(),
+        diagnose_max: default_diagnose_max(),
     }
 }
 pub(super) fn default_federation() -> FederationSection {

@@ -7,9 +7,11 @@
 //! assuming roads 1.3 times the straight-line distance at an average 25 km/h (Indian city
 //! traffic; see docs/api.md).
 
+use std::net::SocketAddr;
+
 use axum::Json;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{Extensions, StatusCode};
 use caremesh_federation::Facility;
 use caremesh_federation::object::{FacilityKind, from_e7};
 use serde::Serialize;
@@ -21,7 +23,7 @@ use utoipa_axum::routes;
 use super::error::{ApiError, ApiResult, ErrorBody};
 use super::extract::RawBody;
 use super::openapi::schemas;
-use crate::diagnoses::Diagnoses;
+use crate::diagnoses::{DiagnoseError, Diagnoses};
 use crate::services::Services;
 use crate::triage::Urgency;
 
@@ -157,15 +159,31 @@ fn number(v: &Value, path: &[&str], field: &'static str, limit: f64) -> Result<f
 
 /// Triage of a query, kept under its `query_id` for `POST /geo`.
 #[utoipa::path(post, path = "/diagnose", tag = "xcov19", request_body = DiagnosisQuery,
-    responses((status = OK, body = DiagnosisAnswer), (status = BAD_REQUEST, body = ErrorBody)))]
+    responses((status = OK, body = DiagnosisAnswer), (status = BAD_REQUEST, body = ErrorBody),
+        (status = TOO_MANY_REQUESTS, body = ErrorBody)))]
 async fn diagnose(
     State(diagnoses): State<Diagnoses>,
+    extensions: Extensions,
     RawBody(bytes): RawBody,
 ) -> ApiResult<Json<DiagnosisAnswer>> {
     let v = body(&bytes)?;
     let query = text(&v, &["query"], "query", 10_000)?;
     let query_id = text(&v, &["query_id", "query_id"], "query_id.query_id", 128)?;
-    let assessment = diagnoses.diagnose(query_id, query)?;
+    // The connection's IP address (behind a reverse proxy, the proxy's: see docs/api.md).
+    let client = extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    let assessment = diagnoses
+        .diagnose(&client, query_id, query)
+        .map_err(|e| match e {
+            DiagnoseError::Limit(limit) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                limit.code(),
+                limit.to_string(),
+            ),
+            DiagnoseError::Service(e) => e.into(),
+        })?;
     Ok(Json(DiagnosisAnswer {
         response: "ok",
         query_id: QueryIdView {

@@ -179,6 +179,9 @@ fn removed_objects_leave_a_tombstone(store: &dyn Store) {
     ));
     assert_eq!(store.get_object("c1").unwrap().unwrap().object.version, 2);
     assert!(store.get_object("keep").unwrap().is_some());
+    // The counters follow: stored again after removal, one chunk; a new version adds none.
+    assert_eq!(store.count_objects(Kind::Chunk).unwrap(), 1);
+    assert_eq!(store.count_objects(Kind::Request).unwrap(), 1);
 }
 
 fn each_store(test: fn(&dyn Store)) {
@@ -225,10 +228,14 @@ fn sled_keeps_data_and_sequence_across_reopen() {
         store
             .put_object(object("a", 1, b"a"), Some("asha"))
             .unwrap();
+        store.put_object(object("gone", 1, b"g"), None).unwrap();
+        assert!(store.remove_object("gone", 1).unwrap());
         store.put(Space::Members, "m", b"x").unwrap();
         store.flush().unwrap();
     }
     let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+    // Counted again from the keys at open: the removed object is not among them.
+    assert_eq!(store.count_objects(Kind::Request).unwrap(), 1);
     assert_eq!(store.get_object("a").unwrap().unwrap().seq, 1);
     assert_eq!(
         store.get(Space::Owners, "a").unwrap().as_deref(),
@@ -236,7 +243,8 @@ fn sled_keeps_data_and_sequence_across_reopen() {
     );
     assert_eq!(
         store.put_object(object("b", 1, b"b"), None).unwrap(),
-        PutResult::Stored { seq: 2 }
+        PutResult::Stored { seq: 3 }
     );
+    assert_eq!(store.count_objects(Kind::Request).unwrap(), 2);
     assert!(store.get(Space::Members, "m").unwrap().is_some());
 }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use caremesh_federation::Kind;
 
+use super::counts::KindCounts;
 use super::{
     Durability, LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, Tombstone,
     record,
@@ -27,6 +28,7 @@ pub struct SledStore {
     committed: AtomicU64,
     write_lock: Mutex<()>,
     flushes: GroupCommit,
+    counts: KindCounts,
 }
 
 /// Group commit: a writer takes a ticket after its writes; a flush that started after the
@@ -71,8 +73,15 @@ impl SledStore {
             .map_err(db_err("read log"))?
             .map(|(k, _)| seq_from_key(&k))
             .unwrap_or(0);
+        let objects = tree("objects")?;
+        let keys = objects
+            .iter()
+            .keys()
+            .map(|k| Ok(k?.first().copied().unwrap_or(0)));
+        let counts = KindCounts::from_keys(keys).map_err(db_err("count objects"))?;
         Ok(Self {
-            objects: tree("objects")?,
+            objects,
+            counts,
             children: tree("children")?,
             gone: tree("gone")?,
             log,
@@ -200,7 +209,9 @@ pub(crate) fn compare(existing: &StoredObject, new: &NewObject) -> Option<PutRes
 impl Store for SledStore {
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
-        match self.get_object(&object.id)? {
+        let existing = self.get_object(&object.id)?;
+        let fresh = existing.is_none();
+        match existing {
             Some(existing) => {
                 if let Some(result) = compare(&existing, &object) {
                     return Ok(result);
@@ -213,8 +224,12 @@ impl Store for SledStore {
             }
         }
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst);
+        let kind = object.kind;
         self.commit(object, owner, seq)?;
         self.committed.store(seq, Ordering::SeqCst);
+        if fresh {
+            self.counts.added(kind);
+        }
         Ok(PutResult::Stored { seq })
     }
 
@@ -245,6 +260,7 @@ impl Store for SledStore {
         self.objects
             .remove(object_key(kind_byte(object.kind), id))
             .map_err(db_err("remove object"))?;
+        self.counts.removed(object.kind);
         Ok(true)
     }
 
@@ -385,12 +401,7 @@ impl Store for SledStore {
     }
 
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
-        let mut n = 0;
-        for item in self.objects.scan_prefix([kind_byte(kind)]).keys() {
-            item.map_err(db_err("count kind"))?;
-            n += 1;
-        }
-        Ok(n)
+        Ok(self.counts.get(kind))
     }
 
     fn flush(&self) -> Result<(), StoreError> {
