@@ -3,6 +3,7 @@
 
 pub mod health;
 pub mod rogue;
+pub mod rogue_health;
 pub mod telegram;
 
 use std::path::{Path, PathBuf};
