@@ -369,3 +369,6 @@ impl Vault {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod doc_vectors;

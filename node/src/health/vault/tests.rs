@@ -358,28 +358,3 @@ fn opening_at_start_makes_the_key_once_and_then_insists_on_it() {
     let err = open(&key_file, &records, &store).unwrap_err().to_string();
     assert!(err.contains("not the key"), "{err}");
 }
-
-#[test]
-fn format_test_vector_of_docs_health_md() {
-    // docs/health.md §6 prints these bytes; a change of the at-rest format fails here.
-    let dir = tempfile::tempdir().unwrap();
-    let vault = vault_in(dir.path(), 7);
-    let header = Header { salt: [1u8; 24] };
-    let id = "01JD3V5Q0000000000000000D1";
-    let key = vault.record_key(id, &header);
-    let sealed = stream::SegmentCipher::new(&key, id, &header)
-        .seal(0, b"hello", true)
-        .unwrap();
-    assert_eq!(
-        hex::encode(*key),
-        "638187b47bd64dd7d4b7abee5580cdfd6ad652002e293efe1f7f0494f58c91f3"
-    );
-    assert_eq!(
-        hex::encode(header.to_bytes()),
-        "434d5245430101010101010101010101010101010101010101010101010100010000"
-    );
-    assert_eq!(
-        hex::encode(&sealed),
-        "8136a3ceb2fa3cfed1b71ed425da332c083d15a2df"
-    );
-}
