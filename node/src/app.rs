@@ -5,9 +5,10 @@
 
 mod background;
 mod key_rotation;
+mod parts;
 mod secrets;
+mod start_error;
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,8 +16,7 @@ use caremesh_federation::client::ClientConfig;
 use caremesh_federation::{Identity, PeerClient};
 use tokio::sync::Notify;
 
-use crate::appointments::people::HealthPeople;
-use crate::appointments::{Appointments, Settings as AppointmentSettings};
+use crate::appointments::Appointments;
 use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -25,72 +25,28 @@ use crate::directory::finder::Finder;
 use crate::directory::listings::Listings;
 use crate::directory::places::Gazetteer;
 use crate::directory::search::{Directory, Loaded};
-use crate::error::ServiceError;
 use crate::events::Events;
 use crate::federation::inbox::Inbox;
 use crate::federation::keyring::Keyring;
 use crate::federation::parking::ParkingLot;
 use crate::federation::peers::Peers;
 use crate::federation::rate_limit::RateLimit;
+use crate::health::Health;
 use crate::health::relay::Transport;
-use crate::health::{Health, HealthParts, HealthSettings, HealthStartError};
 use crate::identities::Identities;
-use crate::kinds::{self, Gates, Indexes};
+use crate::kinds::Gates;
 use crate::marketplace::Marketplace;
 use crate::members::Members;
 use crate::metrics::Metrics;
 use crate::objects::{Notifier, Publisher};
 use crate::services::{FederationEdge, NodeInfo, PeerAdmin, Services};
-use crate::store::sled_store::SledStore;
 use crate::store::{Store, StoreError};
 
 pub use key_rotation::{Rotated, rotate_key};
+pub use parts::snapshot_path;
+use parts::{open_appointments, open_directory, open_health, open_store};
 pub use secrets::{load_key, load_token};
-
-/// Why a node could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum StartError {
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
-    #[error(
-        "key file {path}: {problem}. Run `caremesh init` to make a node, or fix node.key_file."
-    )]
-    Key { path: PathBuf, problem: String },
-    #[error("admin token file {path}: {problem}. Fix api.admin_token_file.")]
-    Token { path: PathBuf, problem: String },
-    #[error(
-        "cannot open the database in {path}: {source}. Is another caremesh using this data_dir?"
-    )]
-    Store {
-        path: PathBuf,
-        #[source]
-        source: StoreError,
-    },
-    #[error("setting up the node failed: {0}")]
-    Service(#[from] ServiceError),
-    #[error("cannot listen on {addr}: {source}. Is the port in use? Change http.listen.")]
-    Bind {
-        addr: String,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("HTTP client: {0}")]
-    Client(String),
-    #[error("the built-in triage rules do not load: {0}")]
-    Triage(String),
-    #[error(transparent)]
-    Places(#[from] crate::directory::places::PlacesError),
-    #[error(transparent)]
-    Health(#[from] HealthStartError),
-}
-
-/// Why an offline command (import, export) could not open a stopped node.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "cannot open the node: {0}\n(import and export open the node's database directly: stop \
-     `caremesh run` on this data_dir first; sled allows one process at a time)"
-)]
-pub struct OfflineError(#[source] pub StartError);
+pub use start_error::{OfflineError, StartError};
 
 /// A node, opened: what `caremesh run`, the offline commands and the tests hold.
 pub struct App {
@@ -114,59 +70,6 @@ struct Delivery {
     wake: Arc<Notify>,
 }
 
-/// Where a clean shutdown writes the directory index.
-pub fn snapshot_path(data_dir: &Path) -> PathBuf {
-    data_dir.join("directory.snapshot")
-}
-
-/// The directory index from its snapshot plus the log, kept current as listings are stored.
-fn open_directory(
-    store: &dyn Store,
-    data_dir: &Path,
-    events: &Events,
-) -> Result<(Arc<Directory>, Loaded), StartError> {
-    let loading = Instant::now();
-    let (directory, loaded) =
-        Directory::load(store, &snapshot_path(data_dir)).map_err(|source| StartError::Store {
-            path: data_dir.to_owned(),
-            source,
-        })?;
-    tracing::info!(
-        facilities = loaded.count,
-        from = loaded.rebuilt_because.as_deref().unwrap_or("snapshot"),
-        replayed = loaded.replayed,
-        elapsed_ms = loading.elapsed().as_millis() as u64,
-        "directory index loaded"
-    );
-    let directory = Arc::new(directory);
-    let indexes = Indexes {
-        directory: directory.clone(),
-    };
-    events.add_hook(Arc::new(move |object| kinds::index(object, &indexes)));
-    Ok((directory, loaded))
-}
-
-fn open_store(config: &Config) -> Result<Arc<dyn Store>, StartError> {
-    let data_dir = config.data_dir();
-    let opening = Instant::now();
-    let sled =
-        SledStore::open(&data_dir.join("db"), config.node.cache_mb << 20).map_err(|source| {
-            StartError::Store {
-                path: data_dir.clone(),
-                source,
-            }
-        })?;
-    tracing::info!(
-        elapsed_ms = opening.elapsed().as_millis() as u64,
-        "store opened"
-    );
-    if let Err(e) = crate::private_file::restrict_data_dir(&data_dir) {
-        tracing::warn!(error = %e, path = %data_dir.display(),
-            "cannot make data_dir owner-only (0700, store files 0600): run caremesh as its owner");
-    }
-    Ok(Arc::new(sled))
-}
-
 /// What every part of a node is built on.
 struct Core {
     store: Arc<dyn Store>,
@@ -183,72 +86,6 @@ struct Core {
     metrics: Arc<Metrics>,
     health: Health,
     appointments: Appointments,
-}
-
-/// The appointment service over the health service's vault and IDs (`[appointments]`).
-fn open_appointments(
-    config: &Config,
-    publisher: &Publisher,
-    clock: &Arc<dyn Clock>,
-    health: &Health,
-    members: &Members,
-) -> Appointments {
-    let section = &config.appointments;
-    let minutes = |m: u64| std::time::Duration::from_secs(m.saturating_mul(60));
-    let mut reminder_leads: Vec<_> = section
-        .reminder_leads_minutes
-        .iter()
-        .map(|m| minutes(*m))
-        .collect();
-    reminder_leads.sort_by(|a, b| b.cmp(a));
-    Appointments::new(
-        publisher.clone(),
-        clock.clone(),
-        health.vault().clone(),
-        HealthPeople::shared(health.ids().clone(), members.clone()),
-        AppointmentSettings {
-            offer_hold: minutes(section.offer_hold_minutes),
-            reminder_leads,
-        },
-    )
-}
-
-/// The health service over the core's parts (`[health]` in config).
-fn open_health(
-    config: &Config,
-    publisher: &Publisher,
-    clock: &Arc<dyn Clock>,
-    transport: Transport,
-    metrics: &Arc<Metrics>,
-) -> Result<Health, StartError> {
-    let section = &config.health;
-    let records_key_file = match &section.records_key_file {
-        Some(path) => config.resolve(path),
-        None => {
-            let node_key = config.resolve(&config.node.key_file);
-            node_key.with_file_name("records.key")
-        }
-    };
-    let settings = HealthSettings {
-        records_key_file,
-        records_dir: config.data_dir().join("records"),
-        hid_prefix: section.hid_prefix,
-        prefix_pins: section
-            .prefix_pins
-            .iter()
-            .map(|p| (p.prefix, p.origin.clone()))
-            .collect(),
-    };
-    Ok(Health::open(HealthParts {
-        settings,
-        store: publisher.store().clone(),
-        key: publisher.key().clone(),
-        name: config.node.name.clone(),
-        publisher: publisher.clone(),
-        clock: clock.clone(),
-        transport,
-        metrics: metrics.clone(),
-    })?)
 }
 
 impl Core {

@@ -186,6 +186,32 @@ pub struct StoredObject {
     pub seq: u64,
 }
 
+impl StoredObject {
+    /// The version check shared by every store: what storing `new` over this version does;
+    /// `None` stores it. Newer versions replace, equal ones must match.
+    pub(crate) fn compare(&self, new: &NewObject) -> Option<PutResult> {
+        let old = &self.object;
+        if old.origin != new.origin || old.kind != new.kind {
+            return Some(PutResult::NotOwner {
+                owner: old.origin.clone(),
+            });
+        }
+        if new.version < old.version {
+            return Some(PutResult::Duplicate);
+        }
+        if new.version == old.version {
+            return Some(if old.envelope == new.envelope {
+                PutResult::Duplicate
+            } else {
+                PutResult::Conflict {
+                    stored_version: old.version,
+                }
+            });
+        }
+        None
+    }
+}
+
 /// What `put_object` did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PutResult {

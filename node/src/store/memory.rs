@@ -6,7 +6,6 @@ use std::sync::Mutex;
 
 use caremesh_federation::Kind;
 
-use super::sled_store::compare;
 use super::{LogEntry, NewObject, PutResult, Space, Store, StoreError, StoredObject, Tombstone};
 
 #[derive(Default)]
@@ -38,7 +37,7 @@ impl Store for MemoryStore {
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let mut inner = self.lock();
         let refused = match inner.objects.get(&object.id) {
-            Some(existing) => compare(existing, &object),
+            Some(existing) => existing.compare(&object),
             None => inner.gone.get(&object.id).and_then(|t| t.compare(&object)),
         };
         if let Some(result) = refused {

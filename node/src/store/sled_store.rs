@@ -1,10 +1,14 @@
 //! The sled store: one tree per purpose, and a fixed write order per object version instead
 //! of a multi-tree transaction. Flushes are group-committed: many writers, one `fsync`.
 
+mod group_commit;
+
 use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+use group_commit::GroupCommit;
 
 use caremesh_federation::Kind;
 
@@ -29,16 +33,6 @@ pub struct SledStore {
     write_lock: Mutex<()>,
     flushes: GroupCommit,
     counts: KindCounts,
-}
-
-/// Group commit: a writer takes a ticket after its writes; a flush that started after the
-/// ticket was taken covers them, so a writer whose ticket is already covered only waits.
-/// Under load one `fsync` (about 0.1–1 ms here) covers many writers.
-#[derive(Default)]
-struct GroupCommit {
-    gate: Mutex<()>,
-    tickets: AtomicU64,
-    flushed: AtomicU64,
 }
 
 fn db_err(op: &'static str) -> impl Fn(sled::Error) -> StoreError {
@@ -143,28 +137,6 @@ impl SledStore {
             Durability::Lazy => Ok(()),
         }
     }
-
-    fn sync(&self) -> Result<(), StoreError> {
-        let mine = self.flushes.tickets.fetch_add(1, Ordering::SeqCst) + 1;
-        let _gate = self.flushes.gate.lock().unwrap_or_else(|p| p.into_inner());
-        if self.flushes.flushed.load(Ordering::SeqCst) >= mine {
-            return Ok(());
-        }
-        let covered = self.flushes.tickets.load(Ordering::SeqCst);
-        self.db.flush().map_err(db_err("flush"))?;
-        self.flushes.flushed.fetch_max(covered, Ordering::SeqCst);
-        Ok(())
-    }
-}
-
-/// Runs a call that waits for the disk. On a multi-threaded tokio worker the runtime first
-/// moves its other tasks to another thread, so they do not wait with it.
-fn blocking<T>(call: impl FnOnce() -> T) -> T {
-    use tokio::runtime::{Handle, RuntimeFlavor};
-    match Handle::try_current().map(|h| h.runtime_flavor()) {
-        Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(call),
-        _ => call(),
-    }
 }
 
 /// Objects are keyed by kind, then id, so a kind's objects are one contiguous range.
@@ -183,29 +155,6 @@ fn seq_from_key(key: &[u8]) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// The version check shared by every store: newer versions replace, equal ones must match.
-pub(crate) fn compare(existing: &StoredObject, new: &NewObject) -> Option<PutResult> {
-    let old = &existing.object;
-    if old.origin != new.origin || old.kind != new.kind {
-        return Some(PutResult::NotOwner {
-            owner: old.origin.clone(),
-        });
-    }
-    if new.version < old.version {
-        return Some(PutResult::Duplicate);
-    }
-    if new.version == old.version {
-        return Some(if old.envelope == new.envelope {
-            PutResult::Duplicate
-        } else {
-            PutResult::Conflict {
-                stored_version: old.version,
-            }
-        });
-    }
-    None
-}
-
 impl Store for SledStore {
     fn put_object(&self, object: NewObject, owner: Option<&str>) -> Result<PutResult, StoreError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
@@ -213,7 +162,7 @@ impl Store for SledStore {
         let fresh = existing.is_none();
         match existing {
             Some(existing) => {
-                if let Some(result) = compare(&existing, &object) {
+                if let Some(result) = existing.compare(&object) {
                     return Ok(result);
                 }
             }
@@ -405,7 +354,7 @@ impl Store for SledStore {
     }
 
     fn flush(&self) -> Result<(), StoreError> {
-        blocking(|| self.sync())
+        self.flushes.flush(&self.db)
     }
 }
 
