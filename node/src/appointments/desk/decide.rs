@@ -309,7 +309,8 @@ impl Appointments {
             AppointmentStatus::Arrived | AppointmentStatus::NoShow => {
                 changes.save(Some(&o), record)
             }
-            _ => self.cancel_record(changes, o, None, "cancelled by the patient".into()),
+            // The answer carries the cancel's version, so the patient's node sees it done.
+            _ => self.cancel_as(changes, o, record, None, "cancelled by the patient".into()),
         }
     }
 
@@ -330,7 +331,19 @@ impl Appointments {
         check: Option<&str>,
         reason: String,
     ) -> Result<(), ServiceError> {
-        let mut cancelled = old.clone();
+        self.cancel_as(changes, old.clone(), old, check, reason)
+    }
+
+    /// Cancels `old`, saving `cancelled` (old's state, maybe with a newer booking version)
+    /// as cancelled.
+    fn cancel_as(
+        &self,
+        changes: &mut Changes<'_>,
+        old: DeskRecord,
+        mut cancelled: DeskRecord,
+        check: Option<&str>,
+        reason: String,
+    ) -> Result<(), ServiceError> {
         cancelled.status = AppointmentStatus::Cancelled;
         cancelled.check = check.map(str::to_owned);
         cancelled.reason = reason;

@@ -30,10 +30,8 @@ fn cancel_frees_the_seat_until_the_cutoff() {
             .unwrap();
     assert_eq!(sent.pending, Some("cancel"));
     w.exchange();
-    assert_eq!(
-        w.a.app.my_appointment(&p, &view.id).unwrap().status,
-        "cancelled"
-    );
+    let done = w.a.app.my_appointment(&p, &view.id).unwrap();
+    assert_eq!((done.status, done.pending), ("cancelled", None));
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
     let slots = w.f.app.slots(&w.facility_id, day, None).unwrap();
     assert_eq!(slots.slots.iter().map(|s| s.free).sum::<u16>(), 3);
