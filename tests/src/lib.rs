@@ -1,6 +1,8 @@
 //! Support for end-to-end tests: real `caremesh` processes on loopback, each in its own
 //! temporary folder, driven over HTTP.
 
+pub mod appointments;
+pub mod chat;
 pub mod health;
 pub mod rogue;
 pub mod rogue_health;

@@ -13,71 +13,12 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use base64::Engine as _;
 use caremesh_e2e::Node;
+use caremesh_e2e::chat::{
+    button, chat, notices_until, notices_until_quiet, press, say, tells, text,
+};
 use caremesh_e2e::telegram::{FakeTelegram, button_data};
 use chrono::Utc;
 use serde_json::{Value, json};
-
-/// One chat line (text or a pressed button) as member `handle`; the node's whole answer.
-async fn chat(node: &Node, handle: &str, event: Value) -> Result<Value> {
-    let body = json!({"user": handle, "as_member": handle, "event": event});
-    let (status, v) = node.post("/api/v1/chat", Some(&node.admin), &body).await?;
-    anyhow::ensure!(status == 200, "chat answered {status}: {v}");
-    Ok(v)
-}
-
-async fn say(node: &Node, handle: &str, text: &str) -> Result<Value> {
-    chat(node, handle, json!({"type": "text", "text": text})).await
-}
-
-async fn press(node: &Node, handle: &str, data: &str) -> Result<Value> {
-    chat(node, handle, json!({"type": "button", "data": data})).await
-}
-
-/// Every message of an answer, replies then notices.
-fn messages(v: &Value) -> Vec<&Value> {
-    ["replies", "notices"]
-        .iter()
-        .flat_map(|k| v[*k].as_array().into_iter().flatten())
-        .collect()
-}
-
-fn text(v: &Value) -> String {
-    messages(v)
-        .iter()
-        .filter_map(|m| m["text"].as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The data of the first button whose label contains `label`.
-fn button(v: &Value, label: &str) -> Result<String> {
-    messages(v)
-        .iter()
-        .flat_map(|m| m["buttons"].as_array().into_iter().flatten())
-        .flat_map(|row| row.as_array().into_iter().flatten())
-        .find(|b| b["label"].as_str().is_some_and(|l| l.contains(label)))
-        .and_then(|b| b["data"].as_str())
-        .map(str::to_owned)
-        .with_context(|| format!("no button {label:?} in {v}"))
-}
-
-/// Idles in chat until a notice holding `needle` came; all notices seen until then.
-async fn notices_until(node: &Node, handle: &str, needle: &str) -> Result<Vec<Value>> {
-    let began = Instant::now();
-    let mut seen = Vec::new();
-    while began.elapsed() < Duration::from_secs(30) {
-        let v = say(node, handle, "/cancel").await?;
-        seen.extend(v["notices"].as_array().into_iter().flatten().cloned());
-        if seen
-            .iter()
-            .any(|n| n["text"].as_str().is_some_and(|t| t.contains(needle)))
-        {
-            return Ok(seen);
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    anyhow::bail!("{handle} was never told {needle:?}; told: {seen:#?}")
-}
 
 /// A clinic on `f` with staff `dr_rao` and a vaccination every day, all day (UTC), two
 /// people a slot. Returns the facility id and the staff token.
@@ -196,13 +137,9 @@ async fn scenario(f: &Node, a: &Node) -> Result<()> {
     let told = notices_until(a, "ravi", "Confirmed: Vaccination at City Clinic").await?;
     let confirmed = told
         .iter()
-        .find(|n| n["text"].as_str().is_some_and(|t| t.contains("Confirmed")))
+        .find(|n| tells(n, "Confirmed"))
         .context("confirmation")?;
-    anyhow::ensure!(
-        confirmed["text"]
-            .as_str()
-            .is_some_and(|t| t.contains("for Amma"))
-    );
+    anyhow::ensure!(tells(confirmed, "for Amma"), "{confirmed}");
     let file = &confirmed["document"];
     anyhow::ensure!(file["content_type"] == "text/calendar", "{confirmed}");
     let bytes = base64::engine::general_purpose::STANDARD
@@ -225,18 +162,12 @@ async fn scenario(f: &Node, a: &Node) -> Result<()> {
 
     // The slot is within a day: the day-before reminder is due at once, and goes out once.
     let mut all = told.clone();
-    if !all
-        .iter()
-        .any(|n| n["text"].as_str().is_some_and(|t| t.contains("Reminder")))
-    {
+    if !all.iter().any(|n| tells(n, "Reminder")) {
         all.extend(notices_until(a, "ravi", "Reminder: Vaccination").await?);
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     all.extend(notices_until_quiet(a, "ravi").await?);
-    let reminders = all
-        .iter()
-        .filter(|n| n["text"].as_str().is_some_and(|t| t.contains("Reminder")))
-        .count();
+    let reminders = all.iter().filter(|n| tells(n, "Reminder")).count();
     anyhow::ensure!(reminders == 1, "{reminders} reminders: {all:#?}");
 
     // The list shows it confirmed, with Cancel and Reschedule.
@@ -267,17 +198,6 @@ async fn scenario(f: &Node, a: &Node) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     Ok(())
-}
-
-/// Notices that come in the next second or so.
-async fn notices_until_quiet(node: &Node, handle: &str) -> Result<Vec<Value>> {
-    let mut seen = Vec::new();
-    for _ in 0..4 {
-        let v = say(node, handle, "/cancel").await?;
-        seen.extend(v["notices"].as_array().into_iter().flatten().cloned());
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    Ok(seen)
 }
 
 /// The Telegram user who books (their private chat id).
