@@ -277,6 +277,7 @@ pub enum AuditAction {
     Refused,
     Erased,
     GuardianAdded,
+    GuardianRemoved,
 }
 
 #[cfg(test)]

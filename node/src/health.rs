@@ -17,6 +17,7 @@ pub mod error;
 pub mod fhir;
 mod gate;
 pub mod grants;
+mod guardians;
 pub mod hid;
 pub mod ids;
 mod intake;

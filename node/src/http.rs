@@ -20,6 +20,7 @@ mod fed_health_read;
 mod fed_identity;
 mod fed_inbox;
 mod fed_objects;
+mod guardians;
 mod health_ids;
 mod health_records;
 mod members;
@@ -69,6 +70,7 @@ fn routes() -> Routes {
         .merge(xcov19::router())
         .merge(node::router())
         .merge(health_ids::router())
+        .merge(guardians::router())
         .merge(health_records::router())
         .merge(consents::router())
         .merge(schedules::router())

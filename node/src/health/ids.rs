@@ -380,5 +380,6 @@ fn check_patient(member: &Member) -> Result<(), ServiceError> {
 }
 
 mod erase;
+pub mod guardians;
 #[cfg(test)]
 mod tests;

@@ -110,6 +110,7 @@ impl ChatWord for AuditAction {
             AuditAction::Refused,
             AuditAction::Erased,
             AuditAction::GuardianAdded,
+            AuditAction::GuardianRemoved,
         ]
     }
     fn wire(self) -> &'static str {
@@ -127,6 +128,7 @@ impl ChatWord for AuditAction {
             AuditAction::Refused => "refused",
             AuditAction::Erased => "erased",
             AuditAction::GuardianAdded => "guardian_added",
+            AuditAction::GuardianRemoved => "guardian_removed",
         }
     }
     fn words(self) -> Words {
@@ -144,6 +146,7 @@ impl ChatWord for AuditAction {
             AuditAction::Refused => Words::new(&["read refused"], &["पढ़ना रोका"]),
             AuditAction::Erased => Words::new(&["erased"], &["मिटाया"]),
             AuditAction::GuardianAdded => Words::new(&["guardian added"], &["अभिभावक जोड़ा"]),
+            AuditAction::GuardianRemoved => Words::new(&["guardian removed"], &["अभिभावक हटाया"]),
         }
     }
 }

@@ -4,13 +4,13 @@ use crate::store::memory::MemoryStore;
 
 const NOW: i64 = 1_795_000_000_000; // 2026-11-18
 
-struct Fixture {
-    ids: HealthIds,
+pub(super) struct Fixture {
+    pub(super) ids: HealthIds,
     store: Arc<MemoryStore>,
     _dir: tempfile::TempDir,
 }
 
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::new());
     let vault = Vault::local(RecordsKey::generate(), dir.path()).unwrap();
@@ -22,7 +22,7 @@ fn fixture() -> Fixture {
     }
 }
 
-fn member(handle: &str, role: Role) -> Member {
+pub(super) fn member(handle: &str, role: Role) -> Member {
     Member {
         id: ulid::Ulid::new().to_string(),
         handle: handle.into(),
@@ -36,7 +36,7 @@ fn member(handle: &str, role: Role) -> Member {
     }
 }
 
-fn dependant(name: &str, birth_year: i64) -> NewDependant {
+pub(super) fn dependant(name: &str, birth_year: i64) -> NewDependant {
     NewDependant {
         name: name.into(),
         birth_year,
