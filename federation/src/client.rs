@@ -29,6 +29,9 @@ pub enum PeerError {
         status: u16,
         /// The check named by a caremesh error answer (`{"error": {"code": ...}}`).
         code: Option<Check>,
+        /// Seconds the peer asked us to wait before trying again (a `Retry-After` header
+        /// in seconds; at most [`MAX_RETRY_AFTER_SECS`]).
+        retry_after: Option<u64>,
     },
     /// The URL is not an origin in its normal form, so nothing was sent.
     #[error("not sent: {0}")]
@@ -205,6 +208,7 @@ impl PeerClient {
         mut response: reqwest::Response,
     ) -> Result<Vec<u8>, PeerError> {
         let status = response.status();
+        let retry_after = retry_after(response.headers());
         let mut body = Vec::new();
         while let Some(chunk) = response
             .chunk()
@@ -227,10 +231,21 @@ impl PeerClient {
                 peer: peer.to_owned(),
                 status: status.as_u16(),
                 code: error_code(&body),
+                retry_after,
             });
         }
         Ok(body)
     }
+}
+
+/// The longest wait a peer's `Retry-After` is taken for, in seconds.
+pub const MAX_RETRY_AFTER_SECS: u64 = 3_600;
+
+/// A `Retry-After` in seconds (the HTTP-date form is not used between nodes), capped.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let secs = value.trim().parse::<u64>().ok()?;
+    Some(secs.min(MAX_RETRY_AFTER_SECS))
 }
 
 /// The check a caremesh error answer names; nothing else of a peer's body is kept.
@@ -261,4 +276,23 @@ fn unix_secs() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    #[test]
+    fn retry_after_is_read_in_seconds_and_capped() {
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(RETRY_AFTER, HeaderValue::from_static(v));
+            retry_after(&h)
+        };
+        assert_eq!(with("7"), Some(7));
+        assert_eq!(with("99999999"), Some(MAX_RETRY_AFTER_SECS));
+        assert_eq!(with("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        assert_eq!(retry_after(&HeaderMap::new()), None);
+    }
 }

@@ -6,35 +6,19 @@ use std::collections::BTreeMap;
 use caremesh_federation::batch::{Batch, BatchReply, Check, Outcome, PullPage};
 use caremesh_federation::object::*;
 use caremesh_federation::request_auth::RequestAuth;
-use caremesh_federation::{Envelope, Identity, NodeKey, codec, envelope};
+use caremesh_federation::{Envelope, Identity, codec, envelope};
 
 #[path = "support/appointment_vectors.rs"]
 mod appointment_vectors;
+// The health seal's vector is checked in seals.rs.
+#[allow(dead_code)]
 #[path = "support/health_vectors.rs"]
 mod health_vectors;
 
-const PROTOCOL_MD: &str = include_str!("../../docs/protocol.md");
+#[path = "support/common.rs"]
+mod common;
 
-/// The test key: secret bytes 0x00, 0x01, … 0x1f.
-fn test_key() -> NodeKey {
-    let mut secret = [0u8; 32];
-    for (i, b) in secret.iter_mut().enumerate() {
-        *b = i as u8;
-    }
-    NodeKey::from_secret("ed25519:1", secret).unwrap()
-}
-
-pub(crate) const ORIGIN: &str = "https://node.district-hospital.example";
-
-pub(crate) fn meta(id: &str) -> Meta {
-    Meta {
-        id: id.into(),
-        origin: ORIGIN.into(),
-        version: 1,
-        created_at: 1_795_000_000_000,
-        updated_at: 1_795_000_000_000,
-    }
-}
+use common::{ORIGIN, PROTOCOL_MD, hex_of, meta, show, test_key};
 
 fn vector_request() -> Request {
     Request {
@@ -112,17 +96,6 @@ fn vector_decision() -> Decision {
         request_id: "01JD3V5Q0000000000000000R1".into(),
         verdict: Verdict::Accept,
         quantity: 150,
-    }
-}
-
-fn hex_of<T: serde::Serialize>(value: &T) -> String {
-    hex::encode(codec::encode("vector", value).unwrap())
-}
-
-/// Set CAREMESH_PRINT_VECTORS=1 to print the vectors for docs/protocol.md.
-fn show(name: &str, value: &str) {
-    if std::env::var_os("CAREMESH_PRINT_VECTORS").is_some() {
-        println!("{name}:\n{value}\n");
     }
 }
 
@@ -302,29 +275,6 @@ fn wire_type_snapshots() {
     assert_eq!(decoded, vector_facility());
 }
 
-/// The health seal's vector in docs/protocol.md §9.
-#[test]
-fn health_seal_vector_matches_the_spec() {
-    let key = test_key();
-    let (ad, sealed) = health_vectors::seal_vector(&key);
-    let content = hex_of(&health_vectors::vector_content());
-    let (ad, sealed) = (hex::encode(ad), hex::encode(sealed));
-    show("health seal content", &content);
-    show("health seal associated data", &ad);
-    show("health seal sealed", &sealed);
-    let spec = PROTOCOL_MD.replace(['\n', ' '], "");
-    for (what, value) in [
-        ("content", &content),
-        ("associated data", &ad),
-        ("sealed", &sealed),
-    ] {
-        assert!(
-            spec.contains(value.as_str()),
-            "docs/protocol.md lacks the health seal {what} {value}"
-        );
-    }
-}
-
 /// A kind added to the list must get its snapshot above (and a vector in the spec).
 #[test]
 fn every_kind_has_a_snapshot() {
@@ -335,69 +285,6 @@ fn every_kind_has_a_snapshot() {
             text.lines().any(|line| line == kind.as_str()),
             "tests/snapshots/wire.txt has no snapshot of `{}`: add one to wire_type_snapshots",
             kind.as_str()
-        );
-    }
-}
-
-/// The key rotation vector of docs/protocol.md §1: the test key retires at 1795000000000
-/// and the key with secret bytes 0x20 … 0x3f becomes `ed25519:2`.
-#[test]
-fn rotation_vector_matches_the_spec() {
-    use caremesh_federation::Keychain;
-    use caremesh_federation::identity::{Source, learn};
-    let mut secret = [0u8; 32];
-    for (i, b) in secret.iter_mut().enumerate() {
-        *b = 0x20 + i as u8;
-    }
-    let next = NodeKey::from_secret("ed25519:2", secret).unwrap();
-    let mut keys = Keychain::from(test_key());
-    keys.rotate(ORIGIN, next, 1_795_000_000_000).unwrap();
-    let identity = Identity::of(ORIGIN, "District Hospital", &keys);
-    let json = serde_json::to_string(&identity).unwrap();
-    show("rotated identity", &json);
-    assert!(
-        PROTOCOL_MD
-            .replace(['\n', ' '], "")
-            .contains(&json.replace(' ', "")),
-        "docs/protocol.md lacks the rotated identity {json}"
-    );
-    // A peer that knew only the first key learns the second from a relay.
-    let before = Identity::new(ORIGIN, "District Hospital", &test_key());
-    let learned = learn(ORIGIN, Some(&before), &identity, Source::Relay).unwrap();
-    assert_eq!(learned.identity, identity);
-}
-
-/// The contact seal's vector in docs/protocol.md §6: the maker's contact sealed to the test
-/// key inside proposal `01JD3V5Q0000000000000000P1`, ephemeral secret 32 bytes of 0x42.
-#[test]
-fn contact_seal_vector_matches_the_spec() {
-    use caremesh_federation::seal;
-    let key = test_key();
-    let contact = MakerContact {
-        contact: "+91 98 7654 3210".into(),
-        address: "Kothrud, Pune".into(),
-    };
-    let id = "01JD3V5Q0000000000000000P1";
-    let sealed = seal::seal_contact_with([0x42; 32], &key.public(), id, ORIGIN, &contact).unwrap();
-    assert_eq!(
-        seal::open_contact(&key, id, ORIGIN, &sealed).unwrap(),
-        contact
-    );
-    let content = hex_of(&contact);
-    let ad = hex::encode(seal::contact_associated_data(id, ORIGIN));
-    let sealed = hex::encode(sealed);
-    show("contact seal content", &content);
-    show("contact seal associated data", &ad);
-    show("contact seal sealed", &sealed);
-    let spec = PROTOCOL_MD.replace(['\n', ' '], "");
-    for (what, value) in [
-        ("content", &content),
-        ("associated data", &ad),
-        ("sealed", &sealed),
-    ] {
-        assert!(
-            spec.contains(value.as_str()),
-            "docs/protocol.md lacks the contact seal {what} {value}"
         );
     }
 }

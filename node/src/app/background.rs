@@ -19,8 +19,9 @@ use crate::store::{Space, Store};
 /// How often the directory index is written to its snapshot while listings change, which
 /// bounds what a start after a crash replays from the log.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(300);
-/// How often parked envelopes that are due are retried.
-const PARKED_EVERY: Duration = Duration::from_secs(30);
+/// How often parked envelopes that are due are retried (the first retry of one is due
+/// [`crate::federation::parking::FIRST_RETRY_MS`] after it was parked).
+const PARKED_EVERY: Duration = Duration::from_secs(5);
 
 impl App {
     /// Starts delivery, catch-up and housekeeping; they stop when `shutdown` is notified.

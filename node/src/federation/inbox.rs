@@ -129,6 +129,14 @@ impl Inbox {
             .max(1)
     }
 
+    /// Seconds until `sender`'s key `key_id` may be fetched, if a push was refused because
+    /// it is not known and its identity was fetched moments ago (for `Retry-After`, so the
+    /// sender comes back then rather than after a longer and longer backoff).
+    pub fn key_retry_after(&self, sender: &str, key_id: &str) -> Option<u64> {
+        let wait = self.keyring.fetch_wait(sender, key_id)?;
+        Some(wait.as_secs() + 1)
+    }
+
     /// The rest of `POST /federation/v1/inbox`, once [`Inbox::check_header`] passed and the
     /// body (at most [`MAX_BATCH_BYTES`]) was read.
     pub async fn receive(

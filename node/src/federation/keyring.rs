@@ -3,7 +3,10 @@
 //! - this node's own origin is checked against its own keys only, never a key learned
 //!   from anyone;
 //! - the cache comes first; the network only for a key id not known yet, at most once per
-//!   origin every [`FETCH_INTERVAL`] and a few fetches at a time;
+//!   origin every [`FETCH_INTERVAL`] (every [`UNANSWERED_FETCH_INTERVAL`] while the origin
+//!   does not answer, as when it restarts after a key rotation) and a few fetches at a time;
+//! - every fetch the origin itself answers is announced ([`Keyring::learned`]), so the
+//!   envelopes of that origin that were parked are retried at once;
 //! - the origin's own document may add keys; a document relayed by the peer that brought
 //!   an object is taken whole only for an origin nothing is known of, and otherwise only
 //!   teaches rotations signed by a key already known; a known key id never changes value.
@@ -14,6 +17,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use caremesh_federation::client::PeerError;
 use caremesh_federation::identity::{Source, learn};
 use caremesh_federation::{Identity, PeerClient};
 use ed25519_dalek::VerifyingKey;
@@ -61,6 +65,9 @@ impl KnownKey {
 
 /// The least time between two identity fetches for one origin.
 pub const FETCH_INTERVAL: Duration = Duration::from_secs(10);
+/// The least time between two identity fetches for one origin when the last one found no
+/// answer (no connection or a timeout): short, so a node back from a restart is heard soon.
+pub const UNANSWERED_FETCH_INTERVAL: Duration = Duration::from_secs(2);
 /// Identity fetches in flight at once, over all origins.
 const FETCHES_AT_ONCE: usize = 8;
 /// Decoded keys kept in memory.
@@ -70,14 +77,38 @@ const FETCH_ENTRIES: usize = 4_096;
 
 type Slot = (String, String);
 
+/// The last identity fetch of an origin.
+#[derive(Clone, Copy)]
+struct Fetched {
+    at: Instant,
+    /// False when the origin did not answer at all.
+    answered: bool,
+}
+
+impl Fetched {
+    /// How long until the origin may be fetched again; zero when it may be now.
+    fn wait(&self) -> Duration {
+        let interval = if self.answered {
+            FETCH_INTERVAL
+        } else {
+            UNANSWERED_FETCH_INTERVAL
+        };
+        interval.saturating_sub(self.at.elapsed())
+    }
+
+    fn too_recent(&self) -> bool {
+        !self.wait().is_zero()
+    }
+}
+
 /// The keys of other nodes, and this node's own.
 pub struct Keyring {
     own: Arc<Identity>,
     identities: Identities,
     peers: Peers,
     client: PeerClient,
-    /// When each origin's identity was last fetched (or tried).
-    fetched: Mutex<LruCache<String, Instant>>,
+    /// When each origin's identity was last fetched (or tried), and whether it answered.
+    fetched: Mutex<LruCache<String, Fetched>>,
     fetching: Semaphore,
     /// Decoded keys, so the hot path skips the store, JSON and point decompression.
     memo: Mutex<LruCache<Slot, KnownKey>>,
@@ -165,6 +196,16 @@ impl Keyring {
         Ok(Some(known))
     }
 
+    /// When `key_id` of `origin` is not known and its identity may not be fetched yet: how
+    /// long until it may (so a sender refused for it can be told when to try again).
+    pub fn fetch_wait(&self, origin: &str, key_id: &str) -> Option<Duration> {
+        if matches!(self.cached(origin, key_id), Ok(Some(_))) {
+            return None;
+        }
+        let wait = lock(&self.fetched).peek(origin).map(Fetched::wait)?;
+        (!wait.is_zero()).then_some(wait)
+    }
+
     /// The key `key_id` of `origin`, fetching the origin's identity if the key is not
     /// known. `via` is the peer the object came from, asked when the origin does not answer.
     pub async fn key(
@@ -181,17 +222,19 @@ impl Keyring {
         }
         {
             let mut fetched = lock(&self.fetched);
-            if fetched
-                .get(origin)
-                .is_some_and(|t| t.elapsed() < FETCH_INTERVAL)
-            {
+            if fetched.get(origin).is_some_and(Fetched::too_recent) {
                 return Err(unavailable(
                     origin,
                     key_id,
                     "its identity was fetched moments ago",
                 ));
             }
-            fetched.insert(origin.to_owned(), Instant::now());
+            // Counted as answered while in flight, so that concurrent lookups wait.
+            let now = Fetched {
+                at: Instant::now(),
+                answered: true,
+            };
+            fetched.insert(origin.to_owned(), now);
         }
         let Ok(_permit) = self.fetching.try_acquire() else {
             return Err(unavailable(
@@ -209,9 +252,20 @@ impl Keyring {
         key_id: &str,
         via: Option<&str>,
     ) -> Result<KnownKey, KeyLookupError> {
-        let source = match (self.client.identity(origin).await, via) {
+        let from_origin = self.client.identity(origin).await;
+        if let Err(PeerError::Transport { .. }) = &from_origin {
+            let unanswered = Fetched {
+                at: Instant::now(),
+                answered: false,
+            };
+            lock(&self.fetched).insert(origin.to_owned(), unanswered);
+        }
+        let source = match (from_origin, via) {
             (Ok(identity), _) => {
                 self.accept(origin, &identity, Source::Origin)?;
+                // Even unchanged: what was parked while the origin was silent may verify,
+                // or be refused for good, now.
+                self.announce(origin);
                 Source::Origin
             }
             (Err(first), Some(peer)) if peer != origin => {
@@ -287,11 +341,36 @@ impl Keyring {
         self.identities
             .put(&learned.identity)
             .map_err(|e| unavailable(origin, "-", e.to_string()))?;
+        self.announce(origin);
+        Ok(())
+    }
+
+    /// Tells [`Keyring::learned`] that keys of `origin` may verify more now.
+    fn announce(&self, origin: &str) {
         let mut news = lock(&self.news);
         if news.len() < FETCH_ENTRIES {
             news.insert(origin.to_owned());
         }
         self.news_ready.notify_one();
-        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_silent_origin_is_asked_again_sooner_than_one_that_answered() {
+        let ago = |secs| Instant::now() - Duration::from_secs(secs);
+        let answered = |at| Fetched { at, answered: true };
+        let silent = |at| Fetched {
+            at,
+            answered: false,
+        };
+        assert!(answered(ago(0)).too_recent());
+        assert!(answered(ago(UNANSWERED_FETCH_INTERVAL.as_secs() + 1)).too_recent());
+        assert!(!answered(ago(FETCH_INTERVAL.as_secs() + 1)).too_recent());
+        assert!(silent(ago(0)).too_recent());
+        assert!(!silent(ago(UNANSWERED_FETCH_INTERVAL.as_secs() + 1)).too_recent());
     }
 }

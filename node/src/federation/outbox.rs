@@ -51,6 +51,8 @@ const RATE_PAUSE: Duration = Duration::from_secs(1);
 enum Failed {
     /// The peer's rate limit: wait a moment.
     Slow,
+    /// The peer named when to come back (`Retry-After`), e.g. once it may fetch our new key.
+    Later(Duration),
     /// Anything else: back off.
     Other(String),
 }
@@ -121,6 +123,15 @@ impl Outbox {
                 // The peer takes fewer envelopes a minute than we have for it: not a fault,
                 // just wait a little, without backing off further and further.
                 Err(Failed::Slow) => tokio::time::sleep(RATE_PAUSE).await,
+                Err(Failed::Later(pause)) => {
+                    let pause = pause.min(self.retry_max);
+                    tracing::info!(
+                        peer,
+                        retry_in_ms = pause.as_millis() as u64,
+                        "peer asked to come back later"
+                    );
+                    tokio::time::sleep(pause).await;
+                }
                 Err(Failed::Other(problem)) => {
                     failures = failures.saturating_add(1);
                     let pause = backoff(failures, self.retry_max);
@@ -162,6 +173,10 @@ impl Outbox {
                 code: Some(Check::RateLimit),
                 ..
             }) => return Err(Failed::Slow),
+            Err(PeerError::Status {
+                retry_after: Some(secs),
+                ..
+            }) => return Err(Failed::Later(Duration::from_secs(secs.max(1)))),
             Err(e) => return Err(Failed::Other(e.to_string())),
         };
         let mut retry = false;

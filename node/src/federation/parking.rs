@@ -17,8 +17,10 @@ use crate::store::{Space, Store, StoreError, record};
 
 /// How long an envelope stays parked before it is dropped, in ms (a day).
 pub const DEADLINE_MS: i64 = 86_400_000;
-/// First retry after this long, in ms; then twice as long each time, up to an hour.
-const FIRST_RETRY_MS: i64 = 30_000;
+/// First retry after this long, in ms; then twice as long each time, up to an hour. (An
+/// origin's parked envelopes are also retried at once whenever the origin answers a fetch
+/// of its identity: see [`crate::federation::keyring`].)
+pub const FIRST_RETRY_MS: i64 = 5_000;
 const LAST_RETRY_MS: i64 = 3_600_000;
 /// Most envelopes parked for one origin, and in all.
 const PER_ORIGIN: usize = 1_000;
@@ -182,6 +184,14 @@ impl ParkingLot {
         Ok(Parking::Parked {
             deadline: entry.parked_at + DEADLINE_MS,
         })
+    }
+
+    /// True when something is parked (of `origin`, or of anyone).
+    pub fn holds(&self, origin: Option<&str>) -> bool {
+        match origin {
+            Some(origin) => self.per_origin().contains_key(origin),
+            None => self.counts.now.load(Ordering::Relaxed) > 0,
+        }
     }
 
     /// Entries to retry now: those due at `now` (or every entry of `origin`), oldest

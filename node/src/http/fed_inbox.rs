@@ -81,11 +81,16 @@ async fn receive(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let refused = |r: Refusal, sender: Option<&str>| {
+    // `sender`: the origin and key id the request claims.
+    let refused = |r: Refusal, sender: Option<(&str, &str)>| {
         edge.metrics
             .add("pushes_refused_total", &format!("check=\"{}\"", r.check), 1);
         let retry = match (r.check, sender) {
-            (Check::RateLimit, Some(sender)) => Some(edge.inbox.retry_after(sender)),
+            (Check::RateLimit, Some((sender, _))) => Some(edge.inbox.retry_after(sender)),
+            // A key not known yet, whose origin may not be asked again for a moment.
+            (Check::Signature, Some((sender, key_id))) => {
+                edge.inbox.key_retry_after(sender, key_id)
+            }
             _ => None,
         };
         let error = ApiError::from(r);
@@ -109,9 +114,14 @@ async fn receive(
         // The body is not read: a bad header is answered while it is still coming.
         let sender = authorization
             .and_then(|a| caremesh_federation::request_auth::RequestAuth::parse(a).ok());
-        refused(r, sender.as_ref().map(|a| a.origin.as_str()))
+        refused(
+            r,
+            sender
+                .as_ref()
+                .map(|a| (a.origin.as_str(), a.key_id.as_str())),
+        )
     })?;
-    let sender = auth.origin.clone();
+    let (sender, key_id) = (auth.origin.clone(), auth.key_id.clone());
     let bytes = read_capped(body)
         .await
         .ok_or_else(|| refused(too_large(), None))?;
@@ -119,7 +129,7 @@ async fn receive(
         .inbox
         .receive(INBOX_PATH, auth, bytes)
         .await
-        .map_err(|r| refused(r, Some(&sender)))?;
+        .map_err(|r| refused(r, Some((&sender, &key_id))))?;
     edge.count_outcomes(&reply.results);
     Ok(Json(reply))
 }

@@ -10,6 +10,9 @@ impl Inbox {
     /// Retries the parked envelopes that are due now, or every parked envelope of
     /// `origin` (its keys were just learned). Returns how many were stored.
     pub async fn retry_parked(&self, origin: Option<&str>) -> usize {
+        if !self.parking.holds(origin) {
+            return 0;
+        }
         let due = self.parking.due(self.clock.now_ms(), origin);
         let mut stored = 0;
         // One ingest per peer that brought them, in pushes of at most a batch.
