@@ -124,3 +124,104 @@ async fn diagnoses_expire_and_are_bounded_per_client_and_per_node() -> anyhow::R
     assert!(node.stop()?, "clean exit; log:\n{}", node.log());
     Ok(())
 }
+
+/// Ids of a facility search.
+async fn ids(node: &Node, query: &str) -> anyhow::Result<Vec<String>> {
+    let (status, body) = node
+        .get(&format!("/api/v1/facilities?{query}"), None)
+        .await?;
+    anyhow::ensure!(status == 200, "search {query} answered {status}: {body}");
+    Ok(body["facilities"]
+        .as_array()
+        .context("a list")?
+        .iter()
+        .filter_map(|f| f["id"].as_str().map(str::to_owned))
+        .collect())
+}
+
+/// The same search with the service filter applied here, on every listing the node returns.
+async fn filtered_here(node: &Node, query: &str, needle: &str) -> anyhow::Result<Vec<String>> {
+    let (status, body) = node
+        .get(&format!("/api/v1/facilities?{query}&limit=500"), None)
+        .await?;
+    anyhow::ensure!(status == 200, "search answered {status}: {body}");
+    Ok(body["facilities"]
+        .as_array()
+        .context("a list")?
+        .iter()
+        .filter(|f| {
+            f["services"].as_array().is_some_and(|s| {
+                s.iter().any(|s| {
+                    s["name"]
+                        .as_str()
+                        .is_some_and(|n| n.to_lowercase().contains(needle))
+                })
+            })
+        })
+        .filter_map(|f| f["id"].as_str().map(str::to_owned))
+        .collect())
+}
+
+async fn service_answers(node: &Node) -> anyhow::Result<Vec<Vec<String>>> {
+    let mut all = Vec::new();
+    for needle in ["x-ray", "RAY", "ecg", "nothing"] {
+        for point in ["", "lat=18.52&lon=73.85", "lat=18.52&lon=73.85&radius_km=3"] {
+            let by_index = ids(node, &format!("{point}&service={needle}&limit=500")).await?;
+            let here = filtered_here(node, point, &needle.to_lowercase()).await?;
+            assert_eq!(by_index, here, "service={needle} {point}");
+            all.push(by_index);
+        }
+    }
+    Ok(all)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_search_answers_what_filtering_every_listing_answers_across_restarts()
+-> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let mut node = Node::init(root.path(), "svc", &[])?;
+    node.start().await?;
+    let names = ["X-Ray", "Dental X-ray", "Consultation", "ECG"];
+    let mut made = Vec::new();
+    for i in 0..12usize {
+        let services: Vec<Value> = (0..names.len())
+            .filter(|n| (i + n).is_multiple_of(3))
+            .map(|n| json!({"name": names[n], "price": 100.0, "currency": "INR"}))
+            .collect();
+        let body = json!({"kind": "clinic", "name": format!("Clinic {i}"),
+            "lat": 18.50 + i as f64 * 0.005, "lon": 73.85, "services": services});
+        let (status, answer) = node
+            .post("/api/v1/facilities", Some(&node.admin), &body)
+            .await?;
+        anyhow::ensure!(status == 201, "create answered {status}: {answer}");
+        made.push(answer["id"].as_str().context("id")?.to_owned());
+    }
+    // A retracted listing is found by none of its services.
+    let path = format!("/api/v1/facilities/{}", made[0]);
+    let (status, _) = caremesh_e2e::health::delete(&node, &path, &node.admin).await?;
+    assert_eq!(status, 200);
+    let before = service_answers(&node).await?;
+    assert!(before[0].len() >= 4, "x-ray listings: {:?}", before[0]);
+    assert!(!before.iter().flatten().any(|id| *id == made[0]));
+
+    // From the snapshot after a clean stop, and from the snapshot plus the log after a kill.
+    assert!(node.stop()?, "clean exit; log:\n{}", node.log());
+    node.start().await?;
+    assert_eq!(service_answers(&node).await?, before);
+    let body = json!({"kind": "clinic", "name": "Late Clinic", "lat": 18.52, "lon": 73.85,
+        "services": [{"name": "Portable X-Ray", "price": 1.0, "currency": "INR"}]});
+    let (status, late) = node
+        .post("/api/v1/facilities", Some(&node.admin), &body)
+        .await?;
+    anyhow::ensure!(status == 201, "create answered {status}: {late}");
+    node.kill9();
+    node.start().await?;
+    let after = service_answers(&node).await?;
+    assert!(
+        after[0]
+            .iter()
+            .any(|id| Some(id.as_str()) == late["id"].as_str())
+    );
+    assert!(node.stop()?, "clean exit; log:\n{}", node.log());
+    Ok(())
+}

@@ -96,6 +96,9 @@ impl Finder {
     #[tracing::instrument(skip_all, fields(limit = search.limit))]
     pub fn find(&self, search: &Search) -> Result<Vec<Hit>, ServiceError> {
         let now = DateTime::<Utc>::from_timestamp_millis(self.clock.now_ms()).unwrap_or_default();
+        if let Some(service) = &search.service {
+            return Ok(self.by_service(search, service, now));
+        }
         let Some((lat, lon)) = search.from else {
             return self.scan(search, now);
         };
@@ -145,6 +148,30 @@ impl Finder {
         found.dedup_by(|a, b| a.id == b.id);
         found.truncate(limit);
         found.into_iter().filter_map(|hit| self.load(hit)).collect()
+    }
+
+    /// A search naming a service: the service-name index gives the listings that offer it
+    /// (nearest first, or in id order without a point), and only those are read.
+    fn by_service(&self, search: &Search, service: &str, now: DateTime<Utc>) -> Vec<Hit> {
+        let found = self
+            .index
+            .with_service(service, &search.query, search.from, search.radius_km);
+        let mut out = Vec::new();
+        for hit in found {
+            let Some(mut hit) = self.load(hit) else {
+                continue;
+            };
+            if search.from.is_none() {
+                hit.distance_km = None;
+            }
+            if passes(search, &hit.facility, now) {
+                out.push(hit);
+                if out.len() == search.limit {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// No point: the first matches in id order, without reading past them.
@@ -232,5 +259,127 @@ mod tests {
         f.address.country = "FR".into();
         f.lon_e7 = 23_522_000;
         assert!(passes(&search, &f, now), "Paris at 10:00");
+    }
+
+    /// Listings with assorted services, kinds and places, indexed as the node does.
+    fn finder_with_listings() -> Finder {
+        use crate::members::{Members, NewMember, Role};
+        use caremesh_federation::object::Service;
+        let store: Arc<dyn crate::store::Store> =
+            Arc::new(crate::store::memory::MemoryStore::new());
+        let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
+        let publisher = crate::objects::Publisher::new(
+            store.clone(),
+            caremesh_federation::NodeKey::generate(),
+            "http://a.test".into(),
+            Default::default(),
+            crate::events::Events::new(),
+        );
+        let listings = Listings::new(publisher, clock.clone());
+        let admin = Members::new(store)
+            .create(
+                NewMember {
+                    handle: "admin1".into(),
+                    role: Some(Role::Admin),
+                    ..Default::default()
+                },
+                0,
+            )
+            .expect("admin")
+            .0;
+        let index = Arc::new(super::super::search::Directory::default());
+        let names = ["X-Ray", "Dental X-ray", "Consultation", "ECG", "Dialysis"];
+        for i in 0..40u32 {
+            let f = listings
+                .create(&admin, |meta| {
+                    let mut f = crate::fixtures::facility(meta);
+                    f.kind = if i.is_multiple_of(3) {
+                        FacilityKind::Clinic
+                    } else {
+                        FacilityKind::Hospital
+                    };
+                    f.lat_e7 = 185_000_000 + i as i32 * 37_000 % 900_000;
+                    f.lon_e7 = 738_000_000 + i as i32 * 53_000 % 700_000;
+                    f.services = (0..names.len())
+                        .filter(|n| (i as usize + n).is_multiple_of(3))
+                        .map(|n| Service {
+                            name: names[n].into(),
+                            price_minor: 0,
+                            currency: "INR".into(),
+                        })
+                        .collect();
+                    f
+                })
+                .expect("listing");
+            index.index(&f);
+        }
+        Finder::new(index, listings, clock)
+    }
+
+    /// What a search naming a service answered before the index: every listing read and
+    /// filtered, nearest first (or in id order).
+    fn by_reading_all(finder: &Finder, search: &Search) -> Vec<String> {
+        let now = Utc::now();
+        let mut all: Vec<(f64, String)> = finder
+            .listings
+            .list()
+            .expect("list")
+            .into_iter()
+            .filter(|f| passes(search, f, now))
+            .map(|f| {
+                let km = search.from.map_or(0.0, |(lat, lon)| {
+                    crate::directory::geo_index::haversine_km(
+                        lat,
+                        lon,
+                        from_e7(f.lat_e7),
+                        from_e7(f.lon_e7),
+                    )
+                });
+                (km, f.meta.id)
+            })
+            .filter(|(km, _)| search.radius_km.is_none_or(|r| *km <= r))
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        all.into_iter()
+            .take(search.limit)
+            .map(|(_, id)| id)
+            .collect()
+    }
+
+    #[test]
+    fn searches_naming_a_service_answer_what_reading_every_listing_answers() {
+        let finder = finder_with_listings();
+        let points = [None, Some((18.55, 73.85))];
+        for needle in ["x-ray", "ray", "consult", "ecg", "dialysis", "nothing"] {
+            for from in points {
+                for (kind, radius_km, limit) in [
+                    (None, None, 100),
+                    (Some(FacilityKind::Clinic), None, 5),
+                    (None, Some(4.0), 100),
+                ] {
+                    let search = Search {
+                        from,
+                        radius_km: radius_km.filter(|_| from.is_some()),
+                        query: Query {
+                            kind,
+                            ..Query::default()
+                        },
+                        service: Some(needle.into()),
+                        limit,
+                        ..Search::default()
+                    };
+                    let got: Vec<String> = finder
+                        .find(&search)
+                        .expect("find")
+                        .into_iter()
+                        .map(|h| h.facility.meta.id)
+                        .collect();
+                    assert_eq!(got, by_reading_all(&finder, &search), "{search:?}");
+                    if needle == "x-ray" && kind.is_none() && radius_km.is_none() {
+                        assert!(got.len() > 10, "the fixture has x-ray listings");
+                    }
+                }
+            }
+        }
     }
 }

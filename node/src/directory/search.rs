@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use caremesh_federation::object::{Facility, FacilityKind, from_e7};
 use ulid::Ulid;
 
-use super::geo_index::{Filter, GeoEntry, GeoIndex, Hit};
+use super::geo_index::{Filter, GeoEntry, GeoIndex, Hit, haversine_km};
+use services::{ServiceIndex, names_of};
 
 /// Blood groups in flag bits 0–7, in this order.
 pub const BLOOD_GROUPS: [&str; 8] = ["O-", "O+", "A-", "A+", "B-", "B+", "AB-", "AB+"];
@@ -85,6 +86,7 @@ struct Inner {
     geo: GeoIndex,
     ids: Vec<u128>,
     slots: HashMap<u128, u32>,
+    services: ServiceIndex,
 }
 
 impl Inner {
@@ -126,9 +128,11 @@ impl Directory {
         match entry_of(f).filter(GeoEntry::has_valid_position) {
             Some(e) => {
                 let _ = inner.geo.insert(GeoEntry { slot, ..e });
+                inner.services.set(slot, names_of(f));
             }
             None => {
                 inner.geo.remove(slot);
+                inner.services.set(slot, Vec::new());
             }
         }
     }
@@ -203,8 +207,52 @@ impl Directory {
         };
         self.found(hits)
     }
+
+    /// Listings that match `query` and offer a service whose name contains `needle` (lower
+    /// case), found through the service-name index: nearest first within `max_km` of
+    /// `from`, or in id order without a point (then `distance_km` is 0).
+    pub fn with_service(
+        &self,
+        needle: &str,
+        query: &Query,
+        from: Option<(f64, f64)>,
+        max_km: Option<f64>,
+    ) -> Vec<Found> {
+        let filter = Self::filter(query, max_km);
+        let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
+        let mut found: Vec<(f64, u128)> = inner
+            .services
+            .matching(needle)
+            .into_iter()
+            .filter_map(|slot| {
+                let e = inner.geo.get(slot).filter(|e| admits(&filter, e))?;
+                let id = *inner.ids.get(slot as usize)?;
+                let km = from.map_or(0.0, |(lat, lon)| haversine_km(lat, lon, e.lat, e.lon));
+                filter
+                    .max_km
+                    .is_none_or(|max| km <= max)
+                    .then_some((km, id))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        found
+            .into_iter()
+            .map(|(distance_km, id)| Found {
+                id: Ulid(id).to_string(),
+                distance_km,
+            })
+            .collect()
+    }
+}
+
+/// Whether an entry passes a filter's kind, specialty and flag bits.
+fn admits(filter: &Filter, e: &GeoEntry) -> bool {
+    filter.kind.is_none_or(|k| k == e.kind)
+        && e.specialties & filter.specialties_all == filter.specialties_all
+        && e.flags & filter.flags_all == filter.flags_all
 }
 
 mod persist;
+mod services;
 
 pub use persist::Loaded;

@@ -21,7 +21,7 @@ use std::sync::atomic::Ordering;
 use caremesh_federation::{Kind, Object};
 use ulid::Ulid;
 
-use super::{Directory, GeoEntry, GeoIndex, Inner, entry_of};
+use super::{Directory, GeoEntry, GeoIndex, Inner, entry_of, names_of};
 use crate::directory::snapshot::{self, Unusable};
 use crate::store::{Space, Store, StoreError};
 
@@ -76,7 +76,7 @@ impl Directory {
         });
         match snapshot {
             Ok(s) => {
-                let directory = Self::from_rows(s.rows);
+                let directory = Self::from_rows(s.rows, s.named);
                 let replayed = directory.replay(store, s.seq.saturating_sub(REPLAY_MARGIN))?;
                 // Up to date on disk only if nothing was committed after the snapshot.
                 let saved = if s.seq == last {
@@ -118,18 +118,28 @@ impl Directory {
         // The position first: whatever commits from here on is replayed at the next start.
         let seq = store.last_seq()?;
         let changes = self.changes.load(Ordering::Relaxed);
-        let rows: Vec<snapshot::Row> = {
+        let (rows, named) = {
             let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
-            inner
+            let rows: Vec<snapshot::Row> = inner
                 .geo
                 .entries()
                 .into_iter()
                 .filter_map(|e| Some((*inner.ids.get(e.slot as usize)?, e)))
-                .collect()
+                .collect();
+            let named: Vec<snapshot::Named> = (0u32..)
+                .zip(&rows)
+                .filter_map(|(row, (_, e))| {
+                    let names = inner.services.names(e.slot);
+                    (!names.is_empty()).then(|| (row, names.to_vec()))
+                })
+                .collect();
+            (rows, named)
         };
-        snapshot::write(snapshot_path, id, seq, &rows).map_err(|source| StoreError::File {
-            path: snapshot_path.display().to_string(),
-            source,
+        snapshot::write(snapshot_path, id, seq, &rows, &named).map_err(|source| {
+            StoreError::File {
+                path: snapshot_path.display().to_string(),
+                source,
+            }
         })?;
         self.saved_at.store(changes, Ordering::Relaxed);
         Ok(())
@@ -140,18 +150,22 @@ impl Directory {
         self.changes.load(Ordering::Relaxed) != self.saved_at.load(Ordering::Relaxed)
     }
 
-    fn from_rows(rows: Vec<snapshot::Row>) -> Self {
+    fn from_rows(rows: Vec<snapshot::Row>, named: Vec<snapshot::Named>) -> Self {
         let mut inner = Inner::default();
         inner.ids.reserve(rows.len());
         inner.slots.reserve(rows.len());
+        let slots: Vec<u32> = rows.iter().map(|(id, _)| inner.slot_for(*id)).collect();
         let entries: Vec<GeoEntry> = rows
             .into_iter()
-            .filter(|(_, e)| e.has_valid_position())
-            .map(|(id, e)| GeoEntry {
-                slot: inner.slot_for(id),
-                ..e
-            })
+            .zip(&slots)
+            .filter(|((_, e), _)| e.has_valid_position())
+            .map(|((_, e), slot)| GeoEntry { slot: *slot, ..e })
             .collect();
+        for (row, names) in named {
+            if let Some(slot) = slots.get(row as usize) {
+                inner.services.set(*slot, names);
+            }
+        }
         inner.geo = GeoIndex::bulk_load(entries).unwrap_or_default();
         Self {
             inner: RwLock::new(inner),
@@ -189,10 +203,9 @@ impl Directory {
                 && let Ok(id) = Ulid::from_string(&f.meta.id)
                 && let Some(e) = entry_of(&f).filter(GeoEntry::has_valid_position)
             {
-                entries.push(GeoEntry {
-                    slot: inner.slot_for(id.0),
-                    ..e
-                });
+                let slot = inner.slot_for(id.0);
+                inner.services.set(slot, names_of(&f));
+                entries.push(GeoEntry { slot, ..e });
             }
             ControlFlow::Continue(())
         })?;
