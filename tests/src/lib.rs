@@ -4,6 +4,7 @@
 pub mod appointments;
 pub mod chat;
 pub mod health;
+pub mod market;
 pub mod rogue;
 pub mod rogue_health;
 pub mod telegram;

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use caremesh_e2e::market::{post_need, proposals_seen, propose};
 use caremesh_e2e::{Node, eventually};
 use serde_json::{Value, json};
 
@@ -34,58 +35,13 @@ async fn request_on(node: &Node, id: &str) -> anyhow::Result<Option<Value>> {
     Ok((status == 200).then_some(v))
 }
 
-async fn post_need(
-    a: &Node,
-    requester: &str,
-    facility: &str,
-    quantity: u32,
-) -> anyhow::Result<String> {
-    let (status, v) = a
-        .post(
-            "/api/v1/requests",
-            Some(requester),
-            &json!({"facility_id": facility, "product": "face-shield", "quantity": quantity, "needed_by": "2099-12-31", "note": "ICU"}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "request creation answered {status}: {v}");
-    Ok(v["id"].as_str().context("request id")?.to_owned())
-}
-
-async fn propose(
-    c: &Node,
-    maker: &str,
-    request: &str,
-    quantity: u32,
-    material: &str,
-) -> anyhow::Result<String> {
-    let (status, v) = c
-        .post(
-            &format!("/api/v1/requests/{request}/proposals"),
-            Some(maker),
-            &json!({"quantity": quantity, "material": material, "eta": "2099-12-20"}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "proposal answered {status}: {v}");
-    Ok(v["id"].as_str().context("proposal id")?.to_owned())
-}
-
 async fn proposals_on_a(
     a: &Node,
     requester: &str,
     request: &str,
     count: usize,
 ) -> anyhow::Result<Vec<Value>> {
-    eventually("proposals reach A", WAIT, || async {
-        let (_, v) = a
-            .get(
-                &format!("/api/v1/requests/{request}/proposals"),
-                Some(requester),
-            )
-            .await?;
-        let list = v["proposals"].as_array().cloned().unwrap_or_default();
-        Ok((list.len() >= count).then_some(list))
-    })
-    .await
+    proposals_seen(a, requester, request, count, WAIT).await
 }
 
 fn files_contain(dir: &std::path::Path, needle: &[u8]) -> bool {
