@@ -29,6 +29,7 @@ pub mod record;
 pub mod records;
 pub mod relay;
 pub mod rules;
+pub mod seal_keys;
 pub mod service;
 pub mod uploads;
 pub mod vault;

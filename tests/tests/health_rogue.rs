@@ -12,6 +12,7 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use caremesh_e2e::rogue::{Rogue, now_ms, outcomes};
 use caremesh_e2e::rogue_health::{ReadOutcome, deposit, identity_of, read_as_rogue, sealed_to};
 use caremesh_e2e::{Node, eventually};
@@ -293,5 +294,51 @@ async fn records_from_a_node_without_the_facility_are_refused() -> anyhow::Resul
     a.stop()?;
     let found = caremesh_e2e::health::files_holding(&a.dir, &planted);
     assert!(found.is_empty(), "planted bytes at A: {found:?}");
+    Ok(())
+}
+
+/// A deposit sealed to the home node's key before `caremesh key rotate` (by a peer that had
+/// not learned the new key yet) still opens after the rotation, and the record is kept.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deposit_sealed_before_a_key_rotation_is_kept() -> anyhow::Result<()> {
+    let root = tempfile::tempdir()?;
+    let rogue = Rogue::start().await?;
+    let mut a = Node::init(root.path(), "a", &[&rogue.url])?;
+    a.start().await?;
+    let holder = holder_on(&a).await?;
+    let old = identity_of(&a.url).await?;
+    a.stop()?;
+    let rotated = a.command(&["key", "rotate"])?;
+    anyhow::ensure!(rotated.status.success(), "key rotate: {rotated:?}");
+    a.start().await?;
+    let new = identity_of(&a.url).await?;
+    assert_ne!(
+        new.current_key().context("key")??,
+        old.current_key().context("key")??
+    );
+
+    // The peer uploads for a facility of its own, sealed to the key it learned before.
+    let own = Rogue::facility(&rogue.url, "Uploading clinic", "+91 0");
+    let (_, v) = rogue.push(&a.url, vec![rogue.sign(own.clone())]).await?;
+    assert_eq!(outcomes(&v), ["stored"], "{v}");
+    let report = b"Thyroid panel: TSH 2.1 mIU/L, marker-late-2288".to_vec();
+    let (deposit, chunk) = deposit(&rogue, &old, &holder.digits, &own.meta.id, &report)?;
+    let (_, v) = rogue
+        .push(&a.url, vec![rogue.sign(deposit), rogue.sign(chunk)])
+        .await?;
+    assert_eq!(outcomes(&v), ["stored", "stored"], "{v}");
+    let records = format!("/api/v1/health-ids/{}/records", holder.hid);
+    let sha = caremesh_e2e::health::sha256_hex(&report);
+    let kept = eventually("the record is kept at A", WAIT, || async {
+        let (_, v) = a.get(&records, Some(&holder.patient)).await?;
+        let all = v["records"].as_array().cloned().unwrap_or_default();
+        Ok(all.into_iter().find(|r| r["sha256"] == sha.as_str()))
+    })
+    .await?;
+    let id = kept["id"].as_str().context("record id")?;
+    let content = format!("{records}/{id}/content");
+    let got = caremesh_e2e::health::download(&a, &content, &holder.patient).await?;
+    assert_eq!(got, (200, report));
+    a.stop()?;
     Ok(())
 }

@@ -87,7 +87,9 @@ impl Health {
                 "this read was already answered",
             ));
         }
-        let content: ReadContent = health_seal::open(&inner.key, &read.place(), &read.sealed)
+        let content: ReadContent = inner
+            .seal_keys
+            .open(&read.place(), &read.sealed, now)
             .map_err(|e| relay_refusal(Check::Open, e.to_string()))?;
         let answer = self
             .consent_read(&read.meta.origin, &content)

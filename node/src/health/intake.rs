@@ -237,7 +237,9 @@ impl Health {
         place: &caremesh_federation::health_seal::Place,
         sealed: &[u8],
     ) -> Result<T, String> {
-        caremesh_federation::health_seal::open(&self.inner.key, place, sealed)
+        self.inner
+            .seal_keys
+            .open(place, sealed, self.now())
             .map_err(|e| e.to_string())
     }
 }

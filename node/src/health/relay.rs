@@ -254,11 +254,9 @@ impl Health {
         if answer.meta.origin != home || answer.addressee != self.inner.here {
             return Err(bad("not an answer for this node".into()));
         }
-        health_seal::open(
-            &self.inner.key,
-            &answer.place(&read.meta.id),
-            &answer.sealed,
-        )
-        .map_err(|e| bad(e.to_string()))
+        self.inner
+            .seal_keys
+            .open(&answer.place(&read.meta.id), &answer.sealed, self.now())
+            .map_err(|e| bad(e.to_string()))
     }
 }

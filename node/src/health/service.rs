@@ -36,6 +36,7 @@ use super::prefixes::{Claim, Prefixes};
 use super::profile::{Profile, ProfileInput, Profiles};
 use super::records::RecordIndex;
 use super::relay::Transport;
+use super::seal_keys::SealKeys;
 use super::vault::{self, Vault};
 use crate::clock::Clock;
 use crate::error::ServiceError;
@@ -87,6 +88,8 @@ pub(super) struct Inner {
     pub store: Arc<dyn Store>,
     pub vault: Vault,
     pub key: NodeKey,
+    /// The current key and recently retired ones, to open seals addressed here.
+    pub seal_keys: SealKeys,
     pub here: String,
     pub ids: HealthIds,
     pub profiles: Profiles,
@@ -154,6 +157,7 @@ impl Health {
             store,
             vault,
             key,
+            seal_keys: SealKeys::of(publisher.keys()),
             here,
             publisher,
             clock,
