@@ -1,109 +1,17 @@
-//! `/book`, `/appointments` and `/agenda` against a fake node, typed the way people type
-//! ("tmrw", "10am", Hindi), and what the facility's answers and reminders look like in
-//! chat: a calendar file and a map pin, the next free slots as buttons, a Take button.
+//! `/book` and `/appointments` against a fake node, typed the way people type ("tmrw",
+//! "10am", Hindi), and what the facility's answers and reminders look like in chat: a
+//! calendar file and a map pin, the next free slots as buttons, a Take button.
 
+#[path = "support/chat_world.rs"]
+#[allow(dead_code)]
+mod chat_world;
 #[path = "support/fake_port.rs"]
 #[allow(dead_code)]
 mod fake_port;
 
-use std::sync::Arc;
-
-use caremesh_bots::chat::{ChatUser, Input, Platform};
-use caremesh_bots::engine::Engine;
 use caremesh_bots::notice::{AppointmentNews, Notice};
 use caremesh_bots::port::*;
-use caremesh_bots::reply::Reply;
-use caremesh_bots::session::MemorySessions;
-use fake_port::FakePort;
-
-const CLINIC: &str = "01JCLINIC0000000000000000F";
-
-struct Chat {
-    engine: Engine,
-    port: Arc<FakePort>,
-}
-
-impl Chat {
-    /// A clinic offering a vaccination and a cardiology consultation; today there is
-    /// 2026-11-28 (a Saturday), with free slots on the 29th.
-    fn new() -> Self {
-        let port = Arc::new(FakePort::default());
-        let engine = Engine::new(port.clone(), Arc::new(MemorySessions::default()), "Test");
-        {
-            let mut s = port.lock();
-            let offer = |service: &str, kind: &str, specialty: Option<&str>| BookableInfo {
-                facility_id: CLINIC.into(),
-                facility_name: "City Clinic".into(),
-                service: service.into(),
-                kind: kind.into(),
-                specialty: specialty.map(str::to_owned),
-                price: "250.00".into(),
-                currency: "INR".into(),
-                distance_km: Some(1.5),
-                today: "2026-11-28".into(),
-            };
-            s.appointments.bookable = vec![
-                offer("Vaccination", "vaccination", None),
-                offer("Heart check", "consultation", Some("cardiology")),
-            ];
-            let slot = |hm: &str| SlotInfo {
-                start: format!("2026-11-29T{hm}:00+05:30"),
-                free: 1,
-            };
-            s.appointments.slots.insert(
-                (CLINIC.into(), "2026-11-29".into()),
-                vec![slot("09:30"), slot("10:00"), slot("10:30")],
-            );
-        }
-        Self { engine, port }
-    }
-
-    async fn say(&self, who: &ChatUser, text: &str) -> Vec<Reply> {
-        self.engine.handle(&Input::text(who, text)).await
-    }
-
-    async fn press(&self, who: &ChatUser, data: &str) -> Vec<Reply> {
-        self.engine.handle(&Input::button(who, data)).await
-    }
-
-    fn account(&self, handle: &str) -> Account {
-        self.port.lock().accounts[handle].clone()
-    }
-
-    /// A patient with their own health ID and a dependant ("Amma").
-    async fn patient_with_dependant(&self, who: &ChatUser) -> String {
-        self.port.add(who, "ravi", Role::Patient);
-        let ravi = self.account("ravi");
-        self.port.issue_health_id(&ravi, None).await.unwrap();
-        let amma = DependantDraft {
-            name: "Amma".into(),
-            birth_year: 1950,
-        };
-        let id = self.port.issue_health_id(&ravi, Some(amma)).await.unwrap();
-        id.number
-    }
-}
-
-fn user(id: &str) -> ChatUser {
-    ChatUser::direct(Platform::Terminal, id)
-}
-
-fn text(replies: &[Reply]) -> String {
-    replies
-        .iter()
-        .map(|r| r.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn button<'a>(replies: &'a [Reply], label: &str) -> &'a str {
-    replies
-        .iter()
-        .flat_map(|r| r.all_buttons())
-        .find(|b| b.label.contains(label))
-        .map(|b| b.data.as_str())
-        .unwrap_or_else(|| panic!("no button {label:?} in {replies:#?}"))
-}
+use chat_world::*;
 
 #[tokio::test]
 async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
@@ -223,20 +131,6 @@ async fn a_day_without_room_and_words_that_are_no_day_ask_again() {
 }
 
 /// Books one slot for `who` straight through the port and sets what the facility answered.
-async fn booked(chat: &Chat, handle: &str, answer: impl FnOnce(&mut AppointmentInfo)) -> String {
-    let draft = BookingDraft {
-        facility_id: CLINIC.into(),
-        service: "Vaccination".into(),
-        start: "2026-11-29T10:00:00+05:30".into(),
-        health_id: None,
-    };
-    let a = chat.port.book(&chat.account(handle), draft).await.unwrap();
-    let mut s = chat.port.lock();
-    let entry = &mut s.appointments.booked.get_mut(&a.id).unwrap().1;
-    entry.end = "2026-11-29T10:15:00+05:30".into();
-    answer(entry);
-    a.id
-}
 
 #[tokio::test]
 async fn a_confirmation_carries_a_calendar_file_and_a_map_pin() {
@@ -417,87 +311,4 @@ async fn my_appointments_cancel_and_reschedule() {
 
     let bad = chat.say(&asha, "/appointments cancel no-such").await;
     assert!(text(&bad).contains("no-such"), "{bad:#?}");
-}
-
-#[tokio::test]
-async fn staff_see_the_day_and_mark_arrivals() {
-    let chat = Chat::new();
-    let nurse = user("nurse");
-    chat.port.add(&nurse, "nurse", Role::Staff);
-    chat.port.lock().appointments.agenda = vec![AgendaLine {
-        id: "appt9".into(),
-        status: "confirmed".into(),
-        service: "Vaccination".into(),
-        start: "2026-11-29T10:00:00+05:30".into(),
-        name: "Asha".into(),
-        health_id: "42-1730-0000-0011".into(),
-        no_shows: 2,
-    }];
-    let day = chat.say(&nurse, "/agenda").await;
-    assert!(
-        text(&day).contains(
-            "10:00 · Vaccination · Asha (42-1730-0000-0011) · confirmed · missed 2 before"
-        ),
-        "{day:#?}"
-    );
-    let marked = chat.press(&nurse, button(&day, "Arrived")).await;
-    assert!(
-        text(&marked).contains("Asha at 10:00: arrived"),
-        "{marked:#?}"
-    );
-    assert_eq!(chat.port.lock().appointments.agenda[0].status, "arrived");
-    chat.say(&nurse, "/agenda 2026-11-30").await;
-    assert_eq!(
-        chat.port.lock().appointments.agenda_days,
-        vec![None, Some("2026-11-30".to_owned())]
-    );
-
-    let patient = user("asha");
-    chat.port.add(&patient, "asha", Role::Patient);
-    let refused = chat.say(&patient, "/agenda").await;
-    assert!(!text(&refused).contains("Vaccination"), "{refused:#?}");
-}
-
-#[tokio::test]
-async fn staff_add_list_and_remove_a_schedule_in_one_line_each() {
-    let chat = Chat::new();
-    let nurse = user("nurse");
-    chat.port.add(&nurse, "nurse", Role::Staff);
-    let none = chat
-        .say(&nurse, &format!("/facility {CLINIC} schedule"))
-        .await;
-    assert!(text(&none).contains("No schedules yet"), "{none:#?}");
-    let added = chat
-        .say(
-            &nurse,
-            &format!("/facility {CLINIC} schedule add Flu shot days=mon,wed 09:00-12:00 slot=15 capacity=3 price=150 kind=vaccination"),
-        )
-        .await;
-    assert!(
-        text(&added).contains(
-            "Added: • Flu shot (vaccination): mon,wed 09:00–12:00, 15 min, 3 a slot, 150.00 INR"
-        ),
-        "{added:#?}"
-    );
-    let bad = chat
-        .say(
-            &nurse,
-            &format!("/facility {CLINIC} schedule add OPD days=mon 09:00-12:00"),
-        )
-        .await;
-    assert!(
-        text(&bad).contains("capacity"),
-        "the node names the field: {bad:#?}"
-    );
-    let listed = chat
-        .say(&nurse, &format!("/facility {CLINIC} schedule"))
-        .await;
-    assert!(text(&listed).contains("Flu shot"), "{listed:#?}");
-    let removed = chat.press(&nurse, button(&listed, "Flu shot")).await;
-    assert!(text(&removed).contains("Removed: Flu shot"), "{removed:#?}");
-    assert!(chat.port.lock().appointments.schedules[CLINIC].is_empty());
-    let usage = chat
-        .say(&nurse, &format!("/facility {CLINIC} schedule frobnicate"))
-        .await;
-    assert!(text(&usage).contains("schedule add SERVICE"), "{usage:#?}");
 }

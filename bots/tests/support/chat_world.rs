@@ -1,0 +1,121 @@
+//! The chat world the appointment and order tests share: an engine over the fake node with
+//! a clinic offering a vaccination and a cardiology consultation, people in it, and helpers
+//! that read replies.
+
+use std::sync::Arc;
+
+use caremesh_bots::chat::{ChatUser, Input, Platform};
+use caremesh_bots::engine::Engine;
+use caremesh_bots::port::*;
+use caremesh_bots::reply::Reply;
+use caremesh_bots::session::MemorySessions;
+
+use super::fake_port::FakePort;
+
+pub const CLINIC: &str = "01JCLINIC0000000000000000F";
+
+pub struct Chat {
+    pub engine: Engine,
+    pub port: Arc<FakePort>,
+}
+
+impl Chat {
+    /// A clinic offering a vaccination and a cardiology consultation; today there is
+    /// 2026-11-28 (a Saturday), with free slots on the 29th.
+    pub fn new() -> Self {
+        let port = Arc::new(FakePort::default());
+        let engine = Engine::new(port.clone(), Arc::new(MemorySessions::default()), "Test");
+        {
+            let mut s = port.lock();
+            let offer = |service: &str, kind: &str, specialty: Option<&str>| BookableInfo {
+                facility_id: CLINIC.into(),
+                facility_name: "City Clinic".into(),
+                service: service.into(),
+                kind: kind.into(),
+                specialty: specialty.map(str::to_owned),
+                price: "250.00".into(),
+                currency: "INR".into(),
+                distance_km: Some(1.5),
+                today: "2026-11-28".into(),
+            };
+            s.appointments.bookable = vec![
+                offer("Vaccination", "vaccination", None),
+                offer("Heart check", "consultation", Some("cardiology")),
+            ];
+            let slot = |hm: &str| SlotInfo {
+                start: format!("2026-11-29T{hm}:00+05:30"),
+                free: 1,
+            };
+            s.appointments.slots.insert(
+                (CLINIC.into(), "2026-11-29".into()),
+                vec![slot("09:30"), slot("10:00"), slot("10:30")],
+            );
+        }
+        Self { engine, port }
+    }
+
+    pub async fn say(&self, who: &ChatUser, text: &str) -> Vec<Reply> {
+        self.engine.handle(&Input::text(who, text)).await
+    }
+
+    pub async fn press(&self, who: &ChatUser, data: &str) -> Vec<Reply> {
+        self.engine.handle(&Input::button(who, data)).await
+    }
+
+    pub fn account(&self, handle: &str) -> Account {
+        self.port.lock().accounts[handle].clone()
+    }
+
+    /// A patient with their own health ID and a dependant ("Amma").
+    pub async fn patient_with_dependant(&self, who: &ChatUser) -> String {
+        self.port.add(who, "ravi", Role::Patient);
+        let ravi = self.account("ravi");
+        self.port.issue_health_id(&ravi, None).await.unwrap();
+        let amma = DependantDraft {
+            name: "Amma".into(),
+            birth_year: 1950,
+        };
+        let id = self.port.issue_health_id(&ravi, Some(amma)).await.unwrap();
+        id.number
+    }
+}
+
+pub fn user(id: &str) -> ChatUser {
+    ChatUser::direct(Platform::Terminal, id)
+}
+
+pub fn text(replies: &[Reply]) -> String {
+    replies
+        .iter()
+        .map(|r| r.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn button<'a>(replies: &'a [Reply], label: &str) -> &'a str {
+    replies
+        .iter()
+        .flat_map(|r| r.all_buttons())
+        .find(|b| b.label.contains(label))
+        .map(|b| b.data.as_str())
+        .unwrap_or_else(|| panic!("no button {label:?} in {replies:#?}"))
+}
+
+pub async fn booked(
+    chat: &Chat,
+    handle: &str,
+    answer: impl FnOnce(&mut AppointmentInfo),
+) -> String {
+    let draft = BookingDraft {
+        facility_id: CLINIC.into(),
+        service: "Vaccination".into(),
+        start: "2026-11-29T10:00:00+05:30".into(),
+        health_id: None,
+    };
+    let a = chat.port.book(&chat.account(handle), draft).await.unwrap();
+    let mut s = chat.port.lock();
+    let entry = &mut s.appointments.booked.get_mut(&a.id).unwrap().1;
+    entry.end = "2026-11-29T10:15:00+05:30".into();
+    answer(entry);
+    a.id
+}
