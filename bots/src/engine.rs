@@ -8,7 +8,9 @@ use crate::chat::{ChatUser, Input};
 use crate::flows;
 use crate::lang::{Lang, Text, common, fill};
 use crate::notice::Notice;
-use crate::port::{Accounts, Appointments, Directory, Health, Listings, Market, PortError, Ports};
+use crate::port::{
+    Accounts, Appointments, Directory, Health, Listings, Market, Orders, PortError, Ports,
+};
 use crate::reply::Reply;
 use crate::session::{Session, SessionStore};
 
@@ -59,6 +61,11 @@ impl Turn<'_> {
     /// Bookable services, slots, appointments and the agenda.
     pub fn appointments(&self) -> &dyn Appointments {
         self.engine.ports.appointments.as_ref()
+    }
+
+    /// The node's medicine orders.
+    pub fn orders(&self) -> &dyn Orders {
+        self.engine.ports.orders.as_ref()
     }
 
     /// The node's name.

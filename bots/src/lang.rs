@@ -16,6 +16,7 @@ pub mod directory;
 pub mod health;
 pub mod listing;
 pub mod market;
+pub mod orders;
 pub mod records;
 pub mod words;
 

@@ -43,6 +43,11 @@ pub enum Notice {
         appointment_id: String,
         news: AppointmentNews,
     },
+    /// A medicine order moved on: to the patient and every guardian when the pharmacy
+    /// answered (quoted, confirmed, ready, collected, cancelled); to the pharmacy's staff
+    /// when an order came in, or the patient confirmed or cancelled. Ids only: the order is
+    /// read with the recipient's rights when rendered.
+    Order { order_id: String, news: OrderNews },
 }
 
 /// What an [`Notice::Appointment`] is about.
@@ -53,4 +58,18 @@ pub enum AppointmentNews {
     Answered,
     /// The day before, or two hours before.
     Reminder,
+}
+
+/// What an [`Notice::Order`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderNews {
+    /// The pharmacy's newest answer (to the patient's side).
+    Answered,
+    /// A new order at the counter (to the pharmacy's staff).
+    Placed,
+    /// The patient confirmed the quote (to the pharmacy's staff).
+    Confirmed,
+    /// The patient cancelled (to the pharmacy's staff).
+    Cancelled,
 }

@@ -1,5 +1,5 @@
 //! What the engine may ask of the node, by area: [`Accounts`], [`Market`], [`Directory`],
-//! [`Listings`], [`Health`], [`Appointments`]. The node implements each over its own services, in-process; tests use a
+//! [`Listings`], [`Health`], [`Appointments`], [`Orders`]. The node implements each over its own services, in-process; tests use a
 //! fake. Every method is required: an area a node does not serve answers with a clear
 //! [`PortError`], never with a quiet empty default. A new area (health records,
 //! appointments) is one more trait file here and one more field in [`Ports`].
@@ -10,6 +10,7 @@ mod directory;
 mod health;
 mod listings;
 mod market;
+mod orders;
 
 use std::sync::Arc;
 
@@ -26,6 +27,10 @@ pub use health::{
 pub use listings::{FacilityChange, FacilityDraft, Listings};
 pub use market::{
     Market, NeedDraft, OfferDraft, Product, ProposalInfo, RequestInfo, StatRow, Subscription,
+};
+pub use orders::{
+    CounterStep, OrderAction, OrderDraft, OrderInfo, OrderLine, Orders, QuoteDraft, QuotedLine,
+    RecordRef,
 };
 
 pub use crate::role::Role;
@@ -65,11 +70,13 @@ pub struct Ports {
     pub listings: Arc<dyn Listings>,
     pub health: Arc<dyn Health>,
     pub appointments: Arc<dyn Appointments>,
+    pub orders: Arc<dyn Orders>,
 }
 
 /// One value that serves every area (a test's fake node).
-impl<T: Accounts + Market + Directory + Listings + Health + Appointments + 'static> From<Arc<T>>
-    for Ports
+impl<T> From<Arc<T>> for Ports
+where
+    T: Accounts + Market + Directory + Listings + Health + Appointments + Orders + 'static,
 {
     fn from(node: Arc<T>) -> Self {
         Ports {
@@ -78,7 +85,8 @@ impl<T: Accounts + Market + Directory + Listings + Health + Appointments + 'stat
             directory: node.clone(),
             listings: node.clone(),
             health: node.clone(),
-            appointments: node,
+            appointments: node.clone(),
+            orders: node,
         }
     }
 }

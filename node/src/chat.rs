@@ -8,6 +8,7 @@ mod bots;
 pub mod fanout;
 mod handles;
 mod health_notices;
+mod order_notices;
 pub mod port;
 pub mod records;
 pub mod subscribers;

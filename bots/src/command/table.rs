@@ -5,10 +5,11 @@ use caremesh_federation::object::Verdict;
 use super::{Command, Gate, Gated, Open, Resume, Run};
 use crate::flows::{
     account, alerts, appointments, book, consent, directory, health, listing, market, need, offer,
-    profile, records, resume,
+    order, orders, profile, quote, records, resume,
 };
 use crate::lang::Help;
 use crate::lang::appointments as ap;
+use crate::lang::orders as o;
 use crate::lang::records as r;
 use crate::lang::{account as a, directory as d, health as h, listing as l, market as m};
 
@@ -44,7 +45,7 @@ const fn aka(mut command: Command, aliases: &'static [&'static str]) -> Command 
 }
 
 /// Every command, in `/help` order.
-pub static COMMANDS: [Command; 36] = [
+pub static COMMANDS: [Command; 38] = [
     open("start", None, |t, _| Box::pin(account::start(t))),
     open("help", None, |t, _| Box::pin(account::help(t))),
     asks(
@@ -229,6 +230,24 @@ pub static COMMANDS: [Command; 36] = [
         Gate::Staff,
         Some(ap::HELP_AGENDA),
         |t, who, args| Box::pin(appointments::agenda(t, who, args)),
+    ),
+    asks(
+        gated(
+            "order",
+            Gate::Member,
+            Some(o::HELP_ORDER),
+            |t, who, args| Box::pin(order::start(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, order::step),
+    ),
+    asks(
+        gated(
+            "orders",
+            Gate::Member,
+            Some(o::HELP_ORDERS),
+            |t, who, args| Box::pin(orders::start(t, who, args)),
+        ),
+        |t, s, a| resume(t, s, a, quote::step),
     ),
     open("link", Some(a::HELP_LINK), |t, args| {
         Box::pin(account::link(t, args))

@@ -6,7 +6,7 @@ use super::km;
 use super::market::proposal_reply;
 use crate::engine::Turn;
 use crate::lang::words::ChatWord;
-use crate::lang::{account, appointments, market as t, records};
+use crate::lang::{account, appointments, market as t, orders, records};
 use crate::notice::Notice;
 use crate::port::ProposalInfo;
 use crate::reply::{Button, Reply, Tone};
@@ -18,6 +18,12 @@ pub(crate) async fn render(turn: &Turn<'_>, notice: &Notice) -> Vec<Reply> {
         news,
     } = notice
         && let Some(mut replies) = super::appointments::told(turn, appointment_id, *news).await
+    {
+        replies.iter_mut().for_each(|r| r.tone = Tone::Notice);
+        return replies;
+    }
+    if let Notice::Order { order_id, news } = notice
+        && let Some(mut replies) = super::orders::told(turn, order_id, *news).await
     {
         replies.iter_mut().for_each(|r| r.tone = Tone::Notice);
         return replies;
@@ -112,6 +118,10 @@ fn one(turn: &Turn<'_>, notice: &Notice) -> Reply {
                     "/appointments",
                 )])
         }
+        Notice::Order { .. } => turn.say(orders::ORDER_NEWS, &[]).row(vec![Button::command(
+            turn.t(orders::SHOW_BUTTON, &[]),
+            "/orders",
+        )]),
     };
     reply.tone = Tone::Notice;
     reply

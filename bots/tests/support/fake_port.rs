@@ -15,10 +15,14 @@ pub mod health;
 #[path = "fake_appointments.rs"]
 pub mod appointments;
 
+#[path = "fake_orders.rs"]
+pub mod orders;
+
 #[derive(Default)]
 pub struct State {
     pub health: health::HealthState,
     pub appointments: appointments::AppointmentsState,
+    pub orders: orders::OrdersState,
     pub links: BTreeMap<String, String>,
     pub accounts: BTreeMap<String, Account>,
     pub requests: BTreeMap<String, RequestInfo>,
@@ -286,9 +290,12 @@ impl Directory for FakePort {
     async fn nearby(
         &self,
         _at: (f64, f64),
-        _kind: Option<FacilityKind>,
+        kind: Option<FacilityKind>,
         _limit: usize,
     ) -> PortResult<Vec<FacilityInfo>> {
+        if kind == Some(FacilityKind::Pharmacy) {
+            return Ok(self.lock().orders.pharmacies.clone());
+        }
         self.local_facilities().await
     }
     /// The fake has no blood banks.

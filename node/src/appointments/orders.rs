@@ -7,6 +7,7 @@
 //! node; the order's state is the pharmacy node's newest answer. This node keeps
 //! `ordered:<order id>`, sealed: the list as sent (without the prescription).
 
+mod audience;
 pub mod counter;
 
 use base64::Engine;

@@ -3,7 +3,8 @@
 //! within their radius whose products match; a new offer or a shipment to the need's
 //! requester; a decision to the offer's maker; what the health service tells (records
 //! arrived, consent asked or decided: `super::health_notices`); the facilities' answers to
-//! bookings made here (`super::appointment_notices`). A marker per notification and recipient in
+//! bookings made here (`super::appointment_notices`); medicine orders, to the patient and
+//! to the pharmacy's staff (`super::order_notices`). A marker per notification and recipient in
 //! the store makes each one go out once, across restarts and re-deliveries.
 
 use std::sync::Arc;
@@ -124,6 +125,12 @@ impl Fanout {
     fn on_object(&mut self, object: &Object) {
         if let Object::BookingAnswer(answer) = object {
             self.send_addressed(super::appointment_notices::answered(&self.app, answer));
+        }
+        if let Object::OrderAnswer(answer) = object {
+            self.send_addressed(super::order_notices::answered(&self.app, answer));
+        }
+        if let Object::Order(order) = object {
+            self.send_addressed(super::order_notices::arrived(&self.app, order));
         }
         match kinds::announce(object, &self.app.node.origin) {
             Announcement::Silent => {}

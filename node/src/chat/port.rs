@@ -1,6 +1,6 @@
 //! The engine's ports implemented over the node's services, in-process: one file per area
 //! ([`caremesh_bots::port::Accounts`], `Market`, `Directory`, `Listings`, `Health`,
-//! `Appointments`), all on [`ChatNode`].
+//! `Appointments`, `Orders`), all on [`ChatNode`].
 
 mod accounts;
 mod appointments;
@@ -8,6 +8,7 @@ mod directory;
 mod health;
 mod listings;
 mod market;
+mod orders;
 
 use std::sync::Arc;
 

@@ -18,7 +18,7 @@ use crate::error::ServiceError;
 use crate::objects;
 
 /// Minor units as major ones: 50000 → `500.00`.
-fn price(minor: i64) -> String {
+pub(super) fn price(minor: i64) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
 }
@@ -95,7 +95,7 @@ impl ChatNode {
     }
 
     /// The zone of a facility of this node: its first schedule's, else its country's.
-    fn zone_of(&self, facility_id: &str) -> PortResult<Tz> {
+    pub(super) fn zone_of(&self, facility_id: &str) -> PortResult<Tz> {
         let schedules = self.app.appointments.schedules_of(facility_id)?;
         if let Some(tz) = schedules.first().and_then(calendar::zone) {
             return Ok(tz);
