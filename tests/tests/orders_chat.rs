@@ -3,9 +3,11 @@
 //! The patient orders with `/order` (where → pharmacy → "paracetamol 500mg x 10, cetirizine
 //! 2 strips" → the prescription → Send); F's staff hear of the new order and quote it in
 //! chat line by line; the patient hears the quote and confirms with its button; the staff
-//! mark it ready, then collected, and the patient hears each. Every step is checked in both
-//! nodes' API, the prescription's bytes at the pharmacy, and no medicine, health ID or
-//! prescription text in either node's log.
+//! mark it ready, then collected, and the patient hears each. A second order the staff
+//! cancel with a reason the patient is told; a third the patient cancels with its button,
+//! which the staff are told. Every step is checked in both nodes' API, the prescription's
+//! bytes at the pharmacy, and no medicine, health ID or prescription text in either node's
+//! log.
 
 use std::time::Duration;
 
@@ -71,6 +73,8 @@ async fn an_order_in_chat_is_quoted_confirmed_made_ready_and_collected_across_no
     let digits: String = hid.chars().filter(char::is_ascii_digit).collect();
     let secrets = [
         "paracetamol",
+        "crocin",
+        "electral",
         "cetirizine",
         "Rx:",
         hid.as_str(),
@@ -145,7 +149,65 @@ async fn scenario(f: &Node, a: &Node) -> Result<String> {
     notice(a, "ravi", "was collected").await?;
     status_becomes(a, &ravi, &id, "collected").await?;
     status_becomes(f, &chemist, &id, "collected").await?;
+
+    cancels(f, a, &chemist, &ravi).await?;
     Ok(hid)
+}
+
+/// A second order the pharmacy cancels in chat with a reason the patient is told, and a
+/// third the patient cancels with its button, which the staff are told.
+async fn cancels(f: &Node, a: &Node, chemist: &str, ravi: &str) -> Result<()> {
+    let v = say(a, "ravi", "/order crocin x 2").await?;
+    anyhow::ensure!(text(&v).contains("Near where"), "{v}");
+    let v = chat(
+        a,
+        "ravi",
+        json!({"type": "location", "lat": 18.5, "lon": 73.8}),
+    )
+    .await?;
+    let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
+    let v = press(a, "ravi", &button(&v, "Skip")?).await?;
+    anyhow::ensure!(text(&v).contains("Prescription: none"), "{v}");
+    press(a, "ravi", &button(&v, "Send")?).await?;
+    notice(f, "chemist", "• crocin × 2").await?;
+    let open = say(f, "chemist", "/orders").await?;
+    let v = press(f, "chemist", &button(&open, "Cancel")?).await?;
+    anyhow::ensure!(text(&v).contains("Why do you cancel"), "{v}");
+    let v = say(f, "chemist", "out of stock until Monday").await?;
+    anyhow::ensure!(text(&v).contains("now: cancelled"), "{v}");
+    notice(
+        a,
+        "ravi",
+        "cancelled the order for ravi: out of stock until Monday",
+    )
+    .await?;
+    let (_, mine) = a.get("/api/v1/orders", Some(ravi)).await?;
+    let id = mine["orders"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|o| o["items"][0]["name"] == "crocin")
+        .and_then(|o| o["id"].as_str())
+        .context("the crocin order")?
+        .to_owned();
+    status_becomes(a, ravi, &id, "cancelled").await?;
+    status_becomes(f, chemist, &id, "cancelled").await?;
+
+    say(a, "ravi", "/order electral x 3").await?;
+    let v = chat(
+        a,
+        "ravi",
+        json!({"type": "location", "lat": 18.5, "lon": 73.8}),
+    )
+    .await?;
+    let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
+    let v = press(a, "ravi", &button(&v, "Skip")?).await?;
+    press(a, "ravi", &button(&v, "Send")?).await?;
+    let mine = say(a, "ravi", "/orders").await?;
+    let v = press(a, "ravi", &button(&mine, "Cancel order")?).await?;
+    anyhow::ensure!(text(&v).contains("Sent to Sai Medicals"), "{v}");
+    notice(f, "chemist", "ravi cancelled their order").await?;
+    Ok(())
 }
 
 /// `/order` on A: where → the pharmacy → the list → the prescription → Send. The order's id.
