@@ -1,45 +1,5 @@
-//! The product catalog (`data/products.txt`) and the specialty vocabulary shared by
-//! facilities, triage and search.
-
-/// Specialty slugs; extend only by adding at the end (bit positions in search indexes).
-pub const SPECIALTIES: [&str; 31] = [
-    "general_medicine",
-    "emergency_medicine",
-    "cardiology",
-    "pulmonology",
-    "neurology",
-    "pediatrics",
-    "obstetrics_gynecology",
-    "orthopedics",
-    "general_surgery",
-    "dermatology",
-    "ent",
-    "ophthalmology",
-    "psychiatry",
-    "infectious_disease",
-    "gastroenterology",
-    "nephrology",
-    "urology",
-    "oncology",
-    "endocrinology",
-    "dentistry",
-    "radiology",
-    "pathology",
-    "anesthesiology",
-    "physiotherapy",
-    "dialysis",
-    "trauma_care",
-    "geriatrics",
-    "neonatology",
-    "prosthetics_orthotics",
-    "medical_device_repair",
-    "oxygen_supply",
-];
-
-/// True when `slug` is in the specialty vocabulary.
-pub fn is_specialty(slug: &str) -> bool {
-    SPECIALTIES.contains(&slug)
-}
+//! The product catalog (`data/products.txt`). The specialty vocabulary is in
+//! [`crate::specialties`].
 
 /// One catalog product.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +58,5 @@ mod tests {
         assert_eq!(c.products().len(), 13);
         assert_eq!(c.get("face-shield").unwrap().name, "Face shield");
         assert!(c.get("unicorn").is_none());
-        assert!(is_specialty("oxygen_supply") && !is_specialty("astrology"));
     }
 }

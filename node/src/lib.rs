@@ -26,5 +26,6 @@ pub mod objects;
 pub mod private_file;
 pub mod server;
 pub mod services;
+pub mod specialties;
 pub mod store;
 pub mod triage;

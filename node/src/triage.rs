@@ -25,7 +25,6 @@ mod question;
 mod reading;
 mod rules;
 mod scan;
-mod specialties;
 #[cfg(test)]
 mod tests;
 mod typos;
@@ -34,11 +33,11 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
+use crate::specialties::is_specialty;
 use lexicon::{ConceptId, Lexicon};
 pub use question::FollowUp;
 pub use rules::{RULES_VERSION, Rule};
 use scan::{Pattern, Scan};
-pub use specialties::{SPECIALTIES, is_specialty};
 
 /// The rules file shipped with the node.
 const BUILTIN_RULES: &str = include_str!("../data/triage_rules.toml");

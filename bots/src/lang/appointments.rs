@@ -1,6 +1,9 @@
 //! `/book`, `/appointments`, `/agenda`: booking a slot, one's appointments, the staff's day,
 //! and what the facility's answers and reminders say.
 
+use caremesh_federation::object::ServiceKind;
+
+use super::words::ChatWord;
 use super::{Help, Text};
 
 pub const HELP_BOOK: Help = Help {
@@ -169,58 +172,13 @@ pub const KIND_VACCINATION: Text = Text::new("💉 Vaccination", "💉 टीक
 pub const KIND_LAB_TEST: Text = Text::new("🧪 Lab test", "🧪 जाँच");
 pub const BOOK_SPECIALTY_BUTTON: Text = Text::new("📅 Book {0}", "📅 {0} बुक करें");
 
-/// Words people use for the kinds of bookable service, in each language.
-const KIND_WORDS: [(&str, &[&str]); 3] = [
-    (
-        "vaccination",
-        &[
-            "vaccine",
-            "vaccination",
-            "jab",
-            "shot",
-            "टीका",
-            "टीकाकरण",
-            "tika",
-            "teeka",
-        ],
-    ),
-    (
-        "lab_test",
-        &[
-            "lab test",
-            "lab",
-            "test",
-            "blood test",
-            "जाँच",
-            "जांच",
-            "खून की जाँच",
-            "jaanch",
-        ],
-    ),
-    (
-        "consultation",
-        &[
-            "consultation",
-            "doctor",
-            "consult",
-            "डॉक्टर",
-            "परामर्श",
-            "daktar",
-        ],
-    ),
-];
-
 /// What to look for: a kind when the words name one, else the text (a service's name or
 /// a specialty), shortened.
 pub fn what_of(typed: &str) -> String {
-    let typed = typed.trim().to_lowercase();
-    KIND_WORDS
-        .iter()
-        .find(|(_, words)| words.contains(&typed.as_str()))
-        .map_or_else(
-            || typed.chars().take(80).collect(),
-            |(kind, _)| (*kind).to_owned(),
-        )
+    match ServiceKind::parse(typed) {
+        Some(kind) => kind.as_str().to_owned(),
+        None => typed.trim().to_lowercase().chars().take(80).collect(),
+    }
 }
 
 pub const SCHEDULES_NONE: Text = Text::new(

@@ -9,6 +9,7 @@ use caremesh_federation::vocabulary::BloodGroup;
 use super::Lang;
 use crate::role::Role;
 
+mod appointments;
 mod health;
 
 /// Words for one thing in every language.

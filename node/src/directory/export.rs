@@ -6,7 +6,6 @@ use caremesh_federation::object::{Facility, FacilityKind, Ownership, from_e7};
 use serde_json::{Map, Value, json};
 
 use super::import::{import_id, osm_specialty};
-use crate::triage::SPECIALTIES;
 
 /// The code system used for our specialty slugs in FHIR codings.
 pub const SPECIALTY_SYSTEM: &str = "urn:caremesh:specialty";
@@ -142,7 +141,7 @@ pub fn fhir_entries(f: &Facility) -> Vec<Value> {
     let mut entries = vec![json!({ "fullUrl": location_url, "resource": fhir_location(f) })];
     for slug in &f.specialties {
         let id = import_id(&format!("{}/specialty/{slug}", f.meta.id));
-        let label = specialty_label(slug);
+        let (label, _) = crate::specialties::labels(slug);
         let mut service = fhir_service(f, &id, &location_url, label);
         service["specialty"] = json!([{
             "coding": [{ "system": SPECIALTY_SYSTEM, "code": slug, "display": label }],
@@ -306,13 +305,6 @@ fn fhir_time(text: &str) -> Option<String> {
     let (h, m) = text.trim().split_once(':')?;
     let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
     (h < 24 && m < 60).then(|| format!("{h:02}:{m:02}:00"))
-}
-
-fn specialty_label(slug: &str) -> &str {
-    SPECIALTIES
-        .iter()
-        .find(|(s, _, _)| *s == slug)
-        .map_or(slug, |(_, en, _)| en)
 }
 
 /// `urn:uuid:` form of a ULID (both are 128 bits), or of any other id's hash.

@@ -35,7 +35,7 @@ impl Listings {
         if let Some(bad) = f
             .specialties
             .iter()
-            .find(|s| !crate::catalog::is_specialty(s))
+            .find(|s| !crate::specialties::is_specialty(s))
         {
             return Err(ServiceError::invalid(
                 "specialties",

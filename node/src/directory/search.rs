@@ -47,11 +47,7 @@ pub fn kind_code(kind: FacilityKind) -> u8 {
 pub fn specialty_bits<S: AsRef<str>>(slugs: &[S]) -> u64 {
     slugs
         .iter()
-        .filter_map(|s| {
-            crate::catalog::SPECIALTIES
-                .iter()
-                .position(|v| *v == s.as_ref())
-        })
+        .filter_map(|s| crate::specialties::position(s.as_ref()))
         .fold(0, |bits, i| bits | (1u64 << i))
 }
 

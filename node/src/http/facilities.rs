@@ -76,7 +76,7 @@ fn parse_specialties(params: &Params) -> Result<Vec<String>, ApiError> {
         .unwrap_or_default();
     match specialties
         .iter()
-        .find(|s| !crate::catalog::is_specialty(s))
+        .find(|s| !crate::specialties::is_specialty(s))
     {
         Some(bad) => Err(ApiError::field(
             "specialty",

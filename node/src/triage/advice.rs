@@ -1,6 +1,6 @@
 //! Advice text for an assessment, in English or Hindi.
 
-use super::{Lang, Rule, Urgency, specialties};
+use super::{Lang, Rule, Urgency};
 
 const DISCLAIMER_EN: &str = "This is not a diagnosis. It is an automated suggestion of which \
     kind of care to look for, based on the words you typed. Always follow the advice of a \
@@ -72,7 +72,7 @@ fn labels(ctx: &Context<'_>) -> String {
         .iter()
         .take(3)
         .map(|slug| {
-            let (en, hi) = specialties::specialty_labels(slug);
+            let (en, hi) = crate::specialties::labels(slug);
             if ctx.language == Lang::En { en } else { hi }
         })
         .collect();

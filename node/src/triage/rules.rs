@@ -14,8 +14,8 @@ use serde::Deserialize;
 use super::lexicon::Lexicon;
 use super::question::{Question, RawQuestion};
 use super::scan::Pattern;
-use super::specialties::is_specialty;
 use super::{TriageError, Urgency};
+use crate::specialties::is_specialty;
 
 /// The rules file format this code reads.
 pub const RULES_VERSION: u32 = 2;

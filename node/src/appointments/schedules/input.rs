@@ -134,7 +134,7 @@ fn parse_service(input: &ScheduleInput) -> Result<BookableService, ServiceError>
     }
     let specialty = input.specialty.as_deref().map(str::trim).map(str::to_owned);
     if let Some(s) = &specialty
-        && !crate::catalog::is_specialty(s)
+        && !crate::specialties::is_specialty(s)
     {
         return Err(ServiceError::invalid(
             "specialty",

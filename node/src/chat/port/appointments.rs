@@ -23,7 +23,8 @@ pub(super) fn price(minor: i64) -> String {
     format!("{sign}{}.{:02}", minor.abs() / 100, minor.abs() % 100)
 }
 
-/// Whether a schedule offers what a person typed: its name, kind or specialty.
+/// Whether a schedule offers what a person typed: its name, kind or specialty. Chat has
+/// already turned the words people use for a kind into its wire spelling (`ChatWord`).
 fn offers(schedule: &Schedule, what: &str) -> bool {
     let what = what.trim().to_lowercase().replace(' ', "_");
     let service = &schedule.service;
@@ -32,8 +33,6 @@ fn offers(schedule: &Schedule, what: &str) -> bool {
     what.is_empty()
         || named.contains(&what)
         || kind == what
-        || (what.contains("vaccin") && kind == "vaccination")
-        || (what.contains("test") && kind == "lab_test")
         || service
             .specialty
             .as_deref()

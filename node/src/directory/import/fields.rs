@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use caremesh_federation::object::Service;
 
-use crate::catalog::is_specialty;
+use crate::specialties::is_specialty;
 
 /// Most services one row may list (the protocol's limit).
 const MAX_SERVICES: usize = 256;

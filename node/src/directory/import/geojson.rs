@@ -17,7 +17,7 @@ use super::{
     ImportError, ImportedFacility, RowCheck, RowError, SeenRefs, content_ref, parse_kind,
     parse_ownership,
 };
-use crate::catalog::{SPECIALTIES, is_specialty};
+use crate::specialties::{SLUGS, is_specialty};
 
 /// The outcome of one GeoJSON import.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,7 +71,7 @@ const OSM_SPECIALTIES: &[(&str, &str)] = &[
 /// Our specialty slug for an OSM `healthcare:speciality` value (or one of our own slugs).
 pub fn osm_specialty(value: &str) -> Option<&'static str> {
     let value = value.trim().to_ascii_lowercase();
-    if let Some(slug) = SPECIALTIES.iter().find(|s| **s == value) {
+    if let Some(slug) = SLUGS.iter().find(|s| **s == value) {
         return Some(slug);
     }
     OSM_SPECIALTIES

@@ -7,7 +7,7 @@ use utoipa::openapi::schema::{
 };
 
 use crate::appointments::orders::PRESCRIPTION_TYPES;
-use crate::catalog::SPECIALTIES;
+use crate::specialties::SLUGS;
 
 fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
@@ -57,7 +57,7 @@ fn service_kind() -> Object {
 
 /// A specialty slug.
 fn specialty() -> Object {
-    string().enum_values(Some(SPECIALTIES)).build()
+    string().enum_values(Some(SLUGS)).build()
 }
 
 /// An ISO 4217 code, any case.

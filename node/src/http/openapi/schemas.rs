@@ -7,7 +7,8 @@ use utoipa::openapi::schema::{
     SchemaFormat, Type,
 };
 
-use crate::catalog::{Catalog, SPECIALTIES};
+use crate::catalog::Catalog;
+use crate::specialties::SLUGS;
 
 /// Somewhere in the text, a character that is not white space: the server refuses blank text.
 const NOT_BLANK: &str = r"[^\t-\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
@@ -42,7 +43,7 @@ pub fn text_10000() -> Object {
 fn specialty() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .enum_values(Some(SPECIALTIES))
+        .enum_values(Some(SLUGS))
         .build()
 }
 
@@ -53,7 +54,7 @@ pub fn specialties() -> ArrayBuilder {
 
 /// The `specialty` query parameter: slugs separated by commas, spaces around them allowed.
 pub fn specialty_param() -> Object {
-    let one = format!(" *({}) *", SPECIALTIES.join("|"));
+    let one = format!(" *({}) *", SLUGS.join("|"));
     ObjectBuilder::new()
         .schema_type(Type::String)
         .pattern(Some(format!("^{one}(,{one})*$")))

@@ -1,9 +1,12 @@
-//! The specialty vocabulary: the slugs rules, facilities and search share, with their
-//! English and Hindi labels.
+//! The specialty vocabulary of DESIGN.md, written once: the slugs facilities, triage rules,
+//! search, schedules and the API schemas share, with their English and Hindi labels.
 
-/// The specialty vocabulary of DESIGN.md: slug, English label, Hindi label. Shared by
-/// facilities, triage and search; extend only by adding.
-pub const SPECIALTIES: &[(&str, &str, &str)] = &[
+/// How many slugs the vocabulary has.
+const COUNT: usize = 31;
+
+/// The specialty vocabulary: slug, English label, Hindi label. Extend only by adding at the
+/// end: a slug's position is its bit in the search index.
+pub const SPECIALTIES: [(&str, &str, &str); COUNT] = [
     ("general_medicine", "general medicine", "सामान्य चिकित्सा"),
     (
         "emergency_medicine",
@@ -65,15 +68,48 @@ pub const SPECIALTIES: &[(&str, &str, &str)] = &[
     ("oxygen_supply", "oxygen supply", "ऑक्सीजन आपूर्ति"),
 ];
 
+/// The slugs alone, in vocabulary order (for schemas, patterns and index bits).
+pub const SLUGS: [&str; COUNT] = {
+    let mut slugs = [""; COUNT];
+    let mut i = 0;
+    while i < COUNT {
+        slugs[i] = SPECIALTIES[i].0;
+        i += 1;
+    }
+    slugs
+};
+
 /// Whether `slug` belongs to the specialty vocabulary.
 pub fn is_specialty(slug: &str) -> bool {
-    SPECIALTIES.iter().any(|(s, _, _)| *s == slug)
+    SLUGS.contains(&slug)
+}
+
+/// The position of `slug` in the vocabulary: its bit in the search index.
+pub fn position(slug: &str) -> Option<usize> {
+    SLUGS.iter().position(|s| *s == slug)
 }
 
 /// The English and Hindi labels of a vocabulary slug (the slug itself if unknown).
-pub(crate) fn specialty_labels(slug: &str) -> (&str, &str) {
+pub fn labels(slug: &str) -> (&str, &str) {
     SPECIALTIES
         .iter()
         .find(|(s, _, _)| *s == slug)
         .map_or((slug, slug), |(_, en, hi)| (*en, *hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_follow_the_labelled_table_and_are_unique() {
+        assert_eq!(SLUGS[0], "general_medicine");
+        assert_eq!(SLUGS[COUNT - 1], "oxygen_supply");
+        for (i, slug) in SLUGS.iter().enumerate() {
+            assert_eq!(position(slug), Some(i), "{slug} twice");
+        }
+        assert!(is_specialty("oxygen_supply") && !is_specialty("astrology"));
+        assert_eq!(labels("ent").0, "ENT (ear, nose and throat)");
+        assert_eq!(labels("astrology"), ("astrology", "astrology"));
+    }
 }
