@@ -15,34 +15,38 @@ use caremesh_federation::object::{
 use crate::federation::inbox::Refusal;
 use crate::kinds::{Admission, Announcement as Said, Indexes, Intake, KindRules};
 
-/// A health object addressed to this node, for the health service's intake: one variant
-/// per kind it processes (`health/intake.rs` handles each).
-#[derive(Clone, Copy, Debug)]
-pub enum Arrival<'a> {
-    /// A record on its way home.
-    Deposit(&'a Deposit),
-    /// A piece of a deposit.
-    Chunk(&'a Chunk),
-    /// The home node's answer to a deposit this node sent.
-    Receipt(&'a Receipt),
-    /// An ask for consent to one of this node's people's records.
-    ConsentAsk(&'a ConsentAsk),
-    /// The home node's decision on an ask this node sent.
-    Consent(&'a Consent),
-    /// An erasure notice from a home node.
-    Erasure(&'a Erasure),
+/// Declares [`Arrival`] and [`ARRIVING`] from one list, so a health kind the intake takes
+/// in is always among the kinds it picks up again at start: the variant is the list entry.
+macro_rules! arrivals {
+    ($( $(#[$doc:meta])* $Kind:ident, )*) => {
+        /// A health object addressed to this node, for the health service's intake: one
+        /// variant per kind it processes (`health/intake.rs` handles each).
+        #[derive(Clone, Copy, Debug)]
+        pub enum Arrival<'a> {
+            $( $(#[$doc])* $Kind(&'a $Kind), )*
+        }
+
+        /// The kinds with an [`Arrival`] (made from the same list): the intake lists what is
+        /// still stored of them at start and every minute, so work a crash interrupted is
+        /// taken up again.
+        pub const ARRIVING: [Kind; [$(stringify!($Kind)),*].len()] = [$(Kind::$Kind),*];
+    };
 }
 
-/// The kinds with an [`Arrival`] (keep beside it): the intake lists what is still stored
-/// of them at start and every minute, so work a crash interrupted is taken up again.
-pub const ARRIVING: [Kind; 6] = [
-    Kind::Deposit,
-    Kind::Chunk,
-    Kind::Receipt,
-    Kind::ConsentAsk,
-    Kind::Consent,
-    Kind::Erasure,
-];
+arrivals! {
+    /// A record on its way home.
+    Deposit,
+    /// A piece of a deposit.
+    Chunk,
+    /// The home node's answer to a deposit this node sent.
+    Receipt,
+    /// An ask for consent to one of this node's people's records.
+    ConsentAsk,
+    /// The home node's decision on an ask this node sent.
+    Consent,
+    /// An erasure notice from a home node.
+    Erasure,
+}
 
 /// The checks of health objects addressed to this node: each opens the sealed content and
 /// refuses, naming its check, what does not belong here. Synchronous: admission runs on a
@@ -200,5 +204,19 @@ impl KindRules for ReadAnswer {
     /// Read from the store where it is needed.
     fn intake(&self) -> Intake<'_> {
         Intake::Stored
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ARRIVING;
+
+    #[test]
+    fn arriving_kinds_are_directed_health_kinds_each_once() {
+        for (i, kind) in ARRIVING.iter().enumerate() {
+            assert!(crate::kinds::transient(*kind), "{kind:?} is not transient");
+            assert!(!ARRIVING[..i].contains(kind), "{kind:?} twice");
+        }
+        assert_eq!(ARRIVING.len(), 6);
     }
 }

@@ -2,8 +2,10 @@
 //! routes themselves. Each handler declares its path, parameters, body and answers
 //! (`#[utoipa::path]`), each JSON shape is its own schema (`ToSchema`), and the routers are
 //! `utoipa_axum` routers, so a route is described where it is registered and a route
-//! without a description cannot be added. `scripts/api-check.sh` checks the document with
-//! `openapi-spec-validator` and the server against it with `schemathesis`.
+//! without a description cannot be added (`node/clippy.toml` refuses a plain `.route(…)` on
+//! an `OpenApiRouter`: it would be served but left out of the document).
+//! `scripts/api-check.sh` checks the document with `openapi-spec-validator` and the server
+//! against it with `schemathesis`.
 //!
 //! A new endpoint, in the file of its resource (`node/src/http/<resource>.rs`):
 //! 1. the handler, with `#[utoipa::path(get|post, path = "/api/v1/...", tag = "...",
