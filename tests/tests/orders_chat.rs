@@ -109,6 +109,10 @@ async fn scenario(f: &Node, a: &Node) -> Result<String> {
     })
     .await?;
 
+    // The staff's chat exists before the order comes (notices go to linked chats only).
+    let v = say(f, "chemist", "/orders").await?;
+    anyhow::ensure!(text(&v).contains("No open orders at your pharmacy"), "{v}");
+
     let id = order_on_a(a, &ravi).await?;
     quote_on_f(f).await?;
     let v = status_becomes(f, &chemist, &id, "quoted").await?;
