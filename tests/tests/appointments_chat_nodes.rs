@@ -3,18 +3,19 @@
 //! while Asha chooses it gets her a refusal with the next free slot as a button, which she
 //! books; Bina's refusal on the now full day has Wait, a cancel on C brings her an offer
 //! with Take, and she takes it; the clinic cancels Asha's appointment with a reason, which
-//! reaches her chat. Each step is also checked through the API on A and on F.
+//! reaches her chat. Each step is also checked through the API on A and on F. Staff's
+//! `/agenda tomorrow` counts from the facility's date, not the UTC one.
 
 use std::collections::BTreeSet;
 
 use anyhow::{Context, Result};
 use caremesh_e2e::Node;
 use caremesh_e2e::appointments::{
-    agenda, book, clinic, day_ahead, decided, digits, free_starts, patient, post, status_becomes,
-    three_nodes,
+    agenda, book, clinic, day_ahead, decided, digits, facility, free_starts, patient, post,
+    status_becomes, three_nodes,
 };
 use caremesh_e2e::chat::{button, chat, notices_until, press, say, tells, text};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Timelike};
 use serde_json::{Value, json};
 
 /// Walks `/book` on A as `handle` up to the free times of `day`: the answer with them.
@@ -141,7 +142,38 @@ async fn scenario(f: &Node, a: &Node, c: &Node) -> Result<()> {
     ];
     anyhow::ensure!(on_f == BTreeSet::from(want), "F's agenda: {on_f:?}");
 
-    facility_cancels(f, a, &staff, &asha).await
+    facility_cancels(f, a, &staff, &asha).await?;
+    agenda_tomorrow_is_local(f).await
+}
+
+/// Staff's `/agenda tomorrow` counts from today at the facility: a clinic in a zone whose
+/// date is not the UTC date now (14 hours ahead from 11:00 UTC on, 11 hours behind before).
+async fn agenda_tomorrow_is_local(f: &Node) -> Result<()> {
+    let now = chrono::Utc::now();
+    let (zone, offset) = if now.hour() >= 11 {
+        ("Pacific/Kiritimati", 14 * 60)
+    } else {
+        ("Pacific/Pago_Pago", -11 * 60)
+    };
+    let (id, staff) = facility(f, "clinic", "Island Clinic", "dr_island").await?;
+    let schedule = json!({"service": "Island OPD", "price": 100,
+        "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "start": "09:00", "end": "10:00",
+        "slot_minutes": 30, "capacity": 1, "time_zone": zone});
+    post(
+        f,
+        &format!("/api/v1/facilities/{id}/schedules"),
+        &staff,
+        schedule,
+    )
+    .await?;
+    let tomorrow = (now + chrono::Duration::minutes(offset)).date_naive() + chrono::Days::new(1);
+    anyhow::ensure!(tomorrow != now.date_naive() + chrono::Days::new(1));
+    let v = say(f, "dr_island", "/agenda tomorrow").await?;
+    anyhow::ensure!(
+        text(&v).contains(&format!("No appointments on {tomorrow}")),
+        "{v}"
+    );
+    Ok(())
 }
 
 /// The clinic cancels Asha's confirmed appointment with a reason: her chat on A shows it,

@@ -4,7 +4,7 @@
 //! refused with the next free slots as buttons, cancelled with the facility's reason, a
 //! place offered with a Take button.
 
-use chrono::{Offset, Utc};
+use chrono::Utc;
 
 use serde::{Deserialize, Serialize};
 
@@ -124,18 +124,14 @@ async fn reschedule(turn: &Turn<'_>, by: &Account, id: Option<String>) -> Step {
         Ok(a) => a,
         Err(e) => return super::refusal(turn, e),
     };
-    // Today at the facility, from the offset its times carry.
-    let offset = when::local(&a.start).map_or_else(|| Utc.fix(), |t| *t.offset());
+    // Today at the facility, in its zone (the node tells it: an offset may change by then).
     let choice = Choice {
         facility_id: a.facility_id.clone(),
         facility_name: a.facility_name.clone(),
         service: a.service.clone(),
         price: String::new(),
         currency: String::new(),
-        today: Utc::now()
-            .with_timezone(&offset)
-            .format("%Y-%m-%d")
-            .to_string(),
+        today: a.today.clone(),
     };
     let head = turn.say(t::ASK_NEW_DAY, &[&a.service, &a.facility_name]);
     let (mut replies, asked) = book::ask_day(turn, book::moving(&id, choice))?;
@@ -298,7 +294,12 @@ pub(crate) async fn agenda(turn: &Turn<'_>, by: Account, args: &str) -> Step {
 }
 
 async fn day_list(turn: &Turn<'_>, by: &Account, day: &str) -> Step {
-    let date = when::day(day, Utc::now().date_naive()).map(|d| d.format("%Y-%m-%d").to_string());
+    // "tomorrow" counts from today at the facility, not from the UTC date.
+    let today = turn.appointments().staff_today(by).await?;
+    let today = today
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Utc::now().date_naive());
+    let date = when::day(day, today).map(|d| d.format("%Y-%m-%d").to_string());
     let lines = match turn.appointments().agenda(by, date.as_deref()).await {
         Ok(lines) => lines,
         Err(e) => return super::refusal(turn, e),

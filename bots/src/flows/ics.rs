@@ -102,6 +102,7 @@ mod tests {
             position: None,
             place: Some((18.52, 73.85)),
             address: "MG Road, Pune".into(),
+            today: "2026-11-29".into(),
         }
     }
 

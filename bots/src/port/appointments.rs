@@ -75,6 +75,9 @@ pub struct AppointmentInfo {
     /// Where the facility is, for a map pin (when known here).
     pub place: Option<(f64, f64)>,
     pub address: String,
+    /// Today at the facility, `YYYY-MM-DD` (days typed to move it count from it; empty
+    /// when unknown).
+    pub today: String,
 }
 
 /// A step the person (or a guardian) takes on an appointment.
@@ -173,6 +176,11 @@ pub trait Appointments: Send + Sync {
     async fn reschedule(&self, by: &Account, id: &str, start: &str) -> PortResult<AppointmentInfo>;
     /// The agenda of the staff member's facility on a local date (`None`: today there).
     async fn agenda(&self, by: &Account, date: Option<&str>) -> PortResult<Vec<AgendaLine>>;
+    /// Today at the staff member's facility, `YYYY-MM-DD` (days typed for `/agenda` count
+    /// from it); `None` when it cannot be told (then the UTC date is used).
+    async fn staff_today(&self, _by: &Account) -> PortResult<Option<String>> {
+        Ok(None)
+    }
     /// Marks that the person came (`true`) or did not.
     async fn attendance(&self, by: &Account, id: &str, arrived: bool) -> PortResult<AgendaLine>;
     /// The live schedules of a facility.

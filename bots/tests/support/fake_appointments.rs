@@ -50,6 +50,10 @@ fn requested(id: &str, draft: &BookingDraft, facility_name: &str) -> Appointment
         position: None,
         place: Some((18.52, 73.85)),
         address: "MG Road, Pune".into(),
+        // The fake facility is in India (+05:30).
+        today: (chrono::Utc::now() + chrono::Duration::minutes(330))
+            .format("%Y-%m-%d")
+            .to_string(),
     }
 }
 

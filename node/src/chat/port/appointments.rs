@@ -80,6 +80,12 @@ impl ChatNode {
             offer_expires: v.offer_expires.map(|t| local(t, zone)),
             place: card.as_ref().map(|c| (c.lat, c.lon)),
             address: card.map(|c| c.address).unwrap_or_default(),
+            today: zone
+                .parse::<Tz>()
+                .ok()
+                .and_then(|tz| calendar::local_date(tz, self.app.clock.now_ms()))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
             id: v.id,
             status: v.status.to_owned(),
             facility_id: v.facility_id,
@@ -257,6 +263,16 @@ impl Appointments for ChatNode {
         };
         let items = self.app.appointments.agenda(&member, &facility_id, date)?;
         Ok(items.into_iter().map(|i| agenda_line(i, zone)).collect())
+    }
+
+    async fn staff_today(&self, by: &Account) -> PortResult<Option<String>> {
+        let member = self.member(by)?;
+        let Some(facility_id) = member.facility_id else {
+            return Ok(None);
+        };
+        let zone = self.zone_of(&facility_id)?;
+        let today = calendar::local_date(zone, self.app.clock.now_ms());
+        Ok(today.map(|d| d.format("%Y-%m-%d").to_string()))
     }
 
     async fn attendance(&self, by: &Account, id: &str, arrived: bool) -> PortResult<AgendaLine> {
