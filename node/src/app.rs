@@ -45,7 +45,7 @@ use crate::store::{Store, StoreError};
 pub use key_rotation::{Rotated, rotate_key};
 pub use parts::snapshot_path;
 use parts::{open_appointments, open_directory, open_health, open_store};
-pub use secrets::{load_key, load_token};
+pub use secrets::{load_key, load_token, rotate_admin_token};
 pub use start_error::{OfflineError, StartError};
 
 /// A node, opened: what `caremesh run`, the offline commands and the tests hold.
@@ -99,7 +99,8 @@ impl Core {
         let identity = Arc::new(Identity::of(&origin, &config.node.name, &keys));
         let identities = Identities::new(store.clone());
         identities.put(&identity)?;
-        let members = Members::new(store.clone());
+        let members = Members::new(store.clone())
+            .watch_admin_file(config.resolve(&config.api.admin_token_file), &token);
         members.ensure_admin(&token, clock.now_ms())?;
         let peers = Peers::new(store.clone(), &config.federation, &origin)?;
         let client = PeerClient::new(keys.current().clone(), &origin, &ClientConfig::default())

@@ -1,6 +1,9 @@
 //! Members of this node (people and their roles) and their bearer tokens. Tokens are
 //! stored only as SHA-256 hashes.
 
+mod admin_file;
+
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rand::RngCore;
@@ -87,6 +90,8 @@ pub fn acts_for(
 #[derive(Clone)]
 pub struct Members {
     store: Arc<dyn Store>,
+    /// The admin token file, read before each token check (see [`admin_file`]).
+    admin_file: Option<Arc<admin_file::AdminFile>>,
 }
 
 fn hash_token(token: &str) -> String {
@@ -119,7 +124,10 @@ fn check_handle(handle: &str) -> Result<(), ServiceError> {
 impl Members {
     /// Members kept in `store`.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+        Self {
+            store,
+            admin_file: None,
+        }
     }
 
     /// Creates a member and returns it with its token (shown once).
@@ -186,7 +194,8 @@ impl Members {
         Ok((member, token))
     }
 
-    /// Makes sure the admin member exists and that `token` logs in as it.
+    /// Makes sure the admin member exists, that `token` logs in as it, and that no other
+    /// token does (a token replaced in the admin token file stops working).
     pub fn ensure_admin(&self, token: &str, now: i64) -> Result<(), ServiceError> {
         if self.get("admin")?.is_none() {
             let admin = Member {
@@ -203,9 +212,25 @@ impl Members {
             self.store
                 .put(Space::Members, "admin", &record::encode(&admin))?;
         }
-        self.store
-            .put(Space::Tokens, &hash_token(token), b"admin")?;
+        let hash = hash_token(token);
+        self.store.put(Space::Tokens, &hash, b"admin")?;
+        let mut old = Vec::new();
+        self.store.visit(Space::Tokens, &mut |key, handle| {
+            if handle == b"admin" && key != hash {
+                old.push(key.to_owned());
+            }
+        })?;
+        for key in old {
+            self.store.delete(Space::Tokens, &key)?;
+        }
         Ok(())
+    }
+
+    /// Reads the admin token file `path` (whose token is `token`) before each token check
+    /// from now on, so a rotated token takes effect at once.
+    pub fn watch_admin_file(mut self, path: PathBuf, token: &str) -> Self {
+        self.admin_file = Some(Arc::new(admin_file::AdminFile::new(path, token)));
+        self
     }
 
     /// The member with this handle.
@@ -218,6 +243,11 @@ impl Members {
 
     /// The member a bearer token belongs to.
     pub fn authenticate(&self, token: &str) -> Result<Option<Member>, ServiceError> {
+        if let Some(file) = &self.admin_file
+            && file.sync(|new| self.ensure_admin(new, 0))?
+        {
+            tracing::info!("admin token replaced from its file; the old one no longer works");
+        }
         match self.store.get(Space::Tokens, &hash_token(token))? {
             Some(handle) => self.get(&String::from_utf8_lossy(&handle)),
             None => Ok(None),
@@ -231,5 +261,32 @@ impl Members {
             .into_iter()
             .map(|(k, v)| Ok(record::decode("member", &k, &v)?))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod admin_token_tests {
+    use super::*;
+    use crate::store::memory::MemoryStore;
+
+    #[test]
+    fn a_new_admin_token_in_the_file_replaces_the_old_one_at_the_next_check() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("admin.token");
+        std::fs::write(&path, "first\n").expect("write");
+        let members =
+            Members::new(Arc::new(MemoryStore::new())).watch_admin_file(path.clone(), "first");
+        members.ensure_admin("first", 0).expect("admin");
+        let handle = |t| members.authenticate(t).expect("check").map(|m| m.handle);
+        assert_eq!(handle("first"), Some("admin".to_owned()));
+        crate::private_file::replace(&path, "second\n").expect("rotate");
+        assert_eq!(handle("first"), None, "old token refused at once");
+        assert_eq!(handle("second"), Some("admin".to_owned()));
+        // An unreadable file changes nothing.
+        std::fs::remove_file(&path).expect("remove");
+        assert_eq!(handle("second"), Some("admin".to_owned()));
+        // A restart with another token in the file drops the stored one.
+        members.ensure_admin("third", 0).expect("restart");
+        assert_eq!(handle("second"), None);
     }
 }

@@ -15,6 +15,24 @@ pub fn write(path: &Path, text: &str) -> std::io::Result<()> {
     options.open(path)?.write_all(text.as_bytes())
 }
 
+/// Replaces `path` with a new owner-only file holding `text`, atomically: written beside it
+/// (`<name>.new`), synced, then renamed over it, so a reader sees the old text or the new,
+/// never a part.
+pub fn replace(path: &Path, text: &str) -> std::io::Result<()> {
+    let fresh = path.with_extension("new");
+    match std::fs::remove_file(&fresh) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    write(&fresh, text)?;
+    std::fs::File::open(&fresh)?.sync_all()?;
+    std::fs::rename(&fresh, path)?;
+    if let Some(dir) = path.parent() {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Closes the node's data folder to everyone but its owner, whatever the umask it was made
 /// under: `data_dir` becomes 0700 (nothing below it can then be reached by others), and the
 /// store's files below `data_dir/db` 0600 (folders there 0700). Called at every start after

@@ -2,7 +2,7 @@
 //! `caremesh_federation::keychain`). The node must be stopped: a running node would go on
 //! signing with the key that was just retired, and peers would refuse what it signs.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use caremesh_federation::{Keychain, NodeKey};
 
@@ -48,30 +48,14 @@ pub fn rotate_key(config: &Config, now_ms: i64) -> Result<Rotated, StartError> {
         .map_err(|e| key_err(e.to_string()))?;
     keys.rotate(&config.public_url(), next, now_ms)
         .map_err(|e| key_err(e.to_string()))?;
-    replace_secret(&path, &keys.to_file_text()).map_err(|e| key_err(e.to_string()))?;
+    crate::private_file::replace(&path, &keys.to_file_text())
+        .map_err(|e| key_err(e.to_string()))?;
     Ok(Rotated {
         retired,
         current: next_id,
         at: now_ms,
         path,
     })
-}
-
-/// Writes `text` to a fresh file (mode 0600) beside `path`, then renames it over `path`,
-/// so a crash leaves either the old file or the new one, never half of one.
-fn replace_secret(path: &Path, text: &str) -> std::io::Result<()> {
-    let fresh = path.with_extension("new");
-    match std::fs::remove_file(&fresh) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    crate::private_file::write(&fresh, text)?;
-    std::fs::File::open(&fresh)?.sync_all()?;
-    std::fs::rename(&fresh, path)?;
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

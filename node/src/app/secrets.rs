@@ -42,3 +42,19 @@ pub fn load_token(path: &Path, create: bool) -> Result<String, StartError> {
         Err(e) => Err(token_err(e.to_string())),
     }
 }
+
+/// `caremesh token rotate`: replaces the admin token file named by `config` with a new
+/// token (mode 0600, atomically) and returns its path. Nothing else is needed: a running
+/// node reads the file before each token check and drops the old token's hash at once
+/// (`members/admin_file.rs`); a stopped node does so when it starts.
+pub fn rotate_admin_token(
+    config: &crate::config::Config,
+) -> Result<std::path::PathBuf, StartError> {
+    let path = config.resolve(&config.api.admin_token_file);
+    let token = crate::members::new_token();
+    crate::private_file::replace(&path, &format!("{token}\n")).map_err(|e| StartError::Token {
+        path: path.clone(),
+        problem: e.to_string(),
+    })?;
+    Ok(path)
+}

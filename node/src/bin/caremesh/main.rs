@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         what: KeyWhat,
     },
+    /// The admin's bearer token (see `caremesh token rotate --help`).
+    Token {
+        #[command(subcommand)]
+        what: TokenWhat,
+    },
     /// Print performance figures.
     Bench {
         #[command(subcommand)]
@@ -109,6 +114,17 @@ enum KeyWhat {
     /// announced in the node's identity document, signed by the old one, so peers take it
     /// up by themselves; old objects still verify; anything the old key signs with a date
     /// after now is refused by peers.
+    Rotate {
+        #[arg(long)]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenWhat {
+    /// Write a new admin token to the admin token file (mode 0600). The old token stops
+    /// working at once: a running node reads the file before each token check, a stopped
+    /// one when it starts.
     Rotate {
         #[arg(long)]
         config: PathBuf,
@@ -309,6 +325,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 rotated.current,
                 rotated.path.display()
+            );
+            Ok(())
+        }
+        Command::Token {
+            what: TokenWhat::Rotate { config },
+        } => {
+            let config = Config::load(&config)?;
+            let path = caremesh_node::app::rotate_admin_token(&config)?;
+            println!(
+                "new admin token written to {}; the old one gets 401 from now on \
+                 (a running node reads the file before each token check).",
+                path.display()
             );
             Ok(())
         }
