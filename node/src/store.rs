@@ -314,6 +314,10 @@ pub trait Store: Send + Sync + 'static {
     fn insert_new(&self, space: Space, key: &str, value: &[u8]) -> Result<bool, StoreError>;
     /// Every record of a space, in key order.
     fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+    /// The records of a space whose key starts with `prefix`, in key order, reading only
+    /// those (a key family such as the chat's `via/HANDLE/`).
+    fn scan_prefix(&self, space: Space, prefix: &str)
+    -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// Calls `visit` with every record of a space, in key order, without collecting them.
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError>;
     /// How many objects of a kind are stored: a counter (`store/counts.rs`), read on every

@@ -30,6 +30,8 @@ use crate::services::Services;
 
 /// How often queued notices and subscription changes are looked for.
 const POLL: Duration = Duration::from_millis(250);
+/// How often markers of old notifications are pruned (and once at start).
+const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
 /// Tries to send one notification to one chat.
 const SEND_ATTEMPTS: u32 = 3;
 
@@ -65,6 +67,7 @@ impl Fanout {
         let mut events = self.events.subscribe();
         let mut health = self.app.health.subscribe();
         let mut tick = tokio::time::interval(POLL);
+        let mut prune = tokio::time::interval(PRUNE_EVERY);
         loop {
             tokio::select! {
                 _ = shutdown.notified() => return,
@@ -79,8 +82,19 @@ impl Fanout {
                     Err(RecvError::Closed) => return,
                 },
                 _ = tick.tick() => self.drain_queue(),
+                _ = prune.tick() => self.prune_sent(),
             }
         }
+    }
+
+    /// Forgets old markers of sent notifications, off the async threads.
+    fn prune_sent(&self) {
+        let (records, now) = (self.records.clone(), self.app.clock.now_ms());
+        tokio::task::spawn_blocking(move || match records.prune_sent(now) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(forgotten = n, "old notification markers pruned"),
+            Err(e) => tracing::warn!(error = %e, "cannot prune notification markers"),
+        });
     }
 
     fn refresh_index(&mut self) {
@@ -239,7 +253,8 @@ impl Fanout {
 
     /// True the first time a marker is seen.
     fn first(&self, marker: &str) -> bool {
-        self.records.mark_sent(marker).unwrap_or_else(|e| {
+        let now = self.app.clock.now_ms();
+        self.records.mark_sent(marker, now).unwrap_or_else(|e| {
             tracing::warn!(error = %e, marker, "cannot record a sent notification");
             false
         })

@@ -2,8 +2,9 @@
 //! its own prefix: which member a chat user is (`link/`) and where a member can be reached
 //! (`via/`), requesters waiting for approval (`pending/`), one-time link codes (`code/`),
 //! alert subscriptions (`sub/`), members' chat locations (`loc/`), dialogue sessions
-//! (`session/`), markers of notifications already sent (`sent/`), and queued notices
-//! (`queue/`). Values are version-tagged records.
+//! (`session/`), markers of notifications already sent (`sent/`, with the time, pruned
+//! after [`SENT_KEPT_MS`]), and queued notices (`queue/`). Values are version-tagged
+//! records. Each family is read by its prefix, never by scanning the whole space.
 
 use std::sync::Arc;
 
@@ -15,6 +16,12 @@ use caremesh_bots::session::{Session, SessionError, SessionStore};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::store::{Space, Store, StoreError, record};
+
+/// How long a marker of a sent notification is kept (90 days): past that, an object that
+/// comes again (an old need's update, say) may be announced once more.
+pub const SENT_KEPT_MS: i64 = 90 * 86_400_000;
+/// The most markers kept; beyond that the oldest go first.
+pub const SENT_KEPT_MAX: usize = 200_000;
 
 /// A requester waiting for an admin.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -84,13 +91,11 @@ impl ChatRecords {
         what: &'static str,
         prefix: &str,
     ) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::new();
-        for (key, value) in self.store.scan(Space::Chat)? {
-            if key.starts_with(prefix) {
-                out.push(record::decode(what, &key, &value)?);
-            }
-        }
-        Ok(out)
+        self.store
+            .scan_prefix(Space::Chat, prefix)?
+            .into_iter()
+            .map(|(key, value)| record::decode(what, &key, &value))
+            .collect()
     }
 
     /// A waiting requester.
@@ -118,7 +123,7 @@ impl ChatRecords {
     pub fn pending_handles(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
             .store
-            .scan(Space::Chat)?
+            .scan_prefix(Space::Chat, "pending/")?
             .into_iter()
             .filter_map(|(k, _)| k.strip_prefix("pending/").map(str::to_owned))
             .collect())
@@ -171,8 +176,8 @@ impl ChatRecords {
     ) -> Result<Vec<caremesh_bots::reply::Reply>, StoreError> {
         let prefix = format!("inbox/{}/", who.key());
         let mut out = Vec::new();
-        for (key, value) in self.store.scan(Space::Chat)? {
-            if key.starts_with(&prefix) && self.store.delete(Space::Chat, &key)? {
+        for (key, value) in self.store.scan_prefix(Space::Chat, &prefix)? {
+            if self.store.delete(Space::Chat, &key)? {
                 out.push(record::decode("terminal message", &key, &value)?);
             }
         }
@@ -182,7 +187,7 @@ impl ChatRecords {
     /// Every subscription, with its member's handle.
     pub fn subscriptions(&self) -> Result<Vec<(String, Subscription)>, StoreError> {
         let mut out = Vec::new();
-        for (key, value) in self.store.scan(Space::Chat)? {
+        for (key, value) in self.store.scan_prefix(Space::Chat, "sub/")? {
             if let Some(handle) = key.strip_prefix("sub/") {
                 out.push((
                     handle.to_owned(),
@@ -203,11 +208,52 @@ impl ChatRecords {
         self.put(&format!("loc/{handle}"), &at)
     }
 
-    /// Marks a notification as sent; false if it was already (so it is not sent twice,
-    /// across restarts and re-deliveries too).
-    pub fn mark_sent(&self, marker: &str) -> Result<bool, StoreError> {
-        self.store
-            .insert_new(Space::Chat, &format!("sent/{marker}"), &[record::FORMAT_V1])
+    /// Marks a notification as sent at `now_ms`; false if it was already (so it is not sent
+    /// twice, across restarts and re-deliveries too, for [`SENT_KEPT_MS`]).
+    pub fn mark_sent(&self, marker: &str, now_ms: i64) -> Result<bool, StoreError> {
+        self.store.insert_new(
+            Space::Chat,
+            &format!("sent/{marker}"),
+            &record::encode(&now_ms),
+        )
+    }
+
+    /// Forgets the markers of notifications sent more than [`SENT_KEPT_MS`] ago, then the
+    /// oldest beyond [`SENT_KEPT_MAX`]. A marker of an older release (no time) is dated
+    /// `now_ms`, so it goes [`SENT_KEPT_MS`] later. Returns how many were forgotten.
+    pub fn prune_sent(&self, now_ms: i64) -> Result<usize, StoreError> {
+        self.prune_sent_past(now_ms, SENT_KEPT_MS, SENT_KEPT_MAX)
+    }
+
+    fn prune_sent_past(
+        &self,
+        now_ms: i64,
+        kept_ms: i64,
+        kept_max: usize,
+    ) -> Result<usize, StoreError> {
+        let mut kept: Vec<(i64, String)> = Vec::new();
+        let mut forgotten = 0;
+        for (key, value) in self.store.scan_prefix(Space::Chat, "sent/")? {
+            let Ok(at) = record::decode::<i64>("sent marker", &key, &value) else {
+                self.store
+                    .put(Space::Chat, &key, &record::encode(&now_ms))?;
+                kept.push((now_ms, key));
+                continue;
+            };
+            if at.saturating_add(kept_ms) < now_ms {
+                forgotten += usize::from(self.store.delete(Space::Chat, &key)?);
+            } else {
+                kept.push((at, key));
+            }
+        }
+        if kept.len() > kept_max {
+            kept.sort();
+            let over = kept.len() - kept_max;
+            for (_, key) in kept.into_iter().take(over) {
+                forgotten += usize::from(self.store.delete(Space::Chat, &key)?);
+            }
+        }
+        Ok(forgotten)
     }
 
     /// Queues a notice for a member (`None`: for the admins).
@@ -225,8 +271,8 @@ impl ChatRecords {
     /// Takes every queued notice, oldest first.
     pub fn drain_queue(&self) -> Result<Vec<(Option<String>, Notice)>, StoreError> {
         let mut out = Vec::new();
-        for (key, value) in self.store.scan(Space::Chat)? {
-            if key.starts_with("queue/") && self.store.delete(Space::Chat, &key)? {
+        for (key, value) in self.store.scan_prefix(Space::Chat, "queue/")? {
+            if self.store.delete(Space::Chat, &key)? {
                 out.push(record::decode("queued notice", &key, &value)?);
             }
         }
@@ -304,5 +350,54 @@ mod tests {
         assert_eq!(open.state.get("material"), Some(&serde_json::json!("petg")));
         records.save(&who, &session).expect("saved");
         assert_eq!(records.load(&who).expect("read"), Some(session));
+    }
+
+    #[test]
+    fn sent_markers_are_kept_for_a_while_then_forgotten() {
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let records = ChatRecords::new(store.clone());
+        let day = 86_400_000;
+        assert!(records.mark_sent("req:1:ravi", 0).unwrap());
+        assert!(!records.mark_sent("req:1:ravi", day).unwrap(), "sent once");
+        assert!(records.mark_sent("req:2:ravi", 10 * day).unwrap());
+        // A marker of the release before, without a time.
+        store
+            .put(Space::Chat, "sent/prop:9", &[record::FORMAT_V1])
+            .unwrap();
+        records
+            .put_code(
+                "c1",
+                &LinkCode {
+                    handle: "x".into(),
+                    expires_ms: 0,
+                },
+            )
+            .unwrap();
+        assert_eq!(records.prune_sent(SENT_KEPT_MS).unwrap(), 0);
+        assert_eq!(records.prune_sent(SENT_KEPT_MS + day).unwrap(), 1);
+        assert!(records.mark_sent("req:1:ravi", SENT_KEPT_MS + day).unwrap());
+        assert!(!records.mark_sent("req:2:ravi", SENT_KEPT_MS + day).unwrap());
+        // The old marker was dated at the first prune, so it lasts as long again.
+        assert!(!records.mark_sent("prop:9", 2 * SENT_KEPT_MS).unwrap());
+        assert_eq!(records.prune_sent(2 * SENT_KEPT_MS + 11 * day).unwrap(), 3);
+        assert!(
+            store.get(Space::Chat, "code/c1").unwrap().is_some(),
+            "other families stay"
+        );
+    }
+
+    #[test]
+    fn families_are_read_by_prefix() {
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let records = ChatRecords::new(store);
+        let (a, b) = (
+            ChatUser::direct(Platform::Telegram, "1"),
+            ChatUser::direct(Platform::Matrix, "2"),
+        );
+        records.link(&a, "ravi").unwrap();
+        records.link(&b, "ravi2").unwrap();
+        assert_eq!(records.chats_of("ravi").unwrap(), [a]);
+        assert_eq!(records.chats_of("ravi2").unwrap(), [b]);
+        assert!(records.chats_of("rav").unwrap().is_empty());
     }
 }

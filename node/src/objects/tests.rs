@@ -58,6 +58,13 @@ impl Store for Disk {
     fn scan(&self, space: Space) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         self.inner.scan(space)
     }
+    fn scan_prefix(
+        &self,
+        space: Space,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.inner.scan_prefix(space, prefix)
+    }
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError> {
         self.inner.visit(space, visit)
     }

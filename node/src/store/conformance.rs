@@ -101,6 +101,18 @@ fn records(store: &dyn Store) {
         })
         .unwrap();
     assert_eq!(visited, members);
+    // A prefix reads its family only, nothing of another space or past the prefix.
+    store.put(Space::Members, "m10", b"ten").unwrap();
+    store.put(Space::Peers, "m1x", b"peer").unwrap();
+    let family: Vec<String> = store
+        .scan_prefix(Space::Members, "m1")
+        .unwrap()
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(family, ["m1", "m10"]);
+    assert!(store.scan_prefix(Space::Members, "z").unwrap().is_empty());
+    assert!(store.delete(Space::Members, "m10").unwrap());
     assert!(store.delete(Space::Members, "m1").unwrap());
     assert!(!store.delete(Space::Members, "m1").unwrap());
     assert_eq!(

@@ -152,6 +152,20 @@ impl Store for MemoryStore {
             .collect())
     }
 
+    fn scan_prefix(
+        &self,
+        space: Space,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(self
+            .lock()
+            .spaces
+            .range((space, prefix.to_owned())..)
+            .take_while(|((s, k), _)| *s == space && k.starts_with(prefix))
+            .map(|((_, k), v)| (k.clone(), v.clone()))
+            .collect())
+    }
+
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError> {
         for (k, v) in self.scan(space)? {
             visit(&k, &v);

@@ -327,6 +327,20 @@ impl Store for SledStore {
             .collect()
     }
 
+    fn scan_prefix(
+        &self,
+        space: Space,
+        prefix: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.space(space)
+            .scan_prefix(prefix.as_bytes())
+            .map(|item| {
+                let (k, v) = item.map_err(db_err("scan"))?;
+                Ok((text_key(&k), v.to_vec()))
+            })
+            .collect()
+    }
+
     fn visit(&self, space: Space, visit: &mut dyn FnMut(&str, &[u8])) -> Result<(), StoreError> {
         for item in self.space(space).iter() {
             let (k, v) = item.map_err(db_err("scan"))?;
