@@ -17,12 +17,15 @@ pub(super) fn check_ulid(name: &'static str, value: &str) -> Result<(), SchemaEr
         .map_err(|_| field(name, "is not a ULID"))
 }
 
-/// Is `c` a Unicode bidirectional control (embeddings and overrides U+202A–U+202E,
-/// isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C)? Text that other people
-/// read must not carry them: an override makes a reader see characters in another order
-/// than they are stored (a phone number or a name that reads as something else).
+/// Is `c` a Unicode bidirectional control that reorders text (embeddings and overrides
+/// U+202A–U+202E, isolates U+2066–U+2069)? Text that other people read must not carry
+/// them: an override makes a reader see characters in another order than they are stored
+/// (a phone number or a name that reads as something else). The marks U+200E, U+200F and
+/// U+061C are not among them: they only settle the direction of neutral characters next to
+/// them, reverse nothing, and real right-to-left text (an Arabic address with a number)
+/// carries them.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The first bidirectional control in `text`, described for an error message
@@ -119,7 +122,8 @@ mod tests {
     #[test]
     fn text_with_a_bidi_control_is_refused_naming_the_field() {
         for c in [
-            '\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}',
         ] {
             let err = check_text("name", &format!("City{c}Hospital"));
             assert_eq!(err.as_ref().map_err(|e| e.field), Err("name"), "{c:?}");
@@ -129,5 +133,12 @@ mod tests {
         // Right-to-left script itself is fine: only the invisible controls are refused.
         assert!(check_text("name", "مستشفى المدينة").is_ok());
         assert!(check_text("name", "अस्पताल").is_ok());
+        // The marks reverse nothing, and real right-to-left data carries them.
+        for c in ['\u{200E}', '\u{200F}', '\u{061C}'] {
+            assert!(
+                check_text("street", &format!("شارع 12{c} - 4")).is_ok(),
+                "{c:?}"
+            );
+        }
     }
 }
