@@ -11,90 +11,9 @@ mod chat_world;
 #[allow(dead_code)]
 mod fake_port;
 
-use caremesh_bots::chat::ChatUser;
-use caremesh_bots::notice::{Notice, OrderNews};
+use caremesh_bots::notice::OrderNews;
 use caremesh_bots::port::*;
-use caremesh_federation::object::FacilityKind;
-use caremesh_federation::vocabulary::RecordType;
 use chat_world::*;
-
-const PHARMACY: &str = "01JPHARMACY00000000000000F";
-
-/// The chat world with one pharmacy nearby.
-fn world() -> Chat {
-    let chat = Chat::new();
-    chat.port.lock().orders.pharmacies = vec![FacilityInfo {
-        id: PHARMACY.into(),
-        name: "Sai Medicals".into(),
-        kind: FacilityKind::Pharmacy,
-        contact: String::new(),
-        distance_km: Some(0.8),
-        lat: 18.51,
-        lon: 73.81,
-        address: "FC Road, Pune".into(),
-    }];
-    chat
-}
-
-/// A prescription record for the health ID `number`.
-fn prescription_on_record(chat: &Chat, number: &str) {
-    let record = RecordInfo {
-        id: "rx1".into(),
-        record_type: RecordType::Prescription,
-        title: "Dr Rao, fever".into(),
-        date: "2026-11-20".into(),
-        facility: "City Clinic".into(),
-        content_type: "text/plain".into(),
-        size: 12,
-    };
-    let digits = number.replace('-', "");
-    chat.port
-        .lock()
-        .health
-        .records
-        .entry(digits)
-        .or_default()
-        .push((record, b"paracetamol".to_vec()));
-}
-
-/// A placed order of `handle`'s, as the fake pharmacy then changes it.
-async fn placed(chat: &Chat, handle: &str, change: impl FnOnce(&mut OrderInfo)) -> String {
-    let draft = OrderDraft {
-        facility_id: PHARMACY.into(),
-        items: vec![
-            OrderLine {
-                name: "paracetamol 500mg".into(),
-                quantity: 10,
-            },
-            OrderLine {
-                name: "cetirizine".into(),
-                quantity: 2,
-            },
-        ],
-        health_id: None,
-        prescription: None,
-    };
-    let o = chat
-        .port
-        .place_order(&chat.account(handle), draft)
-        .await
-        .unwrap();
-    change(&mut chat.port.lock().orders.orders.get_mut(&o.id).unwrap().1);
-    o.id
-}
-
-async fn told(
-    chat: &Chat,
-    who: &ChatUser,
-    id: &str,
-    news: OrderNews,
-) -> Vec<caremesh_bots::reply::Reply> {
-    let notice = Notice::Order {
-        order_id: id.into(),
-        news,
-    };
-    chat.engine.render_notice(who, &notice).await
-}
 
 #[tokio::test]
 async fn a_guardian_orders_for_a_dependant_with_a_prescription_typing_sloppily() {
