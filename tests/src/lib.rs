@@ -7,6 +7,7 @@ pub mod health;
 pub mod market;
 pub mod rogue;
 pub mod rogue_health;
+pub mod scope;
 pub mod telegram;
 
 use std::path::{Path, PathBuf};
