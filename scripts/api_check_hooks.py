@@ -98,9 +98,18 @@ for _op in [
     "POST /api/v1/health-ids/{hid}/records",
     "DELETE /api/v1/health-ids/{hid}/records/{id}",
     "GET /api/v1/health-ids/{hid}/records/{id}/content",
+    "POST /api/v1/health-ids/{hid}/guardians",
+    "DELETE /api/v1/health-ids/{hid}/guardians/{member}",
 ]:
     SEMANTIC.setdefault(_op, []).append(("HID", "check digit"))
 SEMANTIC["POST /api/v1/consents"].append(("health_id", "check digit"))
+# A guardian is a patient of this node, named by handle: a handle the schema allows may
+# name nobody here, or a member without the patient role.
+SEMANTIC["POST /api/v1/health-ids/{hid}/guardians"] += [
+    ("member", "is required"),
+    ("member", "no member of this node"),
+    ("member", "patient role"),
+]
 
 
 def _semantic(case, response):
