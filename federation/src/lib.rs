@@ -52,6 +52,7 @@ pub mod origin;
 pub mod request_auth;
 pub mod seal;
 pub mod vocabulary;
+pub mod xaead;
 
 pub use batch::{Batch, BatchReply, Check, Outcome, PullPage};
 #[cfg(feature = "client")]

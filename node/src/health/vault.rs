@@ -12,8 +12,7 @@ pub mod stream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use caremesh_federation::xaead::XAead;
 use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use object_store::ObjectStore;
@@ -195,7 +194,7 @@ pub struct Vault {
 
 struct Inner {
     key: RecordsKey,
-    values: XChaCha20Poly1305,
+    values: XAead,
     /// A full HMAC-SHA256 block, so that `Mac::new` takes it as is.
     blind: Zeroizing<[u8; 64]>,
     blobs: Arc<dyn ObjectStore>,
@@ -219,7 +218,7 @@ impl Vault {
     /// A vault over `key`, keeping record bytes in `blobs`.
     pub fn new(key: RecordsKey, blobs: Arc<dyn ObjectStore>) -> Self {
         let values_key: Zeroizing<[u8; 32]> = key.derive(&[b"sled-values"]);
-        let values = XChaCha20Poly1305::new(chacha20poly1305::Key::from_slice(&values_key[..]));
+        let values = XAead::new(&values_key);
         let blind = key.derive(&[b"blind-index"]);
         Vault {
             inner: Arc::new(Inner {
@@ -265,21 +264,12 @@ impl Vault {
         let mut nonce = [0u8; 24];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let ad = value_ad(space, key);
-        let payload = Payload {
-            msg: plaintext,
-            aad: &ad,
-        };
         let mut out = Vec::with_capacity(1 + 24 + plaintext.len() + stream::TAG);
         out.push(SEALED_V1);
         out.extend_from_slice(&nonce);
-        // Fails only for plaintexts over 256 GiB.
-        if let Ok(sealed) = self
-            .inner
+        self.inner
             .values
-            .encrypt(XNonce::from_slice(&nonce), payload)
-        {
-            out.extend_from_slice(&sealed);
-        }
+            .seal_into(&nonce, &ad, plaintext, &mut out);
         out
     }
 
@@ -297,13 +287,11 @@ impl Vault {
             return Err(refused());
         }
         let ad = value_ad(space, key);
-        let payload = Payload {
-            msg: &sealed[25..],
-            aad: &ad,
-        };
+        let mut nonce = [0u8; 24];
+        nonce.copy_from_slice(&sealed[1..25]);
         self.inner
             .values
-            .decrypt(XNonce::from_slice(&sealed[1..25]), payload)
+            .open(&nonce, &ad, &sealed[25..])
             .map_err(|_| refused())
     }
 
