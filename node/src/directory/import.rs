@@ -8,7 +8,6 @@
 mod csv;
 mod fields;
 mod geojson;
-pub mod ids;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -24,7 +23,7 @@ pub use self::geojson::{GeoJsonImport, osm_specialty, parse_geojson, visit_geojs
 
 /// The millisecond part shared by every imported id: fixed, so ids depend on the source
 /// reference alone.
-const IMPORT_ID_MS: u64 = 0x0100_0000_0000;
+pub(crate) const IMPORT_ID_MS: u64 = 0x0100_0000_0000;
 
 /// One facility read from a file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@
 //! The node must not be running meanwhile: sled locks its database, and
 //! [`crate::app::App::open_offline`] says so when it cannot take the lock.
 
+pub mod ids;
 pub mod progress;
 
 use std::cell::Cell;
@@ -21,10 +22,10 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::import::ids::ImportIds;
 use super::import::{Format, ImportError, ImportedFacility, RowError, parse_csv, visit_geojson};
 use super::listings::Listings;
 use crate::error::ServiceError;
+use ids::ImportIds;
 use progress::{Counting, Progress};
 
 /// Refused rows listed in the report itself; beyond this many they go to a file.
@@ -219,7 +220,7 @@ pub fn import_file(
 struct State {
     /// The node's listings in bulk mode: flushed once, by `finish`, before the report.
     listings: Listings,
-    /// Row ids bound to this node (see `import/ids.rs`).
+    /// Row ids bound to this node (see `importer/ids.rs`).
     ids: ImportIds,
     stem: String,
     report: ImportReport,

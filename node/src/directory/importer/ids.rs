@@ -13,7 +13,7 @@
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use super::{IMPORT_ID_MS, import_id};
+use crate::directory::import::{IMPORT_ID_MS, import_id};
 use crate::error::ServiceError;
 use crate::store::{Space, Store};
 
