@@ -77,6 +77,16 @@ pub fn children<K: ObjectKind>(store: &dyn Store, parent: &str) -> Result<Vec<K>
         .collect()
 }
 
+/// The objects of kind `K` that local member `owner` made here, in id order: read through
+/// the store's owner index, so the cost follows that member's objects.
+pub fn owned<K: ObjectKind>(store: &dyn Store, owner: &str) -> Result<Vec<K>, ServiceError> {
+    store
+        .owned_objects(owner, K::KIND)?
+        .iter()
+        .map(typed)
+        .collect()
+}
+
 /// Calls `visit` with every object of kind `K` in id order, without collecting them, until
 /// it answers `Break`. Stops at the first unreadable object and returns its error.
 pub fn visit<K: ObjectKind>(

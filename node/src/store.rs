@@ -323,6 +323,11 @@ pub trait Store: Send + Sync + 'static {
     /// How many objects of a kind are stored: a counter (`store/counts.rs`), read on every
     /// `/metrics` scrape, so it must not walk the objects.
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError>;
+    /// The objects of a kind that the local member `owner` made (their owner record names
+    /// `owner`), newest version each, in id order; removed ones are left out. Reads an
+    /// index written with the owner, so its cost follows the member's objects, not the
+    /// node's (members' quotas ask on every publish).
+    fn owned_objects(&self, owner: &str, kind: Kind) -> Result<Vec<StoredObject>, StoreError>;
     /// Calls `visit` with the objects of a kind in id order, without collecting them, until
     /// it answers `Break`.
     fn visit_objects(

@@ -215,13 +215,28 @@ impl Marketplace {
 
     /// The proposals a maker made on this node.
     pub fn my_proposals(&self, member: &Member) -> Result<Vec<ProposalState>, ServiceError> {
-        let mut out = Vec::new();
-        for p in objects::list::<Proposal>(&*self.store)? {
-            if self.is_local(&p.meta.origin) && p.maker == member.handle {
-                out.push(self.proposal_state(p)?);
-            }
-        }
-        Ok(out)
+        self.own_proposals(member)?
+            .into_iter()
+            .map(|p| self.proposal_state(p))
+            .collect()
+    }
+
+    /// The proposals `member` made on this node, read through the store's owner index.
+    pub(super) fn own_proposals(&self, member: &Member) -> Result<Vec<Proposal>, ServiceError> {
+        let mut own = objects::owned::<Proposal>(&*self.store, &member.handle)?;
+        own.retain(|p| self.is_local(&p.meta.origin) && p.maker == member.handle);
+        Ok(own)
+    }
+
+    /// A proposal's status with its decision, without opening the maker's contact.
+    pub(super) fn status_of(&self, proposal: &Proposal) -> Result<ProposalStatus, ServiceError> {
+        let decision = self.decision_for(proposal)?;
+        let state = ProposalState {
+            proposal: proposal.clone(),
+            decision,
+            contact: None,
+        };
+        Ok(state.status())
     }
 
     /// The maker marks an accepted proposal as shipped.

@@ -26,16 +26,12 @@ impl Marketplace {
         }
         let limit = self.policy.max_requests_per_day;
         let since = self.now().saturating_sub(DAY_MS);
-        let mut posted = 0u32;
-        for request in objects::list::<Request>(&*self.store)? {
-            if self.is_local(&request.meta.origin)
-                && request.meta.created_at >= since
-                && self.owner_of(&request.meta.id)?.as_deref() == Some(member.handle.as_str())
-            {
-                posted += 1;
-            }
-        }
-        if posted >= limit {
+        // The member's own requests only (the store's owner index), not the node's.
+        let posted = objects::owned::<Request>(&*self.store, &member.handle)?
+            .iter()
+            .filter(|r| self.is_local(&r.meta.origin) && r.meta.created_at >= since)
+            .count();
+        if posted >= limit as usize {
             return Err(ServiceError::conflict(format!(
                 "max_requests_per_day: `{}` posted {posted} needs in the last 24 hours; this \
                  node allows {limit}",
@@ -56,7 +52,7 @@ impl Marketplace {
         for p in objects::children::<Proposal>(&*self.store, request_id)? {
             if self.is_local(&p.meta.origin)
                 && p.maker == member.handle
-                && waiting(self.proposal_state(p.clone())?.status())
+                && waiting(self.status_of(&p)?)
             {
                 return Err(ServiceError::conflict(format!(
                     "one_pending_proposal: `{}` already has proposal `{}` waiting for a \
@@ -75,11 +71,12 @@ impl Marketplace {
             )));
         }
         let limit = self.policy.max_open_proposals;
-        let open = self
-            .my_proposals(member)?
-            .iter()
-            .filter(|s| waiting(s.status()))
-            .count();
+        let mut open = 0;
+        for p in self.own_proposals(member)? {
+            if waiting(self.status_of(&p)?) {
+                open += 1;
+            }
+        }
         if open >= limit as usize {
             return Err(ServiceError::conflict(format!(
                 "max_open_proposals: `{}` has {open} proposals waiting for a decision; this \

@@ -71,6 +71,9 @@ impl Store for Disk {
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
         self.inner.count_objects(kind)
     }
+    fn owned_objects(&self, owner: &str, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
+        self.inner.owned_objects(owner, kind)
+    }
     fn visit_objects(
         &self,
         kind: Kind,

@@ -157,6 +157,41 @@ fn owner_is_written_with_its_object(store: &dyn Store) {
     assert_eq!(store.get(Space::Owners, "o2").unwrap(), None);
 }
 
+/// The ids of `owner`'s objects of `kind`, with their versions.
+fn owned(store: &dyn Store, owner: &str, kind: Kind) -> Vec<(String, u64)> {
+    let objects = store.owned_objects(owner, kind).unwrap();
+    objects
+        .into_iter()
+        .map(|o| (o.object.id, o.object.version))
+        .collect()
+}
+
+fn owned_objects_are_a_members_own(store: &dyn Store) {
+    let put = |id: &str, version: u64, kind: Kind, owner: Option<&str>| {
+        let new = NewObject {
+            kind,
+            ..object(id, version, id.as_bytes())
+        };
+        store.put_object(new, owner).unwrap()
+    };
+    put("r1", 1, Kind::Request, Some("asha"));
+    put("r2", 1, Kind::Request, Some("bina"));
+    put("p1", 1, Kind::Proposal, Some("asha"));
+    put("r3", 1, Kind::Request, None);
+    // A later version keeps its owner and is the one listed.
+    put("r1", 2, Kind::Request, None);
+    // Not stored (a duplicate), so it changes no owner.
+    put("r2", 1, Kind::Request, Some("asha"));
+    let listed = |owner, kind| owned(store, owner, kind);
+    assert_eq!(listed("asha", Kind::Request), [("r1".to_owned(), 2)]);
+    assert_eq!(listed("asha", Kind::Proposal), [("p1".to_owned(), 1)]);
+    assert_eq!(listed("bina", Kind::Request), [("r2".to_owned(), 1)]);
+    // A handle that is the start of another names none of its objects.
+    assert!(listed("ash", Kind::Request).is_empty());
+    assert!(store.remove_object("r2", 1).unwrap());
+    assert!(listed("bina", Kind::Request).is_empty());
+}
+
 fn removed_objects_leave_a_tombstone(store: &dyn Store) {
     let mut chunk = object("c1", 1, b"c");
     chunk.kind = Kind::Chunk;
@@ -223,6 +258,11 @@ fn conformance_owner_with_object() {
 }
 
 #[test]
+fn conformance_owned_objects() {
+    each_store(owned_objects_are_a_members_own);
+}
+
+#[test]
 fn conformance_removal() {
     each_store(removed_objects_leave_a_tombstone);
 }
@@ -259,4 +299,32 @@ fn sled_keeps_data_and_sequence_across_reopen() {
     );
     assert_eq!(store.count_objects(Kind::Request).unwrap(), 2);
     assert!(store.get(Space::Members, "m").unwrap().is_some());
+}
+
+#[test]
+fn sled_indexes_owners_of_a_database_from_before_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+        store
+            .put_object(object("a", 1, b"a"), Some("asha"))
+            .unwrap();
+        store.put_object(object("b", 1, b"b"), None).unwrap();
+        store.flush().unwrap();
+    }
+    {
+        // What an older caremesh left: owner records, no index.
+        let db = sled::open(dir.path()).unwrap();
+        assert!(db.drop_tree("owned").unwrap());
+        db.flush().unwrap();
+    }
+    let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+    assert_eq!(owned(&store, "asha", Kind::Request), [("a".to_owned(), 1)]);
+    store
+        .put_object(object("c", 1, b"c"), Some("asha"))
+        .unwrap();
+    drop(store);
+    let store = SledStore::open(dir.path(), 16 << 20).unwrap();
+    let ids = owned(&store, "asha", Kind::Request);
+    assert_eq!(ids, [("a".to_owned(), 1), ("c".to_owned(), 1)]);
 }

@@ -195,6 +195,22 @@ impl Store for MemoryStore {
             .count())
     }
 
+    fn owned_objects(&self, owner: &str, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
+        let inner = self.lock();
+        let theirs = |id: &str| {
+            inner
+                .spaces
+                .get(&(Space::Owners, id.to_owned()))
+                .is_some_and(|o| o == owner.as_bytes())
+        };
+        Ok(inner
+            .objects
+            .values()
+            .filter(|o| o.object.kind == kind && theirs(&o.object.id))
+            .cloned()
+            .collect())
+    }
+
     fn flush(&self) -> Result<(), StoreError> {
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! of a multi-tree transaction. Flushes are group-committed: many writers, one `fsync`.
 
 mod group_commit;
+mod owned;
 
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -26,6 +27,8 @@ pub struct SledStore {
     children: sled::Tree,
     /// Tombstones of removed objects, by id.
     gone: sled::Tree,
+    /// Which objects each local member made (`owned.rs`).
+    owned: sled::Tree,
     spaces: Vec<(Space, sled::Tree)>,
     next_seq: AtomicU64,
     /// Every log entry up to here has its object written; readers see no further.
@@ -73,11 +76,12 @@ impl SledStore {
             .keys()
             .map(|k| Ok(k?.first().copied().unwrap_or(0)));
         let counts = KindCounts::from_keys(keys).map_err(db_err("count objects"))?;
-        Ok(Self {
+        let store = Self {
             objects,
             counts,
             children: tree("children")?,
             gone: tree("gone")?,
+            owned: tree("owned")?,
             log,
             spaces,
             db,
@@ -85,7 +89,9 @@ impl SledStore {
             committed: AtomicU64::new(last),
             write_lock: Mutex::new(()),
             flushes: GroupCommit::default(),
-        })
+        };
+        store.index_owners_once()?;
+        Ok(store)
     }
 
     fn space(&self, space: Space) -> &sled::Tree {
@@ -104,10 +110,12 @@ impl SledStore {
     /// whose object is not at that sequence number, and the unacknowledged version is sent
     /// again by its peer (or was never acknowledged to the local user).
     ///
-    /// The owner goes first of all, so an object on disk always has its owner; an owner
-    /// without its object (a crash in between) names an id nobody was given.
+    /// The owner goes first of all (its index key, then its record), so an object on disk
+    /// always has its owner; an owner without its object (a crash in between) names an id
+    /// nobody was given.
     fn commit(&self, object: NewObject, owner: Option<&str>, seq: u64) -> Result<(), StoreError> {
         if let Some(owner) = owner {
+            self.index_owner(owner, object.kind, &object.id)?;
             self.space(Space::Owners)
                 .insert(object.id.as_bytes(), owner.as_bytes())
                 .map_err(db_err("write owner"))?;
@@ -365,6 +373,10 @@ impl Store for SledStore {
 
     fn count_objects(&self, kind: Kind) -> Result<usize, StoreError> {
         Ok(self.counts.get(kind))
+    }
+
+    fn owned_objects(&self, owner: &str, kind: Kind) -> Result<Vec<StoredObject>, StoreError> {
+        self.owned_by(owner, kind)
     }
 
     fn flush(&self) -> Result<(), StoreError> {
