@@ -142,6 +142,22 @@ impl Appointments {
         Ok(slot)
     }
 
+    /// The schedule and slot a booking or wait step asks for, checked against the clock; or
+    /// why not, with the next free slots when `propose_next` (a booking; a wait gets none).
+    fn placed(
+        &self,
+        seats: &super::Seats,
+        content: &BookingContent,
+        propose_next: bool,
+    ) -> Result<(Bookable, Slot), (Refusal, Vec<i64>)> {
+        let b = self.bookable(content).map_err(|why| (why, Vec::new()))?;
+        match self.asked_slot(&b, content.start) {
+            Ok(slot) => Ok((b, slot)),
+            Err(why) if propose_next => Err((why, self.next_free(seats, &b, content.start))),
+            Err(why) => Err((why, Vec::new())),
+        }
+    }
+
     /// The next slots with a free seat from the asked one on (from now, when it is past):
     /// a refusal offers what comes after what the person wanted, not earlier slots.
     pub(super) fn next_free(&self, seats: &super::Seats, b: &Bookable, asked: i64) -> Vec<i64> {
@@ -166,16 +182,9 @@ impl Appointments {
             // A booking already decided keeps its state; the answer says it again.
             return changes.save(old.as_ref(), record);
         }
-        let b = match self.bookable(&record.content) {
-            Ok(b) => b,
-            Err(why) => return changes.save(old.as_ref(), record.refused(why, Vec::new())),
-        };
-        let slot = match self.asked_slot(&b, record.content.start) {
-            Ok(slot) => slot,
-            Err(why) => {
-                let next = self.next_free(changes.seats, &b, record.content.start);
-                return changes.save(old.as_ref(), record.refused(why, next));
-            }
+        let (b, slot) = match self.placed(changes.seats, &record.content, true) {
+            Ok(placed) => placed,
+            Err((why, next)) => return changes.save(old.as_ref(), record.refused(why, next)),
         };
         let record = record.at(slot, b.tz);
         let replaced = match self.replaced(changes, &record)? {
@@ -236,13 +245,9 @@ impl Appointments {
         {
             return changes.save(old.as_ref(), record);
         }
-        let b = match self.bookable(&record.content) {
-            Ok(b) => b,
-            Err(why) => return changes.save(old.as_ref(), record.refused(why, Vec::new())),
-        };
-        let slot = match self.asked_slot(&b, record.content.start) {
-            Ok(slot) => slot,
-            Err(why) => return changes.save(old.as_ref(), record.refused(why, Vec::new())),
+        let (b, slot) = match self.placed(changes.seats, &record.content, false) {
+            Ok(placed) => placed,
+            Err((why, next)) => return changes.save(old.as_ref(), record.refused(why, next)),
         };
         let record = record.at(slot, b.tz);
         let day = calendar::local_date(b.tz, slot.start).unwrap_or_default();
