@@ -19,6 +19,7 @@
 pub mod bookings;
 pub mod calendar;
 pub mod desk;
+mod fields;
 mod gate;
 pub mod orders;
 pub mod people;
@@ -33,7 +34,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use caremesh_federation::health_seal::{self, Place};
-use caremesh_federation::object::Kind;
+use caremesh_federation::object::{Facility, Kind, Meta};
 use ed25519_dalek::VerifyingKey;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -42,7 +43,7 @@ use crate::clock::Clock;
 use crate::error::ServiceError;
 use crate::health::vault::Vault;
 use crate::identities::Identities;
-use crate::objects::Publisher;
+use crate::objects::{self, Publisher, bump};
 use crate::store::Store;
 use people::People;
 use records::Records;
@@ -134,6 +135,26 @@ impl Appointments {
     /// The settings in force.
     pub fn settings(&self) -> &Settings {
         &self.settings
+    }
+
+    /// The meta of an object's next version (of `previous`), or of a new object.
+    fn next_meta(&self, previous: Option<&Meta>, now: i64) -> Result<Meta, ServiceError> {
+        match previous {
+            Some(meta) => bump(meta, now),
+            None => Ok(self.publisher.new_meta(now)),
+        }
+    }
+
+    /// A facility listed (not retracted) on any node, by the `facility_id` someone gave.
+    fn known_facility(&self, facility_id: &str) -> Result<Facility, ServiceError> {
+        objects::get::<Facility>(&*self.store, facility_id)?
+            .filter(|f| !f.retracted)
+            .ok_or_else(|| {
+                ServiceError::invalid(
+                    "facility_id",
+                    format!("`{facility_id}` is not a known facility"),
+                )
+            })
     }
 
     /// The current key of `origin` (this node's own for itself), to seal for it.

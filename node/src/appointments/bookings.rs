@@ -9,7 +9,7 @@
 
 use caremesh_federation::object::{
     AppointmentStatus, Booking, BookingAnswer, BookingAnswerContent, BookingContent, BookingStep,
-    Facility, Kind,
+    Kind,
 };
 use chrono::DateTime;
 use serde::{Deserialize, Serialize};
@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 mod steps;
 
 use super::Appointments;
+use super::fields::{required, short_text};
 use crate::error::ServiceError;
 use crate::health::hid::HealthId;
 use crate::members::Member;
-use crate::objects::{self, bump};
+use crate::objects;
 
 /// What a patient or guardian gives to book (`POST /api/v1/appointments`).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -101,14 +102,6 @@ pub fn parse_start(text: &str) -> Result<i64, ServiceError> {
         })
 }
 
-fn required<'a>(value: &'a Option<String>, field: &'static str) -> Result<&'a str, ServiceError> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ServiceError::invalid(field, "is required"))
-}
-
 impl Appointments {
     /// Books a slot for the caller or someone they guard; the facility's node answers.
     #[tracing::instrument(skip_all, fields(member = %member.id))]
@@ -125,22 +118,9 @@ impl Appointments {
         let facility_id = required(&new.facility_id, "facility_id")?;
         let service = required(&new.service, "service")?;
         let start = parse_start(required(&new.start, "start")?)?;
-        let note = new.note.clone().unwrap_or_default();
-        if note.chars().count() > 500 {
-            return Err(ServiceError::invalid(
-                "note",
-                "must be at most 500 characters",
-            ));
-        }
+        let note = short_text(&new.note, "note")?;
         let person = self.people.person(member, new.health_id.as_deref())?;
-        let facility = objects::get::<Facility>(&*self.store, facility_id)?
-            .filter(|f| !f.retracted)
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    "facility_id",
-                    format!("`{facility_id}` is not a known facility"),
-                )
-            })?;
+        let facility = self.known_facility(facility_id)?;
         let (schedule, slot) = self.schedule_for(facility_id, service, start)?;
         if slot.start <= self.now() {
             return Err(ServiceError::invalid(
@@ -184,11 +164,7 @@ impl Appointments {
         previous: Option<&Booking>,
         record: &mut BookedRecord,
     ) -> Result<Booking, ServiceError> {
-        let now = self.now();
-        let meta = match previous {
-            Some(b) => bump(&b.meta, now)?,
-            None => self.publisher.new_meta(now),
-        };
+        let meta = self.next_meta(previous.map(|b| &b.meta), self.now())?;
         record.booking_id = meta.id.clone();
         let sealed = self.seal(
             Kind::Booking,

@@ -22,7 +22,7 @@ use tokio::sync::Notify;
 
 use super::Appointments;
 use crate::error::ServiceError;
-use crate::objects::{self, bump};
+use crate::objects;
 pub use seats::{Seats, holds_seat};
 pub use staff::AgendaItem;
 
@@ -142,10 +142,10 @@ impl<'a> Changes<'a> {
         mut new: DeskRecord,
     ) -> Result<(), ServiceError> {
         let now = self.app.now();
-        new.answer = Some(match old.and_then(|o| o.answer.as_ref()) {
-            Some(meta) => bump(meta, now)?,
-            None => self.app.publisher.new_meta(now),
-        });
+        new.answer = Some(
+            self.app
+                .next_meta(old.and_then(|o| o.answer.as_ref()), now)?,
+        );
         new.updated_at = now;
         if let Some(old) = old {
             self.seats.forget(old);

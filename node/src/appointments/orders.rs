@@ -12,15 +12,16 @@ pub mod counter;
 
 use base64::Engine;
 use caremesh_federation::object::{
-    Facility, FacilityKind, Kind, MAX_ORDER_ITEMS, MAX_PRESCRIPTION_BYTES, Order, OrderAnswer,
+    FacilityKind, Kind, MAX_ORDER_ITEMS, MAX_PRESCRIPTION_BYTES, Order, OrderAnswer,
     OrderAnswerContent, OrderContent, OrderItem, OrderStatus, OrderStep, Prescription, QuotedItem,
 };
 use serde::{Deserialize, Serialize};
 
 use super::Appointments;
+use super::fields::{required, short_text};
 use crate::error::ServiceError;
 use crate::members::{Member, Role};
-use crate::objects::{self, bump};
+use crate::objects;
 
 /// Content types a prescription may have.
 pub const PRESCRIPTION_TYPES: [&str; 4] =
@@ -161,22 +162,8 @@ impl Appointments {
         if member.role != Role::Patient {
             return Err(ServiceError::forbidden("only patients order medicines"));
         }
-        let facility_id = new
-            .facility_id
-            .as_deref()
-            .map(str::trim)
-            .unwrap_or_default();
-        if facility_id.is_empty() {
-            return Err(ServiceError::invalid("facility_id", "is required"));
-        }
-        let pharmacy = objects::get::<Facility>(&*self.store, facility_id)?
-            .filter(|f| !f.retracted)
-            .ok_or_else(|| {
-                ServiceError::invalid(
-                    "facility_id",
-                    format!("`{facility_id}` is not a known facility"),
-                )
-            })?;
+        let facility_id = required(&new.facility_id, "facility_id")?;
+        let pharmacy = self.known_facility(facility_id)?;
         if pharmacy.kind != FacilityKind::Pharmacy {
             return Err(ServiceError::invalid(
                 "facility_id",
@@ -184,13 +171,7 @@ impl Appointments {
             ));
         }
         check_items(&new.items)?;
-        let note = new.note.clone().unwrap_or_default();
-        if note.chars().count() > 500 {
-            return Err(ServiceError::invalid(
-                "note",
-                "must be at most 500 characters",
-            ));
-        }
+        let note = short_text(&new.note, "note")?;
         let prescription = prescription(&new.prescription)?;
         let (health_id, name) = match &new.health_id {
             Some(h) => {
@@ -236,11 +217,7 @@ impl Appointments {
         previous: Option<&Order>,
         record: &mut OrderedRecord,
     ) -> Result<(), ServiceError> {
-        let now = self.now();
-        let meta = match previous {
-            Some(o) => bump(&o.meta, now)?,
-            None => self.publisher.new_meta(now),
-        };
+        let meta = self.next_meta(previous.map(|o| &o.meta), self.now())?;
         record.order_id = meta.id.clone();
         let sealed = self.seal(
             Kind::Order,

@@ -18,7 +18,7 @@ use crate::appointments::desk::Unpublished;
 use crate::appointments::schedules::may_manage;
 use crate::error::ServiceError;
 use crate::members::Member;
-use crate::objects::{self, bump};
+use crate::objects;
 pub use quote::{QuoteInput, QuoteLine};
 
 /// The pharmacy's view of one order.
@@ -104,11 +104,7 @@ impl Appointments {
     /// the record is on disk.
     fn keep_counter(&self, mut record: CounterRecord, answers: bool) -> Result<(), ServiceError> {
         if answers {
-            let now = self.now();
-            record.answer = Some(match &record.answer {
-                Some(meta) => bump(meta, now)?,
-                None => self.publisher.new_meta(now),
-            });
+            record.answer = Some(self.next_meta(record.answer.as_ref(), self.now())?);
         }
         self.records.put(&key(&record.order_id), &record)?;
         self.records.flush()?;

@@ -5,6 +5,7 @@ use caremesh_federation::object::{OrderStatus, QuotedItem};
 use serde::Deserialize;
 
 use crate::appointments::Appointments;
+use crate::appointments::fields::short_text;
 use crate::appointments::orders::OrderView;
 use crate::error::ServiceError;
 use crate::members::Member;
@@ -53,13 +54,7 @@ impl Appointments {
             .to_uppercase();
         caremesh_federation::object::check_currency(&currency)
             .map_err(|_| ServiceError::invalid("currency", "must be an ISO 4217 code like INR"))?;
-        let message = quote.message.clone().unwrap_or_default();
-        if message.chars().count() > 500 {
-            return Err(ServiceError::invalid(
-                "message",
-                "must be at most 500 characters",
-            ));
-        }
+        let message = short_text(&quote.message, "message")?;
         let now = self.now();
         self.at_counter(member, id, |r| {
             if !matches!(r.status, OrderStatus::Requested | OrderStatus::Quoted) {
