@@ -5,11 +5,8 @@
 #[path = "support/chat_world.rs"]
 #[allow(dead_code)]
 mod chat_world;
-#[path = "support/fake_port.rs"]
-#[allow(dead_code)]
-mod fake_port;
 
-use caremesh_bots::notice::{AppointmentNews, Notice};
+use caremesh_bots::notice::AppointmentNews;
 use caremesh_bots::port::*;
 use chat_world::*;
 
@@ -20,12 +17,9 @@ async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
     let amma = chat.patient_with_dependant(&ravi).await;
 
     let asked = chat.say(&ravi, "/book").await;
-    assert!(
-        text(&asked).contains("Who is the appointment for?"),
-        "{asked:#?}"
-    );
+    assert_says(&asked, "Who is the appointment for?");
     let asked = chat.press(&ravi, button(&asked, "Amma")).await;
-    assert!(text(&asked).contains("What do you need?"), "{asked:#?}");
+    assert_says(&asked, "What do you need?");
     let offers = chat.say(&ravi, "vaccine").await;
     let listed = text(&offers);
     assert!(
@@ -37,12 +31,9 @@ async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
         "only what was asked: {listed}"
     );
     let days = chat.say(&ravi, "1").await;
-    assert!(text(&days).contains("Which day?"), "{days:#?}");
+    assert_says(&days, "Which day?");
     let slots = chat.say(&ravi, "tmrw").await;
-    assert!(
-        text(&slots).contains("Free times on Sun 2026-11-29"),
-        "{slots:#?}"
-    );
+    assert_says(&slots, "Free times on Sun 2026-11-29");
     assert_eq!(
         button(&slots, "09:30"),
         "=book-slot:2026-11-29T09:30:00+05:30"
@@ -58,7 +49,7 @@ async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
         "nothing booked before yes"
     );
     let sent = chat.press(&ravi, button(&confirm, "Book")).await;
-    assert!(text(&sent).contains("Sent to City Clinic"), "{sent:#?}");
+    assert_says(&sent, "Sent to City Clinic");
 
     let drafts = chat.port.lock().appointments.drafts.clone();
     assert_eq!(
@@ -76,24 +67,20 @@ async fn a_guardian_books_a_vaccination_for_a_dependant_typing_tmrw_and_10am() {
 async fn booking_in_hindi_for_oneself() {
     let chat = Chat::new();
     let asha = user("asha");
-    chat.port.add(&asha, "asha", Role::Patient);
-    chat.port
-        .issue_health_id(&chat.account("asha"), None)
-        .await
-        .unwrap();
+    chat.patient_with_id(&asha, "asha").await;
     chat.say(&asha, "/lang hi").await;
 
     let asked = chat.say(&asha, "/book").await;
-    assert!(text(&asked).contains("आपको क्या चाहिए?"), "{asked:#?}");
+    assert_says(&asked, "आपको क्या चाहिए?");
     let offers = chat.say(&asha, "टीका").await;
-    assert!(text(&offers).contains("City Clinic"), "{offers:#?}");
+    assert_says(&offers, "City Clinic");
     chat.say(&asha, "1").await;
     let slots = chat.say(&asha, "कल").await;
-    assert!(text(&slots).contains("खाली समय"), "{slots:#?}");
+    assert_says(&slots, "खाली समय");
     let confirm = chat.say(&asha, "सुबह 9:30 बजे").await;
-    assert!(text(&confirm).contains("आप के लिए"), "{confirm:#?}");
+    assert_says(&confirm, "आप के लिए");
     let sent = chat.say(&asha, "हाँ").await;
-    assert!(text(&sent).contains("भेज दिया"), "{sent:#?}");
+    assert_says(&sent, "भेज दिया");
     let drafts = chat.port.lock().appointments.drafts.clone();
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].start, "2026-11-29T09:30:00+05:30");
@@ -104,33 +91,21 @@ async fn booking_in_hindi_for_oneself() {
 async fn a_day_without_room_and_words_that_are_no_day_ask_again() {
     let chat = Chat::new();
     let asha = user("asha");
-    chat.port.add(&asha, "asha", Role::Patient);
-    chat.port
-        .issue_health_id(&chat.account("asha"), None)
-        .await
-        .unwrap();
+    chat.patient_with_id(&asha, "asha").await;
     chat.say(&asha, "/book cardiology").await;
     chat.say(&asha, "1").await;
     let again = chat.say(&asha, "someday").await;
-    assert!(
-        text(&again).contains("“someday” is not a day"),
-        "{again:#?}"
-    );
+    assert_says(&again, "“someday” is not a day");
     let full = chat.say(&asha, "monday").await;
-    assert!(
-        text(&full).contains("No free slots on Mon 2026-11-30"),
-        "{full:#?}"
-    );
+    assert_says(&full, "No free slots on Mon 2026-11-30");
     let slots = chat.say(&asha, "sunday").await;
     let wrong = chat.say(&asha, "4pm").await;
-    assert!(text(&wrong).contains("No free slot at “4pm”"), "{wrong:#?}");
+    assert_says(&wrong, "No free slot at “4pm”");
     let confirm = chat.press(&asha, button(&slots, "10:30")).await;
     let no = chat.press(&asha, button(&confirm, "Cancel")).await;
-    assert!(text(&no).contains("Nothing was booked"), "{no:#?}");
+    assert_says(&no, "Nothing was booked");
     assert!(chat.port.lock().appointments.drafts.is_empty());
 }
-
-/// Books one slot for `who` straight through the port and sets what the facility answered.
 
 #[tokio::test]
 async fn a_confirmation_carries_a_calendar_file_and_a_map_pin() {
@@ -138,14 +113,10 @@ async fn a_confirmation_carries_a_calendar_file_and_a_map_pin() {
     let asha = user("asha");
     chat.port.add(&asha, "asha", Role::Patient);
     let id = booked(&chat, "asha", |a| a.status = "confirmed".into()).await;
-    let notice = Notice::Appointment {
-        appointment_id: id.clone(),
-        news: AppointmentNews::Answered,
-    };
-    let told = chat.engine.render_notice(&asha, &notice).await;
-    assert!(
-        text(&told).contains("Confirmed: Vaccination at City Clinic, Sun 2026-11-29 10:00"),
-        "{told:#?}"
+    let told = told_of_appointment(&chat, &asha, &id, AppointmentNews::Answered).await;
+    assert_says(
+        &told,
+        "Confirmed: Vaccination at City Clinic, Sun 2026-11-29 10:00",
     );
     let file = told
         .iter()
@@ -162,20 +133,13 @@ async fn a_confirmation_carries_a_calendar_file_and_a_map_pin() {
         format!("/appointments cancel {id}")
     );
 
-    let reminder = Notice::Appointment {
-        appointment_id: id,
-        news: AppointmentNews::Reminder,
-    };
-    let told = chat.engine.render_notice(&asha, &reminder).await;
-    assert!(
-        text(&told).contains("Reminder: Vaccination at City Clinic"),
-        "{told:#?}"
-    );
+    let told = told_of_appointment(&chat, &asha, &id, AppointmentNews::Reminder).await;
+    assert_says(&told, "Reminder: Vaccination at City Clinic");
 
     // Someone else's appointment is not read out: they hear only that there is news.
     let other = user("other");
     chat.port.add(&other, "other", Role::Patient);
-    let told = chat.engine.render_notice(&other, &notice).await;
+    let told = told_of_appointment(&chat, &other, &id, AppointmentNews::Answered).await;
     assert!(!text(&told).contains("Vaccination"), "{told:#?}");
     assert_eq!(button(&told, "appointments"), "/appointments");
 }
@@ -193,15 +157,8 @@ async fn a_refusal_offers_the_next_free_slots_and_one_press_books_it() {
     })
     .await;
     chat.say(&asha, "/lang hi").await;
-    let notice = Notice::Appointment {
-        appointment_id: id.clone(),
-        news: AppointmentNews::Answered,
-    };
-    let told = chat.engine.render_notice(&asha, &notice).await;
-    assert!(
-        text(&told).contains("बुक नहीं हो सका: the slot is full"),
-        "{told:#?}"
-    );
+    let told = told_of_appointment(&chat, &asha, &id, AppointmentNews::Answered).await;
+    assert_says(&told, "बुक नहीं हो सका: the slot is full");
     let rebook = button(&told, "10:30").to_owned();
     assert_eq!(
         rebook,
@@ -224,38 +181,17 @@ async fn cancelled_by_the_facility_says_why_and_an_offer_has_a_take_button() {
         a.reason = "doctor on leave".into();
     })
     .await;
-    let told = chat
-        .engine
-        .render_notice(
-            &asha,
-            &Notice::Appointment {
-                appointment_id: cancelled,
-                news: AppointmentNews::Answered,
-            },
-        )
-        .await;
-    assert!(
-        text(&told).contains("City Clinic cancelled Vaccination"),
-        "{told:#?}"
-    );
-    assert!(text(&told).contains("“doctor on leave”"), "{told:#?}");
+    let told = told_of_appointment(&chat, &asha, &cancelled, AppointmentNews::Answered).await;
+    assert_says(&told, "City Clinic cancelled Vaccination");
+    assert_says(&told, "“doctor on leave”");
 
     let offered = booked(&chat, "asha", |a| {
         a.status = "offered".into();
         a.offer_expires = Some("2026-11-29T09:15:00+05:30".into());
     })
     .await;
-    let told = chat
-        .engine
-        .render_notice(
-            &asha,
-            &Notice::Appointment {
-                appointment_id: offered.clone(),
-                news: AppointmentNews::Answered,
-            },
-        )
-        .await;
-    assert!(text(&told).contains("before 09:15"), "{told:#?}");
+    let told = told_of_appointment(&chat, &asha, &offered, AppointmentNews::Answered).await;
+    assert_says(&told, "before 09:15");
     let take = button(&told, "Take").to_owned();
     chat.press(&asha, &take).await;
     let steps = chat.port.lock().appointments.steps.clone();
@@ -268,26 +204,26 @@ async fn my_appointments_cancel_and_reschedule() {
     let asha = user("asha");
     chat.port.add(&asha, "asha", Role::Patient);
     let none = chat.say(&asha, "/appointments").await;
-    assert!(text(&none).contains("No appointments yet"), "{none:#?}");
+    assert_says(&none, "No appointments yet");
     let id = booked(&chat, "asha", |a| a.status = "confirmed".into()).await;
 
     let list = chat.say(&asha, "/appointments").await;
-    assert!(
-        text(&list).contains("Vaccination · City Clinic · Sun 2026-11-29 10:00 · Asha · confirmed"),
-        "{list:#?}"
+    assert_says(
+        &list,
+        "Vaccination · City Clinic · Sun 2026-11-29 10:00 · Asha · confirmed",
     );
     let cancel = button(&list, "Cancel").to_owned();
     let sent = chat.press(&asha, &cancel).await;
-    assert!(text(&sent).contains("Sent to City Clinic"), "{sent:#?}");
+    assert_says(&sent, "Sent to City Clinic");
     assert_eq!(
         chat.port.lock().appointments.steps,
         vec![(id.clone(), AppointmentStep::Cancel)]
     );
 
     let days = chat.press(&asha, button(&list, "Reschedule")).await;
-    assert!(
-        text(&days).contains("To which day should Vaccination at City Clinic move?"),
-        "{days:#?}"
+    assert_says(
+        &days,
+        "To which day should Vaccination at City Clinic move?",
     );
     // Days count from the facility's today (the real clock here): a day far ahead.
     let later = SlotInfo {
@@ -310,5 +246,5 @@ async fn my_appointments_cancel_and_reschedule() {
     );
 
     let bad = chat.say(&asha, "/appointments cancel no-such").await;
-    assert!(text(&bad).contains("no-such"), "{bad:#?}");
+    assert_says(&bad, "no-such");
 }

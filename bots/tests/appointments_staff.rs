@@ -4,9 +4,6 @@
 #[path = "support/chat_world.rs"]
 #[allow(dead_code)]
 mod chat_world;
-#[path = "support/fake_port.rs"]
-#[allow(dead_code)]
-mod fake_port;
 
 use caremesh_bots::port::*;
 use chat_world::*;
@@ -33,10 +30,7 @@ async fn staff_see_the_day_and_mark_arrivals() {
         "{day:#?}"
     );
     let marked = chat.press(&nurse, button(&day, "Arrived")).await;
-    assert!(
-        text(&marked).contains("Asha at 10:00: arrived"),
-        "{marked:#?}"
-    );
+    assert_says(&marked, "Asha at 10:00: arrived");
     assert_eq!(chat.port.lock().appointments.agenda[0].status, "arrived");
     chat.say(&nurse, "/agenda 2026-11-30").await;
     assert_eq!(
@@ -58,7 +52,7 @@ async fn staff_add_list_and_remove_a_schedule_in_one_line_each() {
     let none = chat
         .say(&nurse, &format!("/facility {CLINIC} schedule"))
         .await;
-    assert!(text(&none).contains("No schedules yet"), "{none:#?}");
+    assert_says(&none, "No schedules yet");
     let added = chat
         .say(
             &nurse,
@@ -84,12 +78,12 @@ async fn staff_add_list_and_remove_a_schedule_in_one_line_each() {
     let listed = chat
         .say(&nurse, &format!("/facility {CLINIC} schedule"))
         .await;
-    assert!(text(&listed).contains("Flu shot"), "{listed:#?}");
+    assert_says(&listed, "Flu shot");
     let removed = chat.press(&nurse, button(&listed, "Flu shot")).await;
-    assert!(text(&removed).contains("Removed: Flu shot"), "{removed:#?}");
+    assert_says(&removed, "Removed: Flu shot");
     assert!(chat.port.lock().appointments.schedules[CLINIC].is_empty());
     let usage = chat
         .say(&nurse, &format!("/facility {CLINIC} schedule frobnicate"))
         .await;
-    assert!(text(&usage).contains("schedule add SERVICE"), "{usage:#?}");
+    assert_says(&usage, "schedule add SERVICE");
 }

@@ -3,6 +3,9 @@
 
 #[path = "support/fake_port.rs"]
 mod fake_port;
+#[path = "support/replies.rs"]
+#[allow(dead_code)]
+mod replies;
 
 use std::sync::Arc;
 
@@ -12,6 +15,7 @@ use caremesh_bots::port::Role;
 use caremesh_bots::reply::Reply;
 use caremesh_bots::session::MemorySessions;
 use fake_port::FakePort;
+use replies::{button_data, text};
 
 fn setup() -> (Engine, Arc<FakePort>, Arc<MemorySessions>) {
     let port = Arc::new(FakePort::default());
@@ -35,52 +39,35 @@ async fn press(engine: &Engine, who: &ChatUser, data: &str) -> Vec<Reply> {
     engine.handle(&Input::button(who, data)).await
 }
 
-fn all_text(replies: &[Reply]) -> String {
-    replies
-        .iter()
-        .map(|r| r.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn button<'a>(replies: &'a [Reply], starts: &str) -> &'a str {
-    replies
-        .iter()
-        .flat_map(|r| r.all_buttons())
-        .find(|b| b.data.starts_with(starts))
-        .map(|b| b.data.as_str())
-        .unwrap_or_else(|| panic!("no button {starts} in {replies:?}"))
-}
-
 #[tokio::test]
 async fn requester_waits_for_approval_then_posts_a_need_with_buttons() {
     let (engine, port, _) = setup();
     let nurse = tg("100");
     let admin = tg("1");
     port.add(&admin, "admin", Role::Admin);
-    assert!(all_text(&say(&engine, &nurse, "/need").await).contains("not registered"));
+    assert!(text(&say(&engine, &nurse, "/need").await).contains("not registered"));
     let r = say(&engine, &nurse, "/register").await;
-    let r = press(&engine, &nurse, button(&r, "=role:requester")).await;
+    let r = press(&engine, &nurse, button_data(&r, "=role:requester")).await;
     assert!(r[0].request_location.is_some());
     let r = say(&engine, &nurse, "18.52, 73.85").await;
-    assert!(all_text(&r).contains("approve"), "{r:?}");
+    assert!(text(&r).contains("approve"), "{r:?}");
     assert!(matches!(
         port.lock().notices.last(),
         Some((None, caremesh_bots::notice::Notice::Pending { .. }))
     ));
-    assert!(all_text(&say(&engine, &nurse, "/need").await).contains("waits for an admin"));
+    assert!(text(&say(&engine, &nurse, "/need").await).contains("waits for an admin"));
     let r = say(&engine, &admin, "/approve u100").await;
-    assert!(all_text(&r).contains("u100 is approved"), "{r:?}");
+    assert!(text(&r).contains("u100 is approved"), "{r:?}");
     let r = say(&engine, &nurse, "/need").await;
-    let r = press(&engine, &nurse, button(&r, "=product:face-shield")).await;
-    assert!(all_text(&r).contains("How many"));
+    let r = press(&engine, &nurse, button_data(&r, "=product:face-shield")).await;
+    assert!(text(&r).contains("How many"));
     let r = say(&engine, &nurse, "twelve").await;
-    assert!(all_text(&r).contains("whole number"), "{r:?}");
+    assert!(text(&r).contains("whole number"), "{r:?}");
     let r = say(&engine, &nurse, "500").await;
-    let r = press(&engine, &nurse, button(&r, "=need-by:7")).await;
-    let r = press(&engine, &nurse, button(&r, "=facility:F1")).await;
+    let r = press(&engine, &nurse, button_data(&r, "=need-by:7")).await;
+    let r = press(&engine, &nurse, button_data(&r, "=facility:F1")).await;
     assert!(
-        all_text(&r).contains("Posted: 500 × face-shield for F1"),
+        text(&r).contains("Posted: 500 × face-shield for F1"),
         "{r:?}"
     );
     assert_eq!(port.lock().requests.len(), 1);
@@ -97,28 +84,28 @@ async fn maker_offers_and_requester_accepts_then_ship_and_receive() {
     say(&engine, &nurse, "10").await;
     say(&engine, &nurse, "/skip").await;
     let r = say(&engine, &nurse, "City Hospital").await;
-    assert!(all_text(&r).contains("Posted"), "{r:?}");
+    assert!(text(&r).contains("Posted"), "{r:?}");
     let r = say(&engine, &maker, "!needs").await;
-    let r = press(&engine, &maker, button(&r, "/offer R")).await;
-    assert!(all_text(&r).contains("10 still needed"), "{r:?}");
+    let r = press(&engine, &maker, button_data(&r, "/offer R")).await;
+    assert!(text(&r).contains("10 still needed"), "{r:?}");
     say(&engine, &maker, "4").await;
     let r = say(&engine, &maker, "petg").await;
-    let r = press(&engine, &maker, button(&r, "=eta:3")).await;
-    assert!(all_text(&r).contains("Offer sent: 4 × n95-mask"), "{r:?}");
+    let r = press(&engine, &maker, button_data(&r, "=eta:3")).await;
+    assert!(text(&r).contains("Offer sent: 4 × n95-mask"), "{r:?}");
     let r = say(&engine, &nurse, "/proposals").await;
     assert!(
-        all_text(&r).contains("+91 000"),
+        text(&r).contains("+91 000"),
         "requester sees the contact: {r:?}"
     );
-    let r = press(&engine, &nurse, button(&r, "/accept ")).await;
-    assert!(all_text(&r).contains("Accepted 4 of 4"), "{r:?}");
+    let r = press(&engine, &nurse, button_data(&r, "/accept ")).await;
+    assert!(text(&r).contains("Accepted 4 of 4"), "{r:?}");
     let again = say(&engine, &nurse, "/accept P2").await;
-    assert!(all_text(&again).contains("Not possible now"), "{again:?}");
+    assert!(text(&again).contains("Not possible now"), "{again:?}");
     let r = say(&engine, &maker, "!shipped P2").await;
-    assert!(all_text(&r).contains("shipped"), "{r:?}");
+    assert!(text(&r).contains("shipped"), "{r:?}");
     let r = say(&engine, &nurse, "/received P2").await;
-    assert!(all_text(&r).contains("confirmed"), "{r:?}");
-    assert!(all_text(&say(&engine, &nurse, "/stats").await).contains("face-shield: 100 / 40 / 20"));
+    assert!(text(&r).contains("confirmed"), "{r:?}");
+    assert!(text(&say(&engine, &nurse, "/stats").await).contains("face-shield: 100 / 40 / 20"));
 }
 
 #[tokio::test]
@@ -127,19 +114,19 @@ async fn dialogue_survives_a_new_engine_and_stale_buttons_are_named() {
     let nurse = tg("100");
     port.add(&nurse, "nurse", Role::Requester);
     let r = say(&engine, &nurse, "/need").await;
-    let old_product = button(&r, "=product:gloves").to_owned();
+    let old_product = button_data(&r, "=product:gloves").to_owned();
     press(&engine, &nurse, &old_product).await;
     // A restart: a new engine over the same stored sessions continues the dialogue.
     let engine = Engine::new(port.clone(), sessions, "Test node");
     let r = press(&engine, &nurse, &old_product).await;
-    assert!(all_text(&r).contains("older question"), "{r:?}");
+    assert!(text(&r).contains("older question"), "{r:?}");
     let r = say(&engine, &nurse, "5").await;
-    assert!(all_text(&r).contains("how many days"), "{r:?}");
+    assert!(text(&r).contains("how many days"), "{r:?}");
     let r = say(&engine, &nurse, "/cancel").await;
-    assert!(all_text(&r).contains("Nothing was saved"));
+    assert!(text(&r).contains("Nothing was saved"));
     assert!(port.lock().requests.is_empty());
     let r = press(&engine, &nurse, "=need-by:7").await;
-    assert!(all_text(&r).contains("older question"), "{r:?}");
+    assert!(text(&r).contains("older question"), "{r:?}");
 }
 
 #[tokio::test]
@@ -154,10 +141,10 @@ async fn questions_of_older_sessions_are_answered_and_unreadable_ones_start_over
             "product": "gloves", "quantity": null, "within_days": null}}),
     );
     let r = say(&engine, &nurse, "5").await;
-    assert!(all_text(&r).contains("how many days"), "{r:?}");
+    assert!(text(&r).contains("how many days"), "{r:?}");
     let r = say(&engine, &nurse, "/skip").await;
-    let r = press(&engine, &nurse, button(&r, "=facility:F1")).await;
-    assert!(all_text(&r).contains("Posted: 5 × gloves"), "{r:?}");
+    let r = press(&engine, &nurse, button_data(&r, "=facility:F1")).await;
+    assert!(text(&r).contains("Posted: 5 × gloves"), "{r:?}");
     // `listing` is an alias of /facility: its old dialogue goes to the same flow.
     let staff = tg("200");
     port.add(&staff, "staff", Role::Staff);
@@ -178,9 +165,9 @@ async fn questions_of_older_sessions_are_answered_and_unreadable_ones_start_over
             serde_json::json!({"lang": "en", "dialogue": broken}),
         );
         let r = say(&engine, &nurse, "5").await;
-        assert!(all_text(&r).contains("no longer be answered"), "{r:?}");
+        assert!(text(&r).contains("no longer be answered"), "{r:?}");
         let r = say(&engine, &nurse, "5").await;
-        assert!(all_text(&r).contains("I answer commands"), "dropped: {r:?}");
+        assert!(text(&r).contains("I answer commands"), "dropped: {r:?}");
     }
 }
 
@@ -190,30 +177,30 @@ async fn hindi_and_matrix_prefix_and_subscribe_mute_link() {
     let maker = ChatUser::direct(Platform::Matrix, "@m:hs");
     port.add(&maker, "maker", Role::Maker);
     let r = say(&engine, &maker, "!lang hi").await;
-    assert!(all_text(&r).contains("हिन्दी"), "{r:?}");
+    assert!(text(&r).contains("हिन्दी"), "{r:?}");
     let r = say(&engine, &maker, "!help").await;
     assert!(
-        all_text(&r).contains("!need"),
+        text(&r).contains("!need"),
         "Matrix help shows ! commands: {r:?}"
     );
-    assert!(all_text(&r).contains("ज़रूरत"));
+    assert!(text(&r).contains("ज़रूरत"));
     say(&engine, &maker, "!lang en").await;
     let r = say(&engine, &maker, "!subscribe 40 face-shield,gloves").await;
     assert!(
-        all_text(&r).contains("within 40 km for face-shield, gloves"),
+        text(&r).contains("within 40 km for face-shield, gloves"),
         "{r:?}"
     );
-    assert!(all_text(&say(&engine, &maker, "!mute").await).contains("paused"));
+    assert!(text(&say(&engine, &maker, "!mute").await).contains("paused"));
     assert!(port.lock().subs["maker"].muted);
-    assert!(all_text(&say(&engine, &maker, "!subscribe").await).contains("resumed"));
+    assert!(text(&say(&engine, &maker, "!subscribe").await).contains("resumed"));
     let r = say(&engine, &maker, "!link").await;
-    assert!(all_text(&r).contains("CODE1234"));
+    assert!(text(&r).contains("CODE1234"));
     let phone = tg("555");
     let r = say(&engine, &phone, "/link CODE1234").await;
-    assert!(all_text(&r).contains("this chat is now maker"), "{r:?}");
+    assert!(text(&r).contains("this chat is now maker"), "{r:?}");
     let r = say(&engine, &phone, "/link CODE1234").await;
     assert!(
-        all_text(&r).contains("did not work"),
+        text(&r).contains("did not work"),
         "a code works once: {r:?}"
     );
 }
@@ -282,17 +269,17 @@ async fn garbage_gets_specific_short_answers() {
                 event: event.clone(),
             })
             .await;
-        let text = all_text(&replies);
+        let text = text(&replies);
         assert!(text.contains(expect), "{event:?} → {text}");
         assert!(text.len() < 400, "short answer for {event:?}");
     }
     port.add(&who, "maker", Role::Maker);
-    assert!(all_text(&say(&engine, &who, "/offer NOPE").await).contains("can't find"));
-    assert!(all_text(&say(&engine, &who, "/offer ../../etc").await).contains("Write /offer ID"));
-    assert!(all_text(&say(&engine, &who, "/need").await).contains("Only approved requesters"));
-    assert!(all_text(&say(&engine, &who, "/approve bob").await).contains("Only a node admin"));
+    assert!(text(&say(&engine, &who, "/offer NOPE").await).contains("can't find"));
+    assert!(text(&say(&engine, &who, "/offer ../../etc").await).contains("Write /offer ID"));
+    assert!(text(&say(&engine, &who, "/need").await).contains("Only approved requesters"));
+    assert!(text(&say(&engine, &who, "/approve bob").await).contains("Only a node admin"));
     let r = say(&engine, &who, "/subscribe 99999").await;
-    assert!(all_text(&r).contains("from 1 to 20000"), "{r:?}");
+    assert!(text(&r).contains("from 1 to 20000"), "{r:?}");
 }
 
 #[tokio::test]
@@ -300,16 +287,16 @@ async fn registration_takes_a_typed_place_like_nearby() {
     let (engine, port, _) = setup();
     let maker = tg("300");
     let r = say(&engine, &maker, "/register").await;
-    let r = press(&engine, &maker, button(&r, "=role:maker")).await;
-    assert!(all_text(&r).contains("type a place"), "{r:?}");
+    let r = press(&engine, &maker, button_data(&r, "=role:maker")).await;
+    assert!(text(&r).contains("type a place"), "{r:?}");
     let r = say(&engine, &maker, "Atlantis").await;
     assert!(
-        all_text(&r).contains("don't know a place called \"Atlantis\""),
+        text(&r).contains("don't know a place called \"Atlantis\""),
         "an unknown place is named and asked again: {r:?}"
     );
     assert!(r[0].request_location.is_some(), "{r:?}");
     let r = say(&engine, &maker, "near Pune").await;
-    assert!(all_text(&r).contains("Done: you are u300"), "{r:?}");
+    assert!(text(&r).contains("Done: you are u300"), "{r:?}");
     assert_eq!(
         port.lock().accounts["u300"].location,
         Some((18.52, 73.86)),
@@ -324,9 +311,9 @@ async fn hindi_words_name_kinds_roles_and_materials() {
     let r = say(&engine, &nurse, "/register").await;
     assert!(r[0].all_buttons().any(|b| b.data == "=role:requester"));
     let r = say(&engine, &nurse, "नर्स").await;
-    assert!(all_text(&r).contains("Where are you?"), "{r:?}");
+    assert!(text(&r).contains("Where are you?"), "{r:?}");
     let r = say(&engine, &tg("77"), "/nearby अस्पताल के पास pune").await;
-    assert!(all_text(&r).starts_with("Near Pune:"), "{r:?}");
+    assert!(text(&r).starts_with("Near Pune:"), "{r:?}");
     assert_eq!(
         port.lock().places_asked,
         ["pune"],
@@ -341,15 +328,15 @@ async fn hindi_words_name_kinds_roles_and_materials() {
     say(&engine, &nurse, "5").await;
     say(&engine, &nurse, "छोड़ें").await;
     let r = say(&engine, &nurse, "F0").await;
-    assert!(all_text(&r).contains("Posted: 5 × gloves"), "{r:?}");
+    assert!(text(&r).contains("Posted: 5 × gloves"), "{r:?}");
     let r = say(&engine, &maker, "/offer R1").await;
-    assert!(all_text(&r).contains("5 still needed"), "{r:?}");
+    assert!(text(&r).contains("5 still needed"), "{r:?}");
     say(&engine, &maker, "5").await;
     let r = say(&engine, &maker, "wood").await;
     assert!(
-        all_text(&r).contains("PLA, PETG, ABS, ASA, TPU, nylon"),
+        text(&r).contains("PLA, PETG, ABS, ASA, TPU, nylon"),
         "the materials are listed from the vocabulary: {r:?}"
     );
     let r = say(&engine, &maker, "नायलॉन").await;
-    assert!(all_text(&r).contains("how many days"), "{r:?}");
+    assert!(text(&r).contains("how many days"), "{r:?}");
 }

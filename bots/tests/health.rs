@@ -5,6 +5,9 @@
 
 #[path = "support/fake_port.rs"]
 mod fake_port;
+#[path = "support/replies.rs"]
+#[allow(dead_code)]
+mod replies;
 
 use std::sync::Arc;
 
@@ -16,6 +19,7 @@ use caremesh_bots::reply::Reply;
 use caremesh_bots::session::MemorySessions;
 use caremesh_federation::vocabulary::{BloodGroup, RecordType};
 use fake_port::FakePort;
+use replies::{button_data, text};
 
 struct Chat {
     engine: Engine,
@@ -52,23 +56,6 @@ impl Chat {
     }
 }
 
-fn text(replies: &[Reply]) -> String {
-    replies
-        .iter()
-        .map(|r| r.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn button<'a>(replies: &'a [Reply], starts: &str) -> &'a str {
-    replies
-        .iter()
-        .flat_map(|r| r.all_buttons())
-        .find(|b| b.data.starts_with(starts))
-        .map(|b| b.data.as_str())
-        .unwrap_or_else(|| panic!("no button {starts} in {replies:?}"))
-}
-
 fn tg(id: &str) -> ChatUser {
     ChatUser::direct(Platform::Telegram, id)
 }
@@ -78,12 +65,12 @@ async fn patient_and_staff(chat: &Chat) -> (ChatUser, ChatUser) {
     let (patient, staff) = (tg("10"), tg("20"));
     chat.port.add(&staff, "lab", Role::Staff);
     let r = chat.say(&patient, "/register").await;
-    let r = chat.press(&patient, button(&r, "=role:patient")).await;
-    let r = chat.press(&patient, button(&r, "=reg-loc:skip")).await;
+    let r = chat.press(&patient, button_data(&r, "=role:patient")).await;
+    let r = chat.press(&patient, button_data(&r, "=reg-loc:skip")).await;
     assert!(text(&r).contains("Done: you are u10"), "{r:?}");
     let r = chat.say(&patient, "/healthid").await;
     assert!(text(&r).contains("no health ID yet"), "{r:?}");
-    let r = chat.press(&patient, button(&r, "/healthid new")).await;
+    let r = chat.press(&patient, button_data(&r, "/healthid new")).await;
     assert!(text(&r).contains("Health ID: 42-1730-0000-0001"), "{r:?}");
     assert!(
         r.iter().any(|r| r.image.is_some()),
@@ -114,13 +101,13 @@ async fn a_patient_gets_a_card_adds_a_parent_and_keeps_a_profile_without_it_in_t
         "{r:?}"
     );
     let r = chat
-        .press(&patient, button(&r, "/profile 42173000000002"))
+        .press(&patient, button_data(&r, "/profile 42173000000002"))
         .await;
     let r = chat
-        .press(&patient, button(&r, "/profile edit 42173000000002"))
+        .press(&patient, button_data(&r, "/profile edit 42173000000002"))
         .await;
     assert!(text(&r).contains("Profile of Kamala Devi"), "{r:?}");
-    let r = chat.press(&patient, button(&r, "=blood:B+")).await;
+    let r = chat.press(&patient, button_data(&r, "=blood:B+")).await;
     assert!(text(&r).contains("Allergies"), "{r:?}");
     chat.say(&patient, "penicillin, peanuts").await;
     let raw = chat.sessions.raw(&patient).expect("a session").to_string();
@@ -191,13 +178,13 @@ async fn staff_upload_by_file_and_the_patient_lists_downloads_and_erases() {
     };
     assert_eq!(to, "u10");
     let told = chat.engine.render_notice(&patient, &notice).await;
-    let r = chat.press(&patient, button(&told, "/records")).await;
+    let r = chat.press(&patient, button_data(&told, "/records")).await;
     assert!(
         text(&r).contains("2024-05-01 · lab report: Blood count · City Lab"),
         "{r:?}"
     );
     let r = chat
-        .press(&patient, button(&r, "/records get 42173000000001 "))
+        .press(&patient, button_data(&r, "/records get 42173000000001 "))
         .await;
     let document = r[0].document.as_deref().expect("a document");
     assert_eq!(document.bytes, b"%PDF-1.4 blood count");
@@ -205,11 +192,16 @@ async fn staff_upload_by_file_and_the_patient_lists_downloads_and_erases() {
         (document.name.as_str(), document.content_type.as_str()),
         ("Blood_count.pdf", "application/pdf")
     );
-    let r = chat.press(&patient, button(&r, "/records delete ")).await;
+    let r = chat
+        .press(&patient, button_data(&r, "/records delete "))
+        .await;
     assert!(text(&r).contains("cannot be undone"), "asks first: {r:?}");
     assert_eq!(chat.port.lock().health.records["42173000000001"].len(), 1);
     let r = chat
-        .press(&patient, button(&r, "/records delete 42173000000001 01REC"))
+        .press(
+            &patient,
+            button_data(&r, "/records delete 42173000000001 01REC"),
+        )
         .await;
     assert!(text(&r).contains("record is erased"), "{r:?}");
     assert!(chat.port.lock().health.records["42173000000001"].is_empty());
@@ -232,18 +224,18 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
     assert!(text(&r).contains("No consent"), "no grant yet: {r:?}");
     let r = chat.say(&staff, "/consent ask 42-1730-0000-0001").await;
     let r = chat
-        .press(&staff, button(&r, "/consent ask 42173000000001 care"))
+        .press(&staff, button_data(&r, "/consent ask 42173000000001 care"))
         .await;
     let r = chat
         .press(
             &staff,
-            button(&r, "/consent ask 42173000000001 care lab_report"),
+            button_data(&r, "/consent ask 42173000000001 care lab_report"),
         )
         .await;
     let r = chat
         .press(
             &staff,
-            button(&r, "/consent ask 42173000000001 care lab_report 30"),
+            button_data(&r, "/consent ask 42173000000001 care lab_report 30"),
         )
         .await;
     assert!(text(&r).contains("Asked."), "{r:?}");
@@ -252,7 +244,9 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
         panic!("the holder is asked: {notice:?}");
     };
     let told = chat.engine.render_notice(&patient, &notice).await;
-    let r = chat.press(&patient, button(&told, "/consent show ")).await;
+    let r = chat
+        .press(&patient, button_data(&told, "/consent show "))
+        .await;
     let card = text(&r);
     for shown in [
         "City Clinic (c.test)",
@@ -264,7 +258,9 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
     ] {
         assert!(card.contains(shown), "{shown} in {card}");
     }
-    let r = chat.press(&patient, button(&r, "/consent grant ")).await;
+    let r = chat
+        .press(&patient, button_data(&r, "/consent grant "))
+        .await;
     assert!(text(&r).contains("Granted: City Clinic may read"), "{r:?}");
     let r = chat.say(&staff, "/records 42173000000001").await;
     assert!(
@@ -284,7 +280,9 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
         "{r:?}"
     );
     let r = chat.say(&patient, "/consent").await;
-    let r = chat.press(&patient, button(&r, "/consent revoke ")).await;
+    let r = chat
+        .press(&patient, button_data(&r, "/consent revoke "))
+        .await;
     assert!(text(&r).contains("Revoked"), "{r:?}");
     assert_eq!(
         chat.port.lock().health.consents[0].0.state,
@@ -305,7 +303,7 @@ async fn consent_is_asked_granted_for_lab_reports_only_revoked_and_audited() {
     let r = chat
         .press(
             &patient,
-            button(&r, "/healthid delete 42173000000001 confirm"),
+            button_data(&r, "/healthid delete 42173000000001 confirm"),
         )
         .await;
     assert!(text(&r).contains("is erased"), "{r:?}");

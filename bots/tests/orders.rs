@@ -7,9 +7,6 @@
 #[path = "support/chat_world.rs"]
 #[allow(dead_code)]
 mod chat_world;
-#[path = "support/fake_port.rs"]
-#[allow(dead_code)]
-mod fake_port;
 
 use caremesh_bots::notice::OrderNews;
 use caremesh_bots::port::*;
@@ -23,42 +20,24 @@ async fn a_guardian_orders_for_a_dependant_with_a_prescription_typing_sloppily()
     prescription_on_record(&chat, &amma);
 
     let asked = chat.say(&ravi, "/order").await;
-    assert!(
-        text(&asked).contains("Who are the medicines for?"),
-        "{asked:#?}"
-    );
+    assert_says(&asked, "Who are the medicines for?");
     let wrong = chat.say(&ravi, "grandpa").await;
-    assert!(
-        text(&wrong).contains("choose one of the buttons"),
-        "{wrong:#?}"
-    );
+    assert_says(&wrong, "choose one of the buttons");
     let offers = chat.press(&ravi, button(&asked, "Amma")).await;
-    assert!(
-        text(&offers).contains("1. Sai Medicals – 0.8 km"),
-        "{offers:#?}"
-    );
+    assert_says(&offers, "1. Sai Medicals – 0.8 km");
     let wrong = chat.say(&ravi, "9").await;
-    assert!(text(&wrong).contains("1 to 1"), "{wrong:#?}");
+    assert_says(&wrong, "1 to 1");
     let items = chat.say(&ravi, "1").await;
-    assert!(text(&items).contains("Which medicines"), "{items:#?}");
+    assert_says(&items, "Which medicines");
 
     let wrong = chat.say(&ravi, "x 10").await;
-    assert!(
-        text(&wrong).contains("“x 10” has no medicine name"),
-        "{wrong:#?}"
-    );
+    assert_says(&wrong, "“x 10” has no medicine name");
     let wrong = chat.say(&ravi, "crocin x 0").await;
-    assert!(
-        text(&wrong).contains("how many must be 1 to 10000"),
-        "{wrong:#?}"
-    );
+    assert_says(&wrong, "how many must be 1 to 10000");
     let rx = chat
         .say(&ravi, "paracetamol 500mg x 10, cetirizine 2 strips")
         .await;
-    assert!(
-        text(&rx).contains("1. Dr Rao, fever (2026-11-20)"),
-        "{rx:#?}"
-    );
+    assert_says(&rx, "1. Dr Rao, fever (2026-11-20)");
     let confirm = chat.press(&ravi, button(&rx, "Dr Rao")).await;
     let shown = text(&confirm);
     assert!(
@@ -69,7 +48,7 @@ async fn a_guardian_orders_for_a_dependant_with_a_prescription_typing_sloppily()
     assert!(shown.contains("• cetirizine × 2"), "{shown}");
     assert!(shown.contains("Prescription: attached"), "{shown}");
     let sent = chat.press(&ravi, button(&confirm, "Send")).await;
-    assert!(text(&sent).contains("Sent to Sai Medicals"), "{sent:#?}");
+    assert_says(&sent, "Sent to Sai Medicals");
 
     let drafts = chat.port.lock().orders.drafts.clone();
     assert_eq!(drafts.len(), 1);
@@ -92,7 +71,7 @@ async fn ordering_in_hindi_for_oneself_with_the_list_typed_after_the_command() {
     chat.say(&asha, "/lang hi").await;
 
     let offers = chat.say(&asha, "/order डोलो 650 x १५").await;
-    assert!(text(&offers).contains("कौन सी फ़ार्मेसी?"), "{offers:#?}");
+    assert_says(&offers, "कौन सी फ़ार्मेसी?");
     let confirm = chat.say(&asha, "1").await;
     let shown = text(&confirm);
     assert!(
@@ -102,7 +81,7 @@ async fn ordering_in_hindi_for_oneself_with_the_list_typed_after_the_command() {
     assert!(shown.contains("• डोलो 650 × 15"), "{shown}");
     assert!(shown.contains("पर्चा: नहीं"), "{shown}");
     let sent = chat.say(&asha, "हाँ").await;
-    assert!(text(&sent).contains("Sai Medicals को भेज दिया"), "{sent:#?}");
+    assert_says(&sent, "Sai Medicals को भेज दिया");
     let drafts = chat.port.lock().orders.drafts.clone();
     assert_eq!(
         drafts[0].items,
@@ -118,7 +97,7 @@ async fn ordering_in_hindi_for_oneself_with_the_list_typed_after_the_command() {
     chat.say(&asha, "/order ORS x 3").await;
     chat.say(&asha, "1").await;
     let dropped = chat.say(&asha, "नहीं").await;
-    assert!(text(&dropped).contains("कुछ ऑर्डर नहीं हुआ"), "{dropped:#?}");
+    assert_says(&dropped, "कुछ ऑर्डर नहीं हुआ");
     assert_eq!(chat.port.lock().orders.drafts.len(), 1);
 }
 
@@ -170,10 +149,7 @@ async fn the_quote_reaches_the_patient_with_confirm_and_cancel_and_then_ready_co
     );
     let cancel = button(&quote, "Cancel order").to_owned();
     let confirmed = chat.press(&ravi, button(&quote, "Confirm")).await;
-    assert!(
-        text(&confirmed).contains("Sent to Sai Medicals"),
-        "{confirmed:#?}"
-    );
+    assert_says(&confirmed, "Sent to Sai Medicals");
     assert_eq!(
         chat.port.lock().orders.actions,
         vec![(id.clone(), OrderAction::Confirm)]
@@ -182,36 +158,20 @@ async fn the_quote_reaches_the_patient_with_confirm_and_cancel_and_then_ready_co
 
     // Hindi for ready; the pharmacy's reason for a cancel.
     chat.say(&ravi, "/lang hi").await;
-    chat.port
-        .lock()
-        .orders
-        .orders
-        .get_mut(&id)
-        .unwrap()
-        .1
-        .status = "ready".into();
+    pharmacy_changes(&chat, &id, |o| o.status = "ready".into());
     let ready = text(&told(&chat, &ravi, &id, OrderNews::Answered).await);
     assert!(
         ready.contains("ravi का ऑर्डर Sai Medicals पर तैयार है"),
         "{ready}"
     );
     chat.say(&ravi, "/lang en").await;
-    chat.port
-        .lock()
-        .orders
-        .orders
-        .get_mut(&id)
-        .unwrap()
-        .1
-        .status = "collected".into();
+    pharmacy_changes(&chat, &id, |o| o.status = "collected".into());
     let collected = text(&told(&chat, &ravi, &id, OrderNews::Answered).await);
     assert!(collected.contains("was collected"), "{collected}");
-    {
-        let mut s = chat.port.lock();
-        let o = &mut s.orders.orders.get_mut(&id).unwrap().1;
+    pharmacy_changes(&chat, &id, |o| {
         o.status = "cancelled".into();
         o.message = "out of stock".into();
-    }
+    });
     let cancelled = text(&told(&chat, &ravi, &id, OrderNews::Answered).await);
     assert!(
         cancelled.contains("Sai Medicals cancelled the order for ravi: out of stock"),
@@ -220,16 +180,10 @@ async fn the_quote_reaches_the_patient_with_confirm_and_cancel_and_then_ready_co
 
     // /orders lists it, with no buttons once cancelled; a confirm now is refused.
     let mine = chat.say(&ravi, "/orders").await;
-    assert!(
-        text(&mine).contains("Sai Medicals – ravi: cancelled"),
-        "{mine:#?}"
-    );
+    assert_says(&mine, "Sai Medicals – ravi: cancelled");
     assert_eq!(mine.iter().flat_map(|r| r.all_buttons()).count(), 0);
     let refused = chat.say(&ravi, &format!("/orders confirm {id}")).await;
-    assert!(
-        text(&refused).contains("only a quoted order"),
-        "{refused:#?}"
-    );
+    assert_says(&refused, "only a quoted order");
 }
 
 #[tokio::test]
@@ -246,45 +200,27 @@ async fn staff_quote_line_by_line_and_wrong_answers_keep_the_question() {
     assert!(shown.contains("New medicine order for ravi"), "{shown}");
     assert!(shown.contains("• paracetamol 500mg × 10"), "{shown}");
     let open = chat.say(&nurse, "/orders").await;
-    assert!(
-        text(&open).contains("Order for ravi: waiting for the pharmacy"),
-        "{open:#?}"
-    );
+    assert_says(&open, "Order for ravi: waiting for the pharmacy");
 
     let asked = chat.press(&nurse, button(&new, "Quote")).await;
-    assert!(
-        text(&asked).contains("paracetamol 500mg × 10: how many do you have"),
-        "{asked:#?}"
-    );
+    assert_says(&asked, "paracetamol 500mg × 10: how many do you have");
     let wrong = chat.say(&nurse, "lots").await;
-    assert!(
-        text(&wrong).contains("I could not read “lots”"),
-        "{wrong:#?}"
-    );
+    assert_says(&wrong, "I could not read “lots”");
     let wrong = chat.say(&nurse, "12 2").await;
-    assert!(text(&wrong).contains("Only 10 were ordered"), "{wrong:#?}");
+    assert_says(&wrong, "Only 10 were ordered");
     let wrong = chat.say(&nurse, "10").await;
-    assert!(text(&wrong).contains("Add the price of one"), "{wrong:#?}");
+    assert_says(&wrong, "Add the price of one");
     let next = chat.say(&nurse, "10 @ ₹2.50").await;
-    assert!(text(&next).contains("cetirizine × 2"), "{next:#?}");
+    assert_says(&next, "cetirizine × 2");
     let pickup = chat.say(&nurse, "no").await;
-    assert!(
-        text(&pickup).contains("When can it be collected?"),
-        "{pickup:#?}"
-    );
+    assert_says(&pickup, "When can it be collected?");
     let wrong = chat.say(&nurse, "someday").await;
-    assert!(
-        text(&wrong).contains("“someday” is no time I know"),
-        "{wrong:#?}"
-    );
+    assert_says(&wrong, "“someday” is no time I know");
     // In the past (the fake's clock is 2026-11-28 12:00): said, and asked again.
     let confirm = chat.say(&nurse, "today 9am").await;
     let past = chat.press(&nurse, button(&confirm, "Send")).await;
-    assert!(text(&past).contains("is in the past"), "{past:#?}");
-    assert!(
-        text(&past).contains("When can it be collected?"),
-        "{past:#?}"
-    );
+    assert_says(&past, "is in the past");
+    assert_says(&past, "When can it be collected?");
     let confirm = chat.say(&nurse, "tomorrow 10am").await;
     let shown = text(&confirm);
     assert!(shown.contains("• cetirizine: not available"), "{shown}");
@@ -293,38 +229,25 @@ async fn staff_quote_line_by_line_and_wrong_answers_keep_the_question() {
         "{shown}"
     );
     let sent = chat.press(&nurse, button(&confirm, "Send")).await;
-    assert!(text(&sent).contains("Quote sent"), "{sent:#?}");
+    assert_says(&sent, "Quote sent");
     let quotes = chat.port.lock().orders.quotes.clone();
     let good = &quotes.last().unwrap().1;
     assert_eq!(good.lines, vec![(10, 2.5), (0, 0.0)]);
     assert_eq!(good.pickup.as_deref(), Some("2026-11-29T10:00"));
 
     // The patient confirmed: Ready, then Collected; a cancel asks why.
-    chat.port
-        .lock()
-        .orders
-        .orders
-        .get_mut(&id)
-        .unwrap()
-        .1
-        .status = "confirmed".into();
+    pharmacy_changes(&chat, &id, |o| o.status = "confirmed".into());
     let news = told(&chat, &nurse, &id, OrderNews::Confirmed).await;
-    assert!(
-        text(&news).contains("ravi confirmed the quote"),
-        "{news:#?}"
-    );
+    assert_says(&news, "ravi confirmed the quote");
     let ready = chat.press(&nurse, button(&news, "Ready")).await;
-    assert!(text(&ready).contains("now: ready for pickup"), "{ready:#?}");
+    assert_says(&ready, "now: ready for pickup");
     let open = chat.say(&nurse, "/orders").await;
     let collected = chat.press(&nurse, button(&open, "Collected")).await;
-    assert!(
-        text(&collected).contains("now: collected"),
-        "{collected:#?}"
-    );
+    assert_says(&collected, "now: collected");
     let asked = chat.say(&nurse, &format!("/orders cancel {id}")).await;
-    assert!(text(&asked).contains("Why do you cancel"), "{asked:#?}");
+    assert_says(&asked, "Why do you cancel");
     let again = chat.say(&nurse, "/skip").await;
-    assert!(text(&again).contains("Why do you cancel"), "{again:#?}");
+    assert_says(&again, "Why do you cancel");
     chat.say(&nurse, "supplier did not deliver").await;
     let steps = chat.port.lock().orders.counter_steps.clone();
     assert_eq!(

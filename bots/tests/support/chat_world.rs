@@ -1,19 +1,25 @@
 //! The chat world the appointment and order tests share: an engine over the fake node with
 //! a clinic offering a vaccination and a cardiology consultation, a pharmacy nearby, people in
-//! it, and helpers that read replies and play the pharmacy.
+//! it, and helpers that read replies (from [`replies`]) and play the pharmacy.
 
 use std::sync::Arc;
 
 use caremesh_bots::chat::{ChatUser, Input, Platform};
 use caremesh_bots::engine::Engine;
-use caremesh_bots::notice::{Notice, OrderNews};
+use caremesh_bots::notice::{AppointmentNews, Notice, OrderNews};
 use caremesh_bots::port::*;
 use caremesh_bots::reply::Reply;
 use caremesh_bots::session::MemorySessions;
 use caremesh_federation::object::FacilityKind;
 use caremesh_federation::vocabulary::RecordType;
 
-use super::fake_port::FakePort;
+#[path = "fake_port.rs"]
+pub mod fake_port;
+#[path = "replies.rs"]
+pub mod replies;
+
+use fake_port::FakePort;
+pub use replies::{assert_says, button, text};
 
 pub const CLINIC: &str = "01JCLINIC0000000000000000F";
 
@@ -81,27 +87,17 @@ impl Chat {
         let id = self.port.issue_health_id(&ravi, Some(amma)).await.unwrap();
         id.number
     }
+
+    /// A patient `handle` with their own health ID.
+    pub async fn patient_with_id(&self, who: &ChatUser, handle: &str) {
+        self.port.add(who, handle, Role::Patient);
+        let account = self.account(handle);
+        self.port.issue_health_id(&account, None).await.unwrap();
+    }
 }
 
 pub fn user(id: &str) -> ChatUser {
     ChatUser::direct(Platform::Terminal, id)
-}
-
-pub fn text(replies: &[Reply]) -> String {
-    replies
-        .iter()
-        .map(|r| r.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-pub fn button<'a>(replies: &'a [Reply], label: &str) -> &'a str {
-    replies
-        .iter()
-        .flat_map(|r| r.all_buttons())
-        .find(|b| b.label.contains(label))
-        .map(|b| b.data.as_str())
-        .unwrap_or_else(|| panic!("no button {label:?} in {replies:#?}"))
 }
 
 pub async fn booked(
@@ -184,13 +180,33 @@ pub async fn placed(chat: &Chat, handle: &str, change: impl FnOnce(&mut OrderInf
         .place_order(&chat.account(handle), draft)
         .await
         .unwrap();
-    change(&mut chat.port.lock().orders.orders.get_mut(&o.id).unwrap().1);
+    pharmacy_changes(chat, &o.id, change);
     o.id
 }
 
+/// Order `id` as the fake pharmacy changes it.
+pub fn pharmacy_changes(chat: &Chat, id: &str, change: impl FnOnce(&mut OrderInfo)) {
+    change(&mut chat.port.lock().orders.orders.get_mut(id).unwrap().1);
+}
+
+/// What `who` is told of news about order `id`.
 pub async fn told(chat: &Chat, who: &ChatUser, id: &str, news: OrderNews) -> Vec<Reply> {
     let notice = Notice::Order {
         order_id: id.into(),
+        news,
+    };
+    chat.engine.render_notice(who, &notice).await
+}
+
+/// What `who` is told of news about appointment `id`.
+pub async fn told_of_appointment(
+    chat: &Chat,
+    who: &ChatUser,
+    id: &str,
+    news: AppointmentNews,
+) -> Vec<Reply> {
+    let notice = Notice::Appointment {
+        appointment_id: id.into(),
         news,
     };
     chat.engine.render_notice(who, &notice).await
