@@ -28,4 +28,6 @@ pub mod server;
 pub mod services;
 pub mod specialties;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod triage;

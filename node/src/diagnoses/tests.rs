@@ -1,23 +1,10 @@
 //! Diagnoses on the in-memory store with a hand-moved clock: expiry, sweep and bounds.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-
-use caremesh_federation::NodeKey;
-
 use super::*;
 use crate::directory::listings::Listings;
 use crate::directory::search::Directory;
-use crate::events::Events;
-use crate::objects::Publisher;
 use crate::store::memory::MemoryStore;
-
-struct ManualClock(AtomicI64);
-
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
+use crate::testing::{ManualClock, publisher};
 
 const LIMITS: QueryLimits = QueryLimits {
     ttl_ms: 60_000,
@@ -26,14 +13,7 @@ const LIMITS: QueryLimits = QueryLimits {
 };
 
 fn diagnoses(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Diagnoses {
-    let publisher = Publisher::new(
-        store.clone(),
-        NodeKey::generate(),
-        "http://a.test".into(),
-        Default::default(),
-        Events::new(),
-    );
-    let listings = Listings::new(publisher, clock.clone());
+    let listings = Listings::new(publisher(store.clone()), clock.clone());
     let finder = Finder::new(Arc::new(Directory::default()), listings, clock.clone());
     let triage = Arc::new(Triage::builtin().expect("triage"));
     Diagnoses::new(store, triage, finder, clock, LIMITS).expect("diagnoses")
@@ -42,14 +22,14 @@ fn diagnoses(store: Arc<dyn Store>, clock: Arc<ManualClock>) -> Diagnoses {
 #[test]
 fn a_diagnosis_expires_and_the_sweep_deletes_it() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let clock = Arc::new(ManualClock(AtomicI64::new(1_800_000_000_000)));
+    let clock = ManualClock::new();
     let d = diagnoses(store.clone(), clock.clone());
     d.diagnose("10.0.0.1", "q1", "fever and cough")
         .expect("kept");
     assert!(d.facilities("q1", (18.5, 73.8), 5).expect("read").is_some());
-    clock.0.fetch_add(59_999, Ordering::SeqCst);
+    clock.advance(59_999);
     assert_eq!(d.sweep().expect("sweep"), 0, "not yet expired");
-    clock.0.fetch_add(1, Ordering::SeqCst);
+    clock.advance(1);
     // Unknown to /geo at once, before any sweep.
     assert!(d.facilities("q1", (18.5, 73.8), 5).expect("read").is_none());
     assert!(store.get(Space::Queries, "q1").expect("get").is_some());
@@ -61,7 +41,7 @@ fn a_diagnosis_expires_and_the_sweep_deletes_it() {
 #[test]
 fn clients_and_the_node_are_bounded_and_expiry_frees_room() {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let clock = Arc::new(ManualClock(AtomicI64::new(1_800_000_000_000)));
+    let clock = ManualClock::new();
     let d = diagnoses(store.clone(), clock.clone());
     d.diagnose("a", "q1", "headache").expect("first");
     d.diagnose("a", "q2", "headache").expect("second");
@@ -81,7 +61,7 @@ fn clients_and_the_node_are_bounded_and_expiry_frees_room() {
     ));
     // A node started again counts what is kept.
     assert_eq!(diagnoses(store.clone(), clock.clone()).held(), 3);
-    clock.0.fetch_add(60_000, Ordering::SeqCst);
+    clock.advance(60_000);
     assert_eq!(d.sweep().expect("sweep"), 3);
     d.diagnose("a", "q3", "headache").expect("room again");
     assert_eq!(d.held(), 1);

@@ -1,34 +1,19 @@
 //! Marketplace rules on the in-memory store with a hand-moved clock.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use caremesh_federation::NodeKey;
 use caremesh_federation::object::{Kind, Material, ProposalStatus, Verdict};
 
 use super::*;
-use crate::events::Events;
 use crate::members::{Members, NewMember};
 use crate::store::memory::MemoryStore;
-
-struct ManualClock(AtomicI64);
-
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
+use crate::testing::{ManualClock, publisher};
 
 fn market() -> (Marketplace, Arc<ManualClock>, Member, Member) {
     let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-    let clock = Arc::new(ManualClock(AtomicI64::new(1_800_000_000_000)));
-    let publisher = Publisher::new(
-        store.clone(),
-        NodeKey::generate(),
-        "http://a.test".into(),
-        Default::default(),
-        Events::new(),
-    );
+    let clock = ManualClock::new();
+    let publisher = publisher(store.clone());
     let listings = crate::directory::listings::Listings::new(publisher.clone(), clock.clone());
     let members = Members::new(store);
     let admin = members
@@ -106,7 +91,7 @@ fn unshipped_acceptances_lapse_after_their_eta() {
     let on_time = offer(now + 86_400_000);
     market.mark_shipped(&maker, &shipped.meta.id).unwrap();
     assert_eq!(market.lapse_overdue().unwrap(), 0, "nothing is overdue yet");
-    clock.0.fetch_add(60_000, Ordering::SeqCst);
+    clock.advance(60_000);
     assert_eq!(market.lapse_overdue().unwrap(), 1);
     assert_eq!(market.lapse_overdue().unwrap(), 0, "a lapse happens once");
     let state = market
@@ -227,7 +212,7 @@ fn foreign_decisions_never_count_and_are_never_signed_here() {
     assert_eq!(decided.request.accepted, 50);
     assert_eq!(decided.state.accepted_quantity(), 50);
     // The lapse sweep releases only what this node accepted, and signs only its own.
-    clock.0.fetch_add(60_000, Ordering::SeqCst);
+    clock.advance(60_000);
     assert_eq!(market.lapse_overdue().unwrap(), 1);
     assert_eq!(market.get_request(&request.meta.id).unwrap().accepted, 0);
     let stored = crate::objects::get::<Decision>(&*market.store, &forged.meta.id).unwrap();
@@ -332,7 +317,7 @@ fn quotas_bound_members_but_not_the_admin() {
         market.create_request(&nurse, crate::fixtures::request(&facility)),
         "max_requests_per_day",
     );
-    clock.0.fetch_add(24 * 60 * 60 * 1000 + 1, Ordering::SeqCst);
+    clock.advance(24 * 60 * 60 * 1000 + 1);
     market
         .create_request(&nurse, crate::fixtures::request(&facility))
         .unwrap();
