@@ -16,13 +16,9 @@ const LAB: &[u8] = b"Haemoglobin 13.1 g/dL, marker-lab-7731";
 const SCAN: &[u8] = b"\x89PNG\r\n\x1a\nmarker-scan-4410";
 const ALLERGY: &str = "penicillin-marker-5520";
 
-struct People {
-    patient: String,
-    staff: String,
-    hid: String,
-}
-
-async fn people(api: &Api) -> People {
+/// A patient holding a new health ID and staff of a hospital: (patient token, staff token,
+/// health ID).
+async fn people(api: &Api) -> (String, String, String) {
     let fid = api.facility().await;
     let patient = api
         .member(json!({"handle": "meera", "role": "patient"}))
@@ -38,11 +34,7 @@ async fn people(api: &Api) -> People {
         assert!(!v[field].is_null(), "{field} missing: {v}");
     }
     let hid = v["health_id"].as_str().unwrap().to_owned();
-    People {
-        patient,
-        staff,
-        hid,
-    }
+    (patient, staff, hid)
 }
 
 async fn upload(
@@ -117,11 +109,7 @@ fn files_holding(dir: &std::path::Path, needle: &[u8]) -> Vec<String> {
 #[tokio::test]
 async fn records_under_consent_scope_revoke_audit_and_erasure() {
     let api = api();
-    let People {
-        patient,
-        staff,
-        hid,
-    } = people(&api).await;
+    let (patient, staff, hid) = people(&api).await;
     let profile = json!({"blood_group": "B+", "allergies": [ALLERGY]}).to_string();
     let path = format!("/api/v1/health-ids/{hid}/profile");
     let (s, v) = api.call("PUT", &path, Some(&patient), Some(&profile)).await;
@@ -287,7 +275,7 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
 #[tokio::test]
 async fn dependants_are_guarded() {
     let api = api();
-    let People { patient, staff, .. } = people(&api).await;
+    let (patient, staff, _) = people(&api).await;
     let body = json!({"dependant": {"name": "Aai", "birth_year": 1950}}).to_string();
     let (s, v) = api
         .call("POST", "/api/v1/health-ids", Some(&patient), Some(&body))

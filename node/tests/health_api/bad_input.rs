@@ -6,11 +6,7 @@ use super::*;
 #[tokio::test]
 async fn bad_health_input_is_refused_and_nothing_is_stored() {
     let api = api();
-    let People {
-        patient,
-        staff,
-        hid,
-    } = people(&api).await;
+    let (patient, staff, hid) = people(&api).await;
     let loner = api
         .member(json!({"handle": "no_facility", "role": "staff"}))
         .await;
