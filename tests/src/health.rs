@@ -1,12 +1,15 @@
-//! Helpers for the health end-to-end tests: raw uploads and downloads, and scans of data
-//! folders, logs and answers for what must never be in them.
+//! Helpers for the health end-to-end tests: patients with health IDs, consent asked and
+//! granted across nodes, raw uploads and downloads, and scans of data folders, logs and
+//! answers for what must never be in them.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use anyhow::Context;
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use crate::Node;
+use crate::{Node, eventually};
 
 /// Sends a request with a raw body; returns the status and the body's bytes.
 pub async fn send(
@@ -132,4 +135,41 @@ pub fn files_holding(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// A patient member `handle` on `node` holding a new health ID: (token, health ID).
+pub async fn patient_with_id(node: &Node, handle: &str) -> anyhow::Result<(String, String)> {
+    let token = node
+        .member(json!({"handle": handle, "role": "patient"}))
+        .await?;
+    let (status, v) = node
+        .post("/api/v1/health-ids", Some(&token), &json!({}))
+        .await?;
+    anyhow::ensure!(status == 201, "issue on {}: {status} {v}", node.name);
+    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
+    Ok((token, hid))
+}
+
+/// Staff on `asker` post the consent request `ask`; once it has reached the patient's
+/// `home`, the patient grants it there. Returns the consent's id.
+pub async fn ask_and_grant(
+    (asker, staff): (&Node, &str),
+    (home, patient): (&Node, &str),
+    ask: &Value,
+) -> anyhow::Result<String> {
+    let (status, v) = asker.post("/api/v1/consents", Some(staff), ask).await?;
+    anyhow::ensure!(status == 201, "ask: {status} {v}");
+    let cid = v["id"].as_str().context("consent id")?.to_owned();
+    eventually("the ask reaches home", Duration::from_secs(40), || async {
+        let (_, v) = home.get("/api/v1/consents", Some(patient)).await?;
+        Ok(v["consents"]
+            .as_array()
+            .is_some_and(|c| !c.is_empty())
+            .then_some(()))
+    })
+    .await?;
+    let grant = format!("/api/v1/consents/{cid}/grant");
+    let (status, v) = home.post(&grant, Some(patient), &json!({})).await?;
+    anyhow::ensure!(status == 200, "grant: {status} {v}");
+    Ok(cid)
 }

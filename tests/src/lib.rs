@@ -3,6 +3,7 @@
 
 pub mod appointments;
 pub mod chat;
+pub mod facility;
 pub mod health;
 pub mod market;
 pub mod rogue;
@@ -48,6 +49,18 @@ pub fn output_with_stdin(cmd: &mut Command, input: &str) -> anyhow::Result<Outpu
         .context("no stdin")?
         .write_all(input.as_bytes())?;
     Ok(child.wait_with_output()?)
+}
+
+/// Runs a `caremesh chat` command with `lines` on stdin; returns what it printed, or fails
+/// with its stderr when it exits with an error.
+pub fn run_chat(cmd: &mut Command, lines: &str) -> anyhow::Result<String> {
+    let out = output_with_stdin(cmd, lines)?;
+    anyhow::ensure!(
+        out.status.success(),
+        "chat failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// Sends `req` with a JSON body and an optional bearer token; returns status and JSON (or
@@ -284,19 +297,19 @@ impl Node {
     /// Runs `caremesh chat` against this node with `lines` on stdin (as `handle` when
     /// given) and returns what it printed; fails when the chat exits with an error.
     pub fn chat(&self, handle: Option<&str>, lines: &str) -> anyhow::Result<String> {
+        run_chat(&mut self.chat_command(handle)?, lines)
+    }
+
+    /// The `caremesh chat` command against this node, as `handle` when given; a test sets
+    /// its working folder where downloads should land.
+    pub fn chat_command(&self, handle: Option<&str>) -> anyhow::Result<Command> {
         let mut cmd = Command::new(binary()?);
         cmd.args(["chat", "--config"])
             .arg(self.dir.join("config.toml"));
         if let Some(handle) = handle {
             cmd.args(["--as", handle]);
         }
-        let out = output_with_stdin(&mut cmd, lines)?;
-        anyhow::ensure!(
-            out.status.success(),
-            "chat failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        Ok(cmd)
     }
 
     /// Creates a member as admin and returns its token.
@@ -309,6 +322,16 @@ impl Node {
         }
         Ok(v["token"].as_str().context("no token")?.to_owned())
     }
+}
+
+/// Two nodes in `root` that peer with each other, both started; `first` starts first.
+pub async fn start_pair(root: &Path, first: &str, second: &str) -> anyhow::Result<(Node, Node)> {
+    let mut one = Node::init(root, first, &[])?;
+    let mut two = Node::init(root, second, &[&one.url])?;
+    one.set_peers(&[&two.url])?;
+    one.start().await?;
+    two.start().await?;
+    Ok((one, two))
 }
 
 impl Drop for Node {

@@ -12,29 +12,19 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use base64::Engine as _;
-use caremesh_e2e::Node;
 use caremesh_e2e::chat::{
     button, chat, notices_until, notices_until_quiet, press, say, tells, text,
 };
 use caremesh_e2e::telegram::{FakeTelegram, button_data};
+use caremesh_e2e::{Node, start_pair};
 use chrono::Utc;
 use serde_json::{Value, json};
 
 /// A clinic on `f` with staff `dr_rao` and a vaccination every day, all day (UTC), two
 /// people a slot. Returns the facility id and the staff token.
 async fn clinic(f: &Node) -> Result<(String, String)> {
-    let (status, v) = f
-        .post(
-            "/api/v1/facilities",
-            Some(&f.admin),
-            &json!({"kind": "clinic", "name": "City Clinic", "lat": 18.52, "lon": 73.85}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "{v}");
-    let id = v["id"].as_str().context("facility id")?.to_owned();
-    let staff = f
-        .member(json!({"handle": "dr_rao", "role": "staff", "facility_id": id}))
-        .await?;
+    let body = json!({"kind": "clinic", "name": "City Clinic", "lat": 18.52, "lon": 73.85});
+    let (id, staff) = f.facility_with_staff(&body, "dr_rao").await?;
     let schedule = json!({
         "service": "Vaccination", "kind": "vaccination", "price": 250, "currency": "INR",
         "days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
@@ -99,11 +89,7 @@ async fn book_from_what(a: &Node, handle: &str, asked: Value) -> Result<String> 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn book_in_chat_across_nodes_confirmation_ics_reminder_and_agenda() -> Result<()> {
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
-    f.start().await?;
-    a.start().await?;
+    let (mut f, mut a) = start_pair(root.path(), "f", "a").await?;
     let result = scenario(&f, &a).await;
     let a_log = a.log();
     a.stop()?;

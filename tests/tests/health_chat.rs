@@ -5,24 +5,14 @@
 //! nodes (the patient's home A, a lab on C), over real federation.
 
 use std::path::Path;
-use std::process::Command;
 
-use caremesh_e2e::{Node, binary, output_with_stdin};
+use caremesh_e2e::{Node, run_chat, start_pair};
 use serde_json::json;
 
 /// Runs `caremesh chat --as HANDLE` in `cwd` with `lines` on stdin; returns stdout.
 fn chat(node: &Node, cwd: &Path, handle: &str, lines: &str) -> anyhow::Result<String> {
-    let mut cmd = Command::new(binary()?);
-    cmd.current_dir(cwd)
-        .args(["chat", "--as", handle, "--config"])
-        .arg(node.dir.join("config.toml"));
-    let out = output_with_stdin(&mut cmd, lines)?;
-    anyhow::ensure!(
-        out.status.success(),
-        "chat failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    let mut cmd = node.chat_command(Some(handle))?;
+    run_chat(cmd.current_dir(cwd), lines)
 }
 
 /// The `XX-XXXX-XXXX-XXXX` after "Health ID: " in `out`.
@@ -68,16 +58,8 @@ fn told(node: &Node, cwd: &Path, handle: &str, earlier: &str, needle: &str) -> a
 
 /// A lab on `node` and its staff member `handle`.
 async fn lab_with_staff(node: &Node, handle: &str) -> anyhow::Result<()> {
-    let (status, lab) = node
-        .post(
-            "/api/v1/facilities",
-            Some(&node.admin),
-            &json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "{lab}");
-    node.member(json!({"handle": handle, "role": "staff", "facility_id": lab["id"]}))
-        .await?;
+    let lab = json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85});
+    node.facility_with_staff(&lab, handle).await?;
     Ok(())
 }
 
@@ -200,11 +182,7 @@ async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lab_on_another_node_asks_uploads_and_reads_through_chat() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut a = Node::init(root.path(), "a", &[])?;
-    let mut c = Node::init(root.path(), "c", &[&a.url])?;
-    a.set_peers(&[&c.url])?;
-    a.start().await?;
-    c.start().await?;
+    let (mut a, mut c) = start_pair(root.path(), "a", "c").await?;
     a.member(json!({"handle": "ravi", "role": "patient"}))
         .await?;
     lab_with_staff(&c, "asha").await?;

@@ -9,34 +9,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use base64::Engine;
-use caremesh_e2e::health::{download, noise, sha256_hex, upload};
-use caremesh_e2e::{Node, eventually};
+use caremesh_e2e::health::{ask_and_grant, download, noise, patient_with_id, sha256_hex, upload};
+use caremesh_e2e::{eventually, start_pair};
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(40);
 /// How long the short grant lives: long enough to be granted and read on a loaded machine.
 const GRANT_SECS: i64 = 20;
-
-async fn start_pair(root: &std::path::Path) -> anyhow::Result<(Node, Node)> {
-    let mut a = Node::init(root, "a", &[])?;
-    let mut c = Node::init(root, "c", &[&a.url])?;
-    a.set_peers(&[&c.url])?;
-    a.start().await?;
-    c.start().await?;
-    Ok((a, c))
-}
-
-/// A facility on `node` and a staff member of it; the member's token.
-async fn staff_of(node: &Node, handle: &str) -> anyhow::Result<String> {
-    let body = json!({"kind": "clinic", "name": "Lakeside clinic", "lat": 18.5, "lon": 73.8});
-    let (status, v) = node
-        .post("/api/v1/facilities", Some(&node.admin), &body)
-        .await?;
-    anyhow::ensure!(status == 201, "facility on {}: {status} {v}", node.name);
-    let fid = v["id"].as_str().context("facility id")?;
-    node.member(json!({"handle": handle, "role": "staff", "facility_id": fid}))
-        .await
-}
 
 fn records_of(v: &Value) -> Vec<Value> {
     v["records"].as_array().cloned().unwrap_or_default()
@@ -61,16 +40,10 @@ fn document_reference(png: &[u8]) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fhir_upload_is_kept_and_a_short_grant_ends_by_itself() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let (a, c) = start_pair(root.path()).await?;
-    let patient = a
-        .member(json!({"handle": "meera", "role": "patient"}))
-        .await?;
-    let clinic = staff_of(&c, "dr_c").await?;
-    let (status, v) = a
-        .post("/api/v1/health-ids", Some(&patient), &json!({}))
-        .await?;
-    anyhow::ensure!(status == 201, "issue: {status} {v}");
-    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
+    let (a, c) = start_pair(root.path(), "a", "c").await?;
+    let (patient, hid) = patient_with_id(&a, "meera").await?;
+    let lakeside = json!({"kind": "clinic", "name": "Lakeside clinic", "lat": 18.5, "lon": 73.8});
+    let (_, clinic) = c.facility_with_staff(&lakeside, "dr_c").await?;
 
     // The FHIR upload: type, title and date come from the DocumentReference itself.
     let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &noise(50_000, 5)].concat();
@@ -110,20 +83,7 @@ async fn a_fhir_upload_is_kept_and_a_short_grant_ends_by_itself() -> anyhow::Res
     let expires = chrono::Utc::now() + chrono::Duration::seconds(GRANT_SECS);
     let ask = json!({"health_id": hid, "purpose": "care", "record_types": ["imaging"],
         "expires": expires.to_rfc3339()});
-    let (status, v) = c.post("/api/v1/consents", Some(&clinic), &ask).await?;
-    anyhow::ensure!(status == 201, "ask: {status} {v}");
-    let cid = v["id"].as_str().context("consent id")?.to_owned();
-    eventually("the ask reaches A", WAIT, || async {
-        let (_, v) = a.get("/api/v1/consents", Some(&patient)).await?;
-        Ok(v["consents"]
-            .as_array()
-            .is_some_and(|c| !c.is_empty())
-            .then_some(()))
-    })
-    .await?;
-    let grant = format!("/api/v1/consents/{cid}/grant");
-    let (status, v) = a.post(&grant, Some(&patient), &json!({})).await?;
-    anyhow::ensure!(status == 200, "grant: {status} {v}");
+    ask_and_grant((&c, &clinic), (&a, &patient), &ask).await?;
     let records = format!("/api/v1/health-ids/{hid}/records");
     eventually("C reads under the grant", WAIT, || async {
         let (status, v) = c.get(&records, Some(&clinic)).await?;

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use caremesh_e2e::health::{
-    delete, download, files_holding, holds, noise, send, sha256_hex, upload,
+    ask_and_grant, delete, download, files_holding, holds, noise, patient_with_id, send,
+    sha256_hex, upload,
 };
 use caremesh_e2e::{Node, eventually};
 use reqwest::Method;
@@ -35,17 +36,11 @@ async fn start_mesh(root: &std::path::Path) -> anyhow::Result<Mesh> {
     Ok(Mesh { a, h, c, r })
 }
 
-/// A facility on `node` and a staff member of it; the member's token.
+/// A hospital on `node` and a staff member of it; the member's token.
 async fn staff_of(node: &Node, handle: &str) -> anyhow::Result<String> {
     let body =
         json!({"kind": "hospital", "name": format!("{handle} care"), "lat": 18.5, "lon": 73.8});
-    let (status, v) = node
-        .post("/api/v1/facilities", Some(&node.admin), &body)
-        .await?;
-    anyhow::ensure!(status == 201, "facility on {}: {status} {v}", node.name);
-    let fid = v["id"].as_str().context("facility id")?;
-    node.member(json!({"handle": handle, "role": "staff", "facility_id": fid}))
-        .await
+    Ok(node.facility_with_staff(&body, handle).await?.1)
 }
 
 async fn records(node: &Node, token: &str, hid: &str) -> anyhow::Result<(u16, Value)> {
@@ -103,16 +98,9 @@ async fn records_travel_home_and_are_read_under_consent_through_a_relay() -> any
     let root = tempfile::tempdir()?;
     let mesh = start_mesh(root.path()).await?;
     let Mesh { a, h, c, r } = &mesh;
-    let patient = a
-        .member(json!({"handle": "meera", "role": "patient"}))
-        .await?;
+    let (patient, hid) = patient_with_id(a, "meera").await?;
     let hospital = staff_of(h, "dr_h").await?;
     let clinic = staff_of(c, "dr_c").await?;
-    let (status, v) = a
-        .post("/api/v1/health-ids", Some(&patient), &json!({}))
-        .await?;
-    anyhow::ensure!(status == 201, "issue: {status} {v}");
-    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
     let digits: String = hid.chars().filter(char::is_ascii_digit).collect();
     let profile = json!({"blood_group": "B+", "allergies": [ALLERGY]});
     let (status, _) = a
@@ -155,25 +143,7 @@ async fn records_travel_home_and_are_read_under_consent_through_a_relay() -> any
     assert_eq!(status, 403, "no grant yet: {v}");
     let expires = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
     let ask = json!({"health_id": hid, "purpose": "care", "record_types": ["lab_report"], "expires": expires});
-    let (status, v) = c.post("/api/v1/consents", Some(&clinic), &ask).await?;
-    anyhow::ensure!(status == 201, "ask: {status} {v}");
-    let cid = v["id"].as_str().context("consent id")?.to_owned();
-    eventually("the ask reaches A", WAIT, || async {
-        let (_, v) = a.get("/api/v1/consents", Some(&patient)).await?;
-        Ok(v["consents"]
-            .as_array()
-            .is_some_and(|c| !c.is_empty())
-            .then_some(()))
-    })
-    .await?;
-    let (status, v) = a
-        .post(
-            &format!("/api/v1/consents/{cid}/grant"),
-            Some(&patient),
-            &json!({}),
-        )
-        .await?;
-    anyhow::ensure!(status == 200, "grant: {status} {v}");
+    let cid = ask_and_grant((c, &clinic), (a, &patient), &ask).await?;
     assert_eq!(c_sees(c, &clinic, &hid, 1).await?, vec![lab_id.clone()]);
     assert_eq!(
         content(c, &clinic, &hid, &lab_id).await?,
@@ -284,14 +254,8 @@ async fn a_20_mib_scan_reaches_home_across_a_kill_of_the_home_node() -> anyhow::
     for node in [&mut r, &mut a, &mut h] {
         node.start().await?;
     }
-    let patient = a
-        .member(json!({"handle": "meera", "role": "patient"}))
-        .await?;
+    let (patient, hid) = patient_with_id(&a, "meera").await?;
     let hospital = staff_of(&h, "dr_h").await?;
-    let (_, v) = a
-        .post("/api/v1/health-ids", Some(&patient), &json!({}))
-        .await?;
-    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
     let scan = [
         b"\x89PNG\r\n\x1a\n".as_slice(),
         &noise(20 * 1024 * 1024 - 8, 5),

@@ -57,16 +57,8 @@ async fn link(node: &Node, handle: &str, tg: &Chat) -> Result<()> {
 
 /// A lab listed on `node` and its staff member `asha`; returns her token.
 async fn lab_with_staff(node: &Node) -> Result<String> {
-    let (status, lab) = node
-        .post(
-            "/api/v1/facilities",
-            Some(&node.admin),
-            &json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85}),
-        )
-        .await?;
-    anyhow::ensure!(status == 201, "{lab}");
-    node.member(json!({"handle": "asha", "role": "staff", "facility_id": lab["id"]}))
-        .await
+    let lab = json!({"kind": "lab", "name": "City Lab", "lat": 18.51, "lon": 73.85});
+    Ok(node.facility_with_staff(&lab, "asha").await?.1)
 }
 
 /// The `XX-XXXX-XXXX-XXXX` after "Health ID: " in a card's caption.

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use caremesh_e2e::chat::{button, chat, notices_until, press, say, tells, text};
-use caremesh_e2e::health::{send, upload};
-use caremesh_e2e::{Node, eventually};
+use caremesh_e2e::health::{patient_with_id, send, upload};
+use caremesh_e2e::{Node, eventually, start_pair};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -43,26 +43,14 @@ async fn status_becomes(node: &Node, token: &str, id: &str, want: &str) -> Resul
 async fn facility(node: &Node, kind: &str, name: &str, staff: &str) -> Result<(String, String)> {
     let body = json!({"kind": kind, "name": name, "lat": 18.52, "lon": 73.85,
         "address": {"city": "Pune", "country": "IN"}});
-    let (status, v) = node
-        .post("/api/v1/facilities", Some(&node.admin), &body)
-        .await?;
-    anyhow::ensure!(status == 201, "{v}");
-    let id = v["id"].as_str().context("facility id")?.to_owned();
-    let token = node
-        .member(json!({"handle": staff, "role": "staff", "facility_id": id}))
-        .await?;
-    Ok((id, token))
+    node.facility_with_staff(&body, staff).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_order_in_chat_is_quoted_confirmed_made_ready_and_collected_across_nodes() -> Result<()>
 {
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
-    f.start().await?;
-    a.start().await?;
+    let (mut f, mut a) = start_pair(root.path(), "f", "a").await?;
     let result = scenario(&f, &a).await;
     let logs = [(f.name.clone(), f.log()), (a.name.clone(), a.log())];
     let stopped = [a.stop(), f.stop()];
@@ -92,14 +80,7 @@ async fn an_order_in_chat_is_quoted_confirmed_made_ready_and_collected_across_no
 async fn scenario(f: &Node, a: &Node) -> Result<String> {
     let (pharmacy, chemist) = facility(f, "pharmacy", "Sai Medicals", "chemist").await?;
     let (_, doctor) = facility(a, "clinic", "City Clinic", "dr_rao").await?;
-    let ravi = a
-        .member(json!({"handle": "ravi", "role": "patient"}))
-        .await?;
-    let (status, v) = a
-        .post("/api/v1/health-ids", Some(&ravi), &json!({}))
-        .await?;
-    anyhow::ensure!(status == 201, "{v}");
-    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
+    let (ravi, hid) = patient_with_id(a, "ravi").await?;
     let query = "type=prescription&title=Fever%20prescription&date=2026-11-20";
     let (status, v) = upload(a, &doctor, &hid, query, "text/plain", PRESCRIPTION.to_vec()).await?;
     anyhow::ensure!(status == 201, "upload: {status} {v}");
@@ -163,14 +144,7 @@ async fn scenario(f: &Node, a: &Node) -> Result<String> {
 async fn cancels(f: &Node, a: &Node, chemist: &str, ravi: &str) -> Result<()> {
     let v = say(a, "ravi", "/order crocin x 2").await?;
     anyhow::ensure!(text(&v).contains("Near where"), "{v}");
-    let v = chat(
-        a,
-        "ravi",
-        json!({"type": "location", "lat": 18.5, "lon": 73.8}),
-    )
-    .await?;
-    let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
-    let v = press(a, "ravi", &button(&v, "Skip")?).await?;
+    let v = at_sai_medicals_without_prescription(a).await?;
     anyhow::ensure!(text(&v).contains("Prescription: none"), "{v}");
     press(a, "ravi", &button(&v, "Send")?).await?;
     notice(f, "chemist", "• crocin × 2").await?;
@@ -198,14 +172,7 @@ async fn cancels(f: &Node, a: &Node, chemist: &str, ravi: &str) -> Result<()> {
     status_becomes(f, chemist, &id, "cancelled").await?;
 
     say(a, "ravi", "/order electral x 3").await?;
-    let v = chat(
-        a,
-        "ravi",
-        json!({"type": "location", "lat": 18.5, "lon": 73.8}),
-    )
-    .await?;
-    let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
-    let v = press(a, "ravi", &button(&v, "Skip")?).await?;
+    let v = at_sai_medicals_without_prescription(a).await?;
     press(a, "ravi", &button(&v, "Send")?).await?;
     let mine = say(a, "ravi", "/orders").await?;
     let v = press(a, "ravi", &button(&mine, "Cancel order")?).await?;
@@ -214,16 +181,25 @@ async fn cancels(f: &Node, a: &Node, chemist: &str, ravi: &str) -> Result<()> {
     Ok(())
 }
 
+/// Ravi, asked where he is, sends a location near Sai Medicals; the answer.
+async fn send_location(a: &Node) -> Result<Value> {
+    let near = json!({"type": "location", "lat": 18.5, "lon": 73.8});
+    chat(a, "ravi", near).await
+}
+
+/// Ravi, asked where he is, picks Sai Medicals near him and skips the prescription (the
+/// medicines were named with `/order`); the answer, which offers to send.
+async fn at_sai_medicals_without_prescription(a: &Node) -> Result<Value> {
+    let v = send_location(a).await?;
+    let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
+    press(a, "ravi", &button(&v, "Skip")?).await
+}
+
 /// `/order` on A: where → the pharmacy → the list → the prescription → Send. The order's id.
 async fn order_on_a(a: &Node, ravi: &str) -> Result<String> {
     let v = say(a, "ravi", "/order").await?;
     anyhow::ensure!(text(&v).contains("Near where"), "{v}");
-    let v = chat(
-        a,
-        "ravi",
-        json!({"type": "location", "lat": 18.5, "lon": 73.8}),
-    )
-    .await?;
+    let v = send_location(a).await?;
     anyhow::ensure!(text(&v).contains("1. Sai Medicals – "), "{v}");
     let v = press(a, "ravi", &button(&v, "Sai Medicals")?).await?;
     anyhow::ensure!(text(&v).contains("Which medicines"), "{v}");
