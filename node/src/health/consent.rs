@@ -233,6 +233,14 @@ impl Consent {
         Ok(())
     }
 
+    /// The record types it covers, by their wire names, in order.
+    pub fn record_type_names(&self) -> Vec<String> {
+        self.record_types
+            .iter()
+            .map(|t| t.as_str().to_owned())
+            .collect()
+    }
+
     /// Whether a record lies in this consent's scope (type and dates).
     pub fn covers(&self, record: &RecordMeta) -> bool {
         self.type_check(record).is_ok() && self.date_check(record).is_ok()

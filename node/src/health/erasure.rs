@@ -33,8 +33,7 @@ impl Health {
         hid: &str,
         record_id: &str,
     ) -> HealthResult<()> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         let inner = &self.inner;
         if !inner.records.remove(&id, record_id)? {
             return Err(ServiceError::not_found("record", record_id).into());
@@ -53,8 +52,7 @@ impl Health {
     /// Erases a whole health ID the caller holds or guards: grants revoked, notices sent,
     /// profile, records, consents, address and the ID itself deleted.
     pub async fn erase_id(&self, member: &Member, hid: &str) -> HealthResult<()> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         let inner = &self.inner;
         self.tell_erasure(&id, None)?;
         let now = self.now();
@@ -121,12 +119,8 @@ impl Health {
         };
         let meta = inner.publisher.new_meta(self.now());
         let place = Place::new(Kind::Erasure, &meta.id, node);
-        let sealed = health_seal::seal(&key, &place, &content).map_err(|e| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: meta.id.clone(),
-                problem: e.to_string(),
-            })
-        })?;
+        let sealed = health_seal::seal(&key, &place, &content)
+            .map_err(|e| HealthError::corrupt(&meta.id, e))?;
         let notice = Erasure {
             meta,
             addressee: node.to_owned(),

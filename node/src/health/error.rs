@@ -45,6 +45,15 @@ impl HealthError {
         }
     }
 
+    /// Something this node made or keeps could not be encoded or read (`id` names it); the
+    /// edge hides `problem` behind a 500.
+    pub fn corrupt(id: impl Into<String>, problem: impl std::fmt::Display) -> Self {
+        HealthError::Service(ServiceError::Corrupt {
+            id: id.into(),
+            problem: problem.to_string(),
+        })
+    }
+
     /// The home node could not be reached.
     pub fn unreachable(problem: impl Into<String>) -> Self {
         HealthError::Unreachable {

@@ -108,11 +108,7 @@ impl Health {
         let content = AskContent {
             health_id: consent.health_id.digits(),
             purpose: consent.purpose.as_str().to_owned(),
-            record_types: consent
-                .record_types
-                .iter()
-                .map(|t| t.as_str().to_owned())
-                .collect(),
+            record_types: consent.record_type_names(),
             from: day(consent.from),
             to: day(consent.to),
             expires: consent.expires,
@@ -123,12 +119,8 @@ impl Health {
             member: consent.requester.member.clone(),
         };
         let place = health_seal::Place::new(Kind::ConsentAsk, &meta.id, &home);
-        let sealed = health_seal::seal(&home_key, &place, &content).map_err(|e| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: meta.id.clone(),
-                problem: e.to_string(),
-            })
-        })?;
+        let sealed = health_seal::seal(&home_key, &place, &content)
+            .map_err(|e| HealthError::corrupt(&meta.id, e))?;
         let ask = Ask {
             consent: consent.clone(),
             home: home.clone(),
@@ -254,11 +246,7 @@ impl Health {
             health_id: consent.health_id.digits(),
             status,
             purpose: consent.purpose.as_str().to_owned(),
-            record_types: consent
-                .record_types
-                .iter()
-                .map(|t| t.as_str().to_owned())
-                .collect(),
+            record_types: consent.record_type_names(),
             from: day(consent.from),
             to: day(consent.to),
             expires: consent.expires,
@@ -266,12 +254,8 @@ impl Health {
             decided_at: consent.decided_at.unwrap_or(now),
         };
         let place = health_seal::Place::new(Kind::Consent, &meta.id, &asker);
-        let sealed = health_seal::seal(&key, &place, &content).map_err(|e| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: meta.id.clone(),
-                problem: e.to_string(),
-            })
-        })?;
+        let sealed = health_seal::seal(&key, &place, &content)
+            .map_err(|e| HealthError::corrupt(&meta.id, e))?;
         let object = object::Consent {
             meta: meta.clone(),
             addressee: asker,

@@ -17,8 +17,7 @@ impl Health {
         handle: &str,
         members: &Members,
     ) -> HealthResult<HealthIdView> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         let handle = handle.trim();
         if handle.is_empty() {
             return Err(ServiceError::invalid("member", "is required: a member's handle").into());
@@ -43,8 +42,7 @@ impl Health {
         hid: &str,
         handle: &str,
     ) -> HealthResult<HealthIdView> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         let record = self.inner.ids.remove_guardian(&id, handle)?;
         self.record(&id, self.entry_here(member, Action::GuardianRemoved))?;
         tracing::info!("guardian removed");

@@ -284,10 +284,21 @@ impl Health {
         Ok((record, relation))
     }
 
+    /// The ID a path names (`HID`), issued here and held or guarded by `member`, with its
+    /// record: 400 naming `HID` if malformed, 404 as [`Self::own_id`] otherwise.
+    pub(super) fn own_hid(
+        &self,
+        member: &Member,
+        hid: &str,
+    ) -> HealthResult<(HealthId, HealthIdRecord)> {
+        let id = Self::parse_id("HID", hid)?;
+        let (record, _) = self.own_id(member, &id)?;
+        Ok((id, record))
+    }
+
     /// The profile of an ID the caller holds or guards.
     pub fn get_profile(&self, member: &Member, hid: &str) -> HealthResult<Profile> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         Ok(self.inner.profiles.get(&id)?)
     }
 
@@ -298,8 +309,7 @@ impl Health {
         hid: &str,
         input: &ProfileInput,
     ) -> HealthResult<Profile> {
-        let id = Self::parse_id("HID", hid)?;
-        self.own_id(member, &id)?;
+        let (id, _) = self.own_hid(member, hid)?;
         let profile = self.inner.profiles.put(&id, input)?;
         self.record(&id, self.entry_here(member, Action::ProfileUpdated))?;
         Ok(profile)
@@ -322,37 +332,21 @@ impl Health {
         hid: &str,
         content_url: &dyn Fn(&str) -> String,
     ) -> HealthResult<serde_json::Value> {
-        let id = Self::parse_id("HID", hid)?;
-        let (person, _) = self.own_id(member, &id)?;
+        let (id, person) = self.own_hid(member, hid)?;
         let profile = self.inner.profiles.get(&id)?;
         let records = self.inner.records.list(&id)?;
-        let bundle =
-            super::fhir::bundle(&person, &profile, &records, content_url).map_err(|e| {
-                ServiceError::Corrupt {
-                    id: "fhir".into(),
-                    problem: e.to_string(),
-                }
-            })?;
+        let bundle = super::fhir::bundle(&person, &profile, &records, content_url)
+            .map_err(|e| HealthError::corrupt("fhir", e))?;
         self.record(&id, self.entry_here(member, Action::FhirExported))?;
-        serde_json::to_value(&bundle).map_err(|e| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: "fhir".into(),
-                problem: e.to_string(),
-            })
-        })
+        serde_json::to_value(&bundle).map_err(|e| HealthError::corrupt("fhir", e))
     }
 
     /// The card (PNG) of an ID the caller holds or guards.
     pub fn card(&self, member: &Member, hid: &str) -> HealthResult<Vec<u8>> {
-        let id = Self::parse_id("HID", hid)?;
-        let (person, _) = self.own_id(member, &id)?;
+        let (_, person) = self.own_hid(member, hid)?;
         let address = self.inner.ids.address(&person);
-        super::card::card_png(&person.name, &person.number, &address).map_err(|e| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: "card".into(),
-                problem: e.to_string(),
-            })
-        })
+        super::card::card_png(&person.name, &person.number, &address)
+            .map_err(|e| HealthError::corrupt("card", e))
     }
 
     /// The facility of a staff member, listed by this node; 403 otherwise.

@@ -90,10 +90,7 @@ impl Health {
                 })
                 .await
                 .map_err(|e| {
-                    HealthError::Service(ServiceError::Corrupt {
-                        id: "upload".into(),
-                        problem: format!("the sealing task failed: {e}"),
-                    })
+                    HealthError::corrupt("upload", format!("the sealing task failed: {e}"))
                 })?
             }
         }
@@ -179,12 +176,8 @@ impl Health {
             sha256: sha256.clone(),
             chunk_size: CHUNK_BYTES as u32,
         };
-        let seal_err = |e: caremesh_federation::error::CodecError| {
-            HealthError::Service(ServiceError::Corrupt {
-                id: "deposit".into(),
-                problem: e.to_string(),
-            })
-        };
+        let seal_err =
+            |e: caremesh_federation::error::CodecError| HealthError::corrupt("deposit", e);
         let mut deposit = Deposit {
             meta: inner.publisher.new_meta(now),
             addressee: home.to_owned(),
