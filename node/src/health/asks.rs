@@ -34,6 +34,13 @@ impl Ask {
     pub fn is_live(&self, now: i64) -> bool {
         !self.erased && self.consent.status_at(now) == Status::Granted
     }
+
+    /// Whether this ask was granted and has expired by this node's clock at `now`.
+    pub fn expired_grant(&self, now: i64) -> bool {
+        !self.erased
+            && self.consent.status == Status::Granted
+            && self.consent.status_at(now) == Status::Expired
+    }
 }
 
 /// Asks made by this node.
@@ -113,51 +120,30 @@ impl Asks {
         Ok(())
     }
 
-    /// The asks of `facility_id` for `id`, at its home `home`, that are grants in force.
-    pub fn live(
+    /// The asks of `facility_id` for `id`, at its home `home`, that a read sends home: the
+    /// grants in force or, when there is none, the grants expired by this node's clock (the
+    /// home node's clock decides, and it audits the refused read for the holder).
+    pub fn for_read(
         &self,
         facility_id: &str,
         id: &HealthId,
         home: &str,
         now: i64,
     ) -> Result<Vec<Ask>, ServiceError> {
-        self.matching(facility_id, id, home, |ask| ask.is_live(now))
-    }
-
-    /// The asks of `facility_id` for `id`, at `home`, that were granted and have expired
-    /// by this node's clock.
-    pub fn expired(
-        &self,
-        facility_id: &str,
-        id: &HealthId,
-        home: &str,
-        now: i64,
-    ) -> Result<Vec<Ask>, ServiceError> {
-        self.matching(facility_id, id, home, |ask| {
-            !ask.erased
-                && ask.consent.status == Status::Granted
-                && ask.consent.status_at(now) == Status::Expired
-        })
-    }
-
-    fn matching(
-        &self,
-        facility_id: &str,
-        id: &HealthId,
-        home: &str,
-        keep: impl Fn(&Ask) -> bool,
-    ) -> Result<Vec<Ask>, ServiceError> {
-        let mut out = Vec::new();
+        let mut asked = Vec::new();
         for consent_id in self.of_facility(facility_id)? {
             if let Some(ask) = self.get(&consent_id)?
                 && ask.consent.health_id == *id
                 && ask.home == home
-                && keep(&ask)
             {
-                out.push(ask);
+                asked.push(ask);
             }
         }
-        Ok(out)
+        let (live, rest): (Vec<Ask>, Vec<Ask>) = asked.into_iter().partition(|a| a.is_live(now));
+        if !live.is_empty() {
+            return Ok(live);
+        }
+        Ok(rest.into_iter().filter(|a| a.expired_grant(now)).collect())
     }
 
     /// Every ask sent to `home` for `id` (erasure notices).
