@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use caremesh_federation::health_seal::MAX_RECORD_BYTES;
-use caremesh_federation::object::RecordItem;
+use caremesh_federation::object::{RecordFacility, RecordItem};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -189,6 +189,16 @@ async fn upload(
     Ok((status, Json(uploaded)))
 }
 
+impl FacilityView {
+    fn of(facility: &RecordFacility) -> Self {
+        Self {
+            id: facility.id.clone(),
+            name: facility.name.clone(),
+            node: facility.node.clone(),
+        }
+    }
+}
+
 impl RecordView {
     fn of(record: &RecordItem) -> Self {
         Self {
@@ -196,11 +206,7 @@ impl RecordView {
             record_type: record.record_type.clone(),
             title: record.title.clone(),
             date: record.date.clone(),
-            facility: FacilityView {
-                id: record.facility.id.clone(),
-                name: record.facility.name.clone(),
-                node: record.facility.node.clone(),
-            },
+            facility: FacilityView::of(&record.facility),
             content_type: record.content_type.clone(),
             size: record.size,
             sha256: record.sha256.clone(),
