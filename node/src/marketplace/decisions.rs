@@ -70,15 +70,7 @@ impl Marketplace {
             request
         };
         tracing::info!(object_id = %decision.meta.id, verdict = ?decide.verdict, quantity, "decision");
-        let state = ProposalState {
-            decision: Some(decision),
-            ..self.proposal_state(proposal)?
-        };
-        Ok(Decided {
-            state,
-            request,
-            capped,
-        })
+        self.decided(proposal, decision, request, capped)
     }
 
     /// Returns (quantity accepted for this proposal, new request total, capped).
@@ -104,16 +96,7 @@ impl Marketplace {
                 "nothing remains to accept: the request is fully covered",
             ));
         }
-        let want = match asked {
-            None => proposal.quantity,
-            Some(q) if q >= 1 && q <= i64::from(proposal.quantity) => q as u32,
-            Some(_) => {
-                return Err(ServiceError::invalid(
-                    "quantity",
-                    format!("must be 1 to {} (the quantity offered)", proposal.quantity),
-                ));
-            }
-        };
+        let want = quantity_up_to(asked, proposal.quantity, " (the quantity offered)")?;
         let quantity = want.min(remaining);
         // remaining = quantity - accepted, so this sum is at most the request's quantity.
         Ok((quantity, request.accepted + quantity, quantity < want))
@@ -137,22 +120,24 @@ impl Marketplace {
                 ));
             }
         };
-        let quantity = match asked {
-            None => accepted,
-            Some(q) if q >= 1 && q <= i64::from(accepted) => q as u32,
-            Some(_) => {
-                return Err(ServiceError::invalid(
-                    "quantity",
-                    format!("must be 1 to {accepted}"),
-                ));
-            }
-        };
+        let quantity = quantity_up_to(asked, accepted, "")?;
         let decision = self.write_decision(previous, &proposal, Verdict::Received, quantity)?;
         let rec = request.received.checked_add(quantity).ok_or_else(|| {
             ServiceError::conflict("the received total would pass the largest quantity")
         })?;
         let acc = request.accepted;
         let request = self.republish_request(request, acc, rec)?;
+        self.decided(proposal, decision, request, false)
+    }
+
+    /// The answer to the requester once `decision` on `proposal` is written.
+    fn decided(
+        &self,
+        proposal: Proposal,
+        decision: Decision,
+        request: Request,
+        capped: bool,
+    ) -> Result<Decided, ServiceError> {
         let state = ProposalState {
             decision: Some(decision),
             ..self.proposal_state(proposal)?
@@ -160,7 +145,7 @@ impl Marketplace {
         Ok(Decided {
             state,
             request,
-            capped: false,
+            capped,
         })
     }
 
@@ -211,6 +196,19 @@ impl Marketplace {
         };
         self.publisher.publish(&decision, None)?;
         Ok(decision)
+    }
+}
+
+/// The quantity `asked` for, 1 to `most` (all of `most` when not given); `of_what` follows
+/// the bound in the error.
+fn quantity_up_to(asked: Option<i64>, most: u32, of_what: &str) -> Result<u32, ServiceError> {
+    match asked {
+        None => Ok(most),
+        Some(q) if q >= 1 && q <= i64::from(most) => Ok(q as u32),
+        Some(_) => Err(ServiceError::invalid(
+            "quantity",
+            format!("must be 1 to {most}{of_what}"),
+        )),
     }
 }
 
