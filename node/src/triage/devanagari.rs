@@ -70,20 +70,16 @@ fn independent_vowel(c: char) -> Option<&'static str> {
     })
 }
 
+/// Unicode puts each vowel sign (matra) this far above its independent vowel: ा U+093E is
+/// आ U+0906 written after a consonant.
+const SIGN_ABOVE_VOWEL: u32 = 0x38;
+
+/// A vowel sign sounds as its independent vowel.
 fn vowel_sign(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ा' => "aa",
-        'ि' => "i",
-        'ी' => "ee",
-        'ु' => "u",
-        'ू' => "oo",
-        'ृ' => "ri",
-        'े' | 'ॅ' | 'ॆ' => "e",
-        'ै' => "ai",
-        'ो' | 'ॉ' | 'ॊ' => "o",
-        'ौ' => "au",
-        _ => return None,
-    })
+    if !('\u{093E}'..='\u{094C}').contains(&c) {
+        return None;
+    }
+    char::from_u32(u32::from(c) - SIGN_ABOVE_VOWEL).and_then(independent_vowel)
 }
 
 /// Latin letters for one Devanagari word (nukta already removed by normalization). Other
@@ -174,7 +170,33 @@ fn drop_silent_schwas(syllables: &mut [Syllable], tails: &[String]) {
 
 #[cfg(test)]
 mod tests {
-    use super::to_latin;
+    use super::{independent_vowel, to_latin, vowel_sign};
+
+    #[test]
+    fn vowel_signs_sound_as_their_vowels() {
+        for (sign, vowel, latin) in [
+            ('ा', 'आ', "aa"),
+            ('ि', 'इ', "i"),
+            ('ी', 'ई', "ee"),
+            ('ु', 'उ', "u"),
+            ('ू', 'ऊ', "oo"),
+            ('ृ', 'ऋ', "ri"),
+            ('ॅ', 'ऍ', "e"),
+            ('ॆ', 'ऎ', "e"),
+            ('े', 'ए', "e"),
+            ('ै', 'ऐ', "ai"),
+            ('ॉ', 'ऑ', "o"),
+            ('ॊ', 'ऒ', "o"),
+            ('ो', 'ओ', "o"),
+            ('ौ', 'औ', "au"),
+        ] {
+            assert_eq!(vowel_sign(sign), Some(latin), "{sign}");
+            assert_eq!(independent_vowel(vowel), Some(latin), "{vowel}");
+        }
+        for not_a_sign in ['ॄ', 'ॢ', 'ऽ', 'ं', 'आ', 'क', 'a'] {
+            assert_eq!(vowel_sign(not_a_sign), None, "{not_a_sign}");
+        }
+    }
 
     #[test]
     fn words_come_out_as_chat_spelling() {
