@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use caremesh_bots::chat::ChatUser;
 use caremesh_bots::engine::Engine;
 use caremesh_bots::front;
 use caremesh_bots::notice::Notice;
@@ -27,6 +28,7 @@ use crate::events::Events;
 use crate::kinds::{self, Announcement};
 use crate::members::Role;
 use crate::services::Services;
+use crate::store::Store;
 
 /// How often queued notices and subscription changes are looked for.
 const POLL: Duration = Duration::from_millis(250);
@@ -39,6 +41,7 @@ const SEND_ATTEMPTS: u32 = 3;
 pub struct Fanout {
     app: Services,
     events: Events,
+    store: Arc<dyn Store>,
     records: ChatRecords,
     engine: Engine,
     outbounds: Arc<Outbounds>,
@@ -52,6 +55,7 @@ impl Fanout {
     pub fn new(app: &App, engine: Engine, outbounds: Outbounds) -> Self {
         Self {
             records: ChatRecords::new(app.store.clone()),
+            store: app.store.clone(),
             app: app.services.clone(),
             events: app.events.clone(),
             engine,
@@ -87,13 +91,21 @@ impl Fanout {
         }
     }
 
-    /// Forgets old markers of sent notifications, off the async threads.
+    /// Forgets old markers of sent notifications and drops notices held too long, off the
+    /// async threads.
     fn prune_sent(&self) {
         let (records, now) = (self.records.clone(), self.app.clock.now_ms());
-        tokio::task::spawn_blocking(move || match records.prune_sent(now) {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(forgotten = n, "old notification markers pruned"),
-            Err(e) => tracing::warn!(error = %e, "cannot prune notification markers"),
+        tokio::task::spawn_blocking(move || {
+            match records.prune_sent(now) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(forgotten = n, "old notification markers pruned"),
+                Err(e) => tracing::warn!(error = %e, "cannot prune notification markers"),
+            }
+            match records.prune_held(now) {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(dropped = n, "held notices dropped (too old)"),
+                Err(e) => tracing::warn!(error = %e, "cannot prune held notices"),
+            }
         });
     }
 
@@ -131,6 +143,13 @@ impl Fanout {
                     }
                 }
             }
+        }
+        let linked = self.records.take_released().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot read newly linked members");
+            Vec::new()
+        });
+        for handle in linked {
+            self.release(&handle);
         }
     }
 
@@ -260,25 +279,98 @@ impl Fanout {
         })
     }
 
-    /// Sends a notice to every chat of a member, in the background.
+    /// Sends a notice to every chat of a member, in the background; holds it (flushed)
+    /// while the member has no chat yet.
     fn deliver(&self, handle: &str, notice: Notice) {
         let chats = self.records.chats_of(handle).unwrap_or_default();
+        if chats.is_empty() {
+            self.hold(handle, notice);
+        } else {
+            self.send(chats, vec![notice]);
+        }
+    }
+
+    /// Keeps a notice until the member links a first chat (`records::held`).
+    fn hold(&self, handle: &str, notice: Notice) {
+        let now = self.app.clock.now_ms();
+        match self.records.hold(handle, &notice, now) {
+            Ok(dropped) => {
+                tracing::debug!(member = handle, "notice held until the member links a chat");
+                if dropped > 0 {
+                    tracing::info!(
+                        member = handle,
+                        dropped,
+                        "held notices dropped (too many or too old)"
+                    );
+                }
+            }
+            Err(e) => {
+                tracing::warn!(member = handle, error = %e, "a notice for a member with no chat was not held");
+                return;
+            }
+        }
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = store.flush() {
+                tracing::warn!(error = %e, "held notices not flushed");
+            }
+        });
+        // A chat linked while this was being held: `link` looked before it was there.
+        if self.records.chats_of(handle).is_ok_and(|c| !c.is_empty()) {
+            self.release(handle);
+        }
+    }
+
+    /// Sends what was held for a member who now has a chat, in the order it was held.
+    fn release(&self, handle: &str) {
+        let taken = match self.records.take_held(handle, self.app.clock.now_ms()) {
+            Ok(taken) => taken,
+            Err(e) => {
+                tracing::warn!(member = handle, error = %e, "cannot read held notices");
+                return;
+            }
+        };
+        if taken.expired > 0 {
+            tracing::info!(
+                member = handle,
+                dropped = taken.expired,
+                "held notices dropped (too old)"
+            );
+        }
+        if taken.notices.is_empty() {
+            return;
+        }
+        tracing::info!(
+            member = handle,
+            notices = taken.notices.len(),
+            "held notices sent to a new chat"
+        );
+        let chats = self.records.chats_of(handle).unwrap_or_default();
+        self.send(chats, taken.notices);
+    }
+
+    /// Sends notices to chats in the background, one after another on each chat.
+    fn send(&self, chats: Vec<ChatUser>, notices: Vec<Notice>) {
         for chat in chats {
             let Some(outbound) = self.outbounds.get(&chat.platform).cloned() else {
                 continue;
             };
             let engine = self.engine.clone();
-            let notice = notice.clone();
+            let notices = notices.clone();
             tokio::spawn(async move {
-                let replies = engine.render_notice(&chat, &notice).await;
-                let wait = |e: &SendError, attempt| {
-                    tracing::warn!(chat = %chat.key(), error = %e, attempt, "notification not sent");
-                    let SendError::Platform { retry_after, .. } = e;
-                    Some(retry_after.unwrap_or(front::doubling(Duration::from_secs(1), attempt)))
-                };
-                let sent = front::retry(SEND_ATTEMPTS, wait, || outbound.send(&chat, &replies));
-                if sent.await.is_err() {
-                    tracing::warn!(chat = %chat.key(), "notification dropped after {SEND_ATTEMPTS} attempts");
+                for notice in &notices {
+                    let replies = engine.render_notice(&chat, notice).await;
+                    let wait = |e: &SendError, attempt| {
+                        tracing::warn!(chat = %chat.key(), error = %e, attempt, "notification not sent");
+                        let SendError::Platform { retry_after, .. } = e;
+                        Some(
+                            retry_after.unwrap_or(front::doubling(Duration::from_secs(1), attempt)),
+                        )
+                    };
+                    let sent = front::retry(SEND_ATTEMPTS, wait, || outbound.send(&chat, &replies));
+                    if sent.await.is_err() {
+                        tracing::warn!(chat = %chat.key(), "notification dropped after {SEND_ATTEMPTS} attempts");
+                    }
                 }
             });
         }

@@ -3,7 +3,8 @@
 //! (`via/`), requesters waiting for approval (`pending/`), one-time link codes (`code/`),
 //! alert subscriptions (`sub/`), members' chat locations (`loc/`), dialogue sessions
 //! (`session/`), markers of notifications already sent (`sent/`, with the time, pruned
-//! after [`SENT_KEPT_MS`]), and queued notices (`queue/`). Values are version-tagged
+//! after [`SENT_KEPT_MS`]), queued notices (`queue/`) and notices held for members with no
+//! chat yet (`held/`, see [`held`]). Values are version-tagged
 //! records. Each family is read by its prefix, never by scanning the whole space.
 
 use std::sync::Arc;
@@ -16,6 +17,8 @@ use caremesh_bots::session::{Session, SessionError, SessionStore};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::store::{Space, Store, StoreError, record};
+
+pub mod held;
 
 /// How long a marker of a sent notification is kept (90 days): past that, an object that
 /// comes again (an old need's update, say) may be announced once more.
@@ -70,14 +73,19 @@ impl ChatRecords {
         self.get("chat link", &format!("link/{}", who.key()))
     }
 
-    /// Links a chat user to a member, so notices for the member reach this chat.
+    /// Links a chat user to a member, so notices for the member reach this chat (and those
+    /// held until the member had one, see [`held`]).
     pub fn link(&self, who: &ChatUser, handle: &str) -> Result<(), StoreError> {
         if let Some(old) = self.handle_of(who)? {
             self.store
                 .delete(Space::Chat, &format!("via/{old}/{}", who.key()))?;
         }
         self.put(&format!("via/{handle}/{}", who.key()), who)?;
-        self.put(&format!("link/{}", who.key()), &handle)
+        self.put(&format!("link/{}", who.key()), &handle)?;
+        if self.has_held(handle)? {
+            self.release_held(handle)?;
+        }
+        Ok(())
     }
 
     /// Every chat a member can be reached on.
@@ -260,10 +268,15 @@ impl ChatRecords {
     pub fn enqueue(&self, handle: Option<&str>, notice: &Notice) -> Result<(), StoreError> {
         let id = ulid::Ulid::new().to_string();
         self.put(&format!("queue/{id}"), &(handle.map(str::to_owned), notice))?;
-        self.put("queue-stamp", &id)
+        self.wake()
     }
 
-    /// Changes whenever a notice is queued; cheap to poll.
+    /// Tells the fan-out there is something to send (it polls [`Self::queue_stamp`]).
+    fn wake(&self) -> Result<(), StoreError> {
+        self.put("queue-stamp", &ulid::Ulid::new().to_string())
+    }
+
+    /// Changes whenever a notice is queued or held ones may go; cheap to poll.
     pub fn queue_stamp(&self) -> Result<Option<String>, StoreError> {
         self.get("queue stamp", "queue-stamp")
     }
