@@ -38,6 +38,18 @@ pub async fn three_nodes(root: &Path, extra: &[&str]) -> anyhow::Result<[Node; 3
     Ok([f, a, c])
 }
 
+/// F and A started, peered, with A's reminders set so that tomorrow's slots have one due at
+/// once (two days before) and one never due during a test (a minute before).
+pub async fn reminding_pair(root: &Path) -> anyhow::Result<(Node, Node)> {
+    let mut f = Node::init(root, "f", &[])?;
+    let mut a = Node::init(root, "a", &[&f.url])?;
+    f.set_peers(&[&a.url])?;
+    a.append_config("\n[appointments]\nreminder_leads_minutes = [2880, 1]\n")?;
+    f.start().await?;
+    a.start().await?;
+    Ok((f, a))
+}
+
 /// A facility of `kind` on `node` and a staff member of it: (facility id, staff token).
 pub async fn facility(
     node: &Node,

@@ -9,6 +9,7 @@ use anyhow::Context;
 use caremesh_e2e::Node;
 use caremesh_e2e::appointments::{
     WAIT, book, clinic, day_ahead, decided, digits, free_starts, nothing_leaks, post,
+    reminding_pair,
 };
 use caremesh_e2e::chat::{notices_until_quiet, say, tells};
 use serde_json::{Value, json};
@@ -64,13 +65,7 @@ async fn reminded(a: &Node, handle: &str, want: &[(&str, usize)]) -> anyhow::Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_guardian_and_the_holder_hear_one_reminder() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
-    // Two days ahead: tomorrow's slots are due at once; one minute before: never in the test.
-    a.append_config("\n[appointments]\nreminder_leads_minutes = [2880, 1]\n")?;
-    f.start().await?;
-    a.start().await?;
+    let (mut f, mut a) = reminding_pair(root.path()).await?;
     let result = scenario(&f, &a).await;
     a.stop()?;
     f.stop()?;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use caremesh_e2e::appointments::{
     WAIT, book, clinic, day_ahead, decided, digits, free_starts, nothing_leaks, patient,
+    reminding_pair,
 };
 use caremesh_e2e::chat::{chat, notices_until, notices_until_quiet, tells};
 use caremesh_e2e::{Node, eventually};
@@ -22,13 +23,7 @@ const HELD: &str = "notice held until the member links a chat";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notices_wait_for_the_first_chat_across_a_kill() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
-    // Two days ahead: tomorrow's day-before reminder is due at once; one minute: never here.
-    a.append_config("\n[appointments]\nreminder_leads_minutes = [2880, 1]\n")?;
-    f.start().await?;
-    a.start().await?;
+    let (mut f, mut a) = reminding_pair(root.path()).await?;
     let result = scenario(&f, &mut a).await;
     a.stop()?;
     f.stop()?;
