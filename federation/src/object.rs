@@ -41,7 +41,8 @@ pub const MAX_VERSION: u64 = 1 << 53;
 ///
 /// A new kind touches these files; after the first two, the build or a test names each one
 /// (tried with a throwaway kind):
-/// 1. `federation/src/object/<module>.rs` (new): the struct and its [`ObjectKind`] impl;
+/// 1. `federation/src/object/<module>.rs` (new): the struct and its [`ObjectKind`] impl
+///    (`public_kind!` or `directed_kind!` write the parts every such kind shares);
 /// 2. this list: one line;
 /// 3. `node/src/<domain>/rules.rs`: its `KindRules` impl (admission, what chat says about
 ///    it, in-process indexes): the node does not compile without it, and the error says
@@ -121,6 +122,32 @@ macro_rules! directed_kind {
             fn validate(&self) -> Result<(), SchemaError> {
                 let $v = self;
                 check_origin("addressee", &$v.addressee)?;
+                $checks
+            }
+        }
+    };
+}
+
+/// The [`ObjectKind`] impl of a public kind: relayed to every peer and served by pull, so
+/// its audience is [`Audience::Public`]; `parent` and the checks of its own fields are given.
+macro_rules! public_kind {
+    ($Kind:ident, parent($p:pat) => $parent:expr, validate($v:ident) => $checks:block) => {
+        impl ObjectKind for $Kind {
+            fn meta(&self) -> &Meta {
+                &self.meta
+            }
+
+            fn audience(&self) -> Audience<'_> {
+                Audience::Public
+            }
+
+            fn parent(&self) -> Option<&str> {
+                let $p = self;
+                $parent
+            }
+
+            fn validate(&self) -> Result<(), SchemaError> {
+                let $v = self;
                 $checks
             }
         }

@@ -22,42 +22,28 @@ pub struct Announcement {
     pub hid_prefixes: Vec<u32>,
 }
 
-impl ObjectKind for Announcement {
-    fn meta(&self) -> &Meta {
-        &self.meta
+public_kind!(Announcement, parent(_) => None, validate(a) => {
+    if a.name.trim().is_empty() || a.name.chars().count() > 200 {
+        return Err(field("name", "must be 1 to 200 characters"));
     }
-
-    fn audience(&self) -> Audience<'_> {
-        Audience::Public
+    let count = a.hid_prefixes.len();
+    if count == 0 || count > MAX_PREFIXES {
+        return Err(field(
+            "hid_prefixes",
+            format!("must hold 1 to {MAX_PREFIXES} prefixes"),
+        ));
     }
-
-    fn parent(&self) -> Option<&str> {
-        None
+    if let Some(bad) = a.hid_prefixes.iter().find(|p| !PREFIXES.contains(p)) {
+        return Err(field(
+            "hid_prefixes",
+            format!("{bad} is not a prefix from 10000 to 99999"),
+        ));
     }
-
-    fn validate(&self) -> Result<(), SchemaError> {
-        if self.name.trim().is_empty() || self.name.chars().count() > 200 {
-            return Err(field("name", "must be 1 to 200 characters"));
-        }
-        let count = self.hid_prefixes.len();
-        if count == 0 || count > MAX_PREFIXES {
-            return Err(field(
-                "hid_prefixes",
-                format!("must hold 1 to {MAX_PREFIXES} prefixes"),
-            ));
-        }
-        if let Some(bad) = self.hid_prefixes.iter().find(|p| !PREFIXES.contains(p)) {
-            return Err(field(
-                "hid_prefixes",
-                format!("{bad} is not a prefix from 10000 to 99999"),
-            ));
-        }
-        let mut sorted = self.hid_prefixes.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        if sorted.len() != count {
-            return Err(field("hid_prefixes", "names a prefix twice"));
-        }
-        Ok(())
+    let mut sorted = a.hid_prefixes.clone();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != count {
+        return Err(field("hid_prefixes", "names a prefix twice"));
     }
-}
+    Ok(())
+});

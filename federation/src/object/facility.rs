@@ -111,48 +111,34 @@ impl Facility {
     }
 }
 
-impl ObjectKind for Facility {
-    fn meta(&self) -> &Meta {
-        &self.meta
+public_kind!(Facility, parent(_) => None, validate(f) => {
+    if f.name.trim().is_empty() {
+        return Err(field("name", "is empty"));
     }
-
-    fn audience(&self) -> Audience<'_> {
-        Audience::Public
+    check_text("name", &f.name)?;
+    check_text("contact", &f.contact)?;
+    check_text("hours", &f.hours)?;
+    check_text("address.street", &f.address.street)?;
+    check_text("address.city", &f.address.city)?;
+    check_text("address.state", &f.address.state)?;
+    check_text("address.zip", &f.address.zip)?;
+    check_text("address.country", &f.address.country)?;
+    check_coords(f.lat_e7, f.lon_e7)?;
+    if f.specialties.len() > 64 || !f.specialties.iter().all(|s| is_slug(s)) {
+        return Err(field("specialties", "must be at most 64 slugs"));
     }
-
-    fn parent(&self) -> Option<&str> {
-        None
+    if f.services.len() > 256 {
+        return Err(field("services", "has more than 256 entries"));
     }
-
-    fn validate(&self) -> Result<(), SchemaError> {
-        if self.name.trim().is_empty() {
-            return Err(field("name", "is empty"));
-        }
-        check_text("name", &self.name)?;
-        check_text("contact", &self.contact)?;
-        check_text("hours", &self.hours)?;
-        check_text("address.street", &self.address.street)?;
-        check_text("address.city", &self.address.city)?;
-        check_text("address.state", &self.address.state)?;
-        check_text("address.zip", &self.address.zip)?;
-        check_text("address.country", &self.address.country)?;
-        check_coords(self.lat_e7, self.lon_e7)?;
-        if self.specialties.len() > 64 || !self.specialties.iter().all(|s| is_slug(s)) {
-            return Err(field("specialties", "must be at most 64 slugs"));
-        }
-        if self.services.len() > 256 {
-            return Err(field("services", "has more than 256 entries"));
-        }
-        for service in &self.services {
-            check_text("services.name", &service.name)?;
-            check_text("services.currency", &service.currency)?;
-        }
-        if self.printers.len() > 64 {
-            return Err(field("printers", "has more than 64 entries"));
-        }
-        for printer in &self.printers {
-            check_text("printers.model", &printer.model)?;
-        }
-        Ok(())
+    for service in &f.services {
+        check_text("services.name", &service.name)?;
+        check_text("services.currency", &service.currency)?;
     }
-}
+    if f.printers.len() > 64 {
+        return Err(field("printers", "has more than 64 entries"));
+    }
+    for printer in &f.printers {
+        check_text("printers.model", &printer.model)?;
+    }
+    Ok(())
+});

@@ -41,31 +41,17 @@ pub struct Request {
     pub received: u32,
 }
 
-impl ObjectKind for Request {
-    fn meta(&self) -> &Meta {
-        &self.meta
+public_kind!(Request, parent(_) => None, validate(r) => {
+    check_ulid("facility_id", &r.facility_id)?;
+    if !is_slug(&r.product) {
+        return Err(field("product", "is not a catalog slug"));
     }
-
-    fn audience(&self) -> Audience<'_> {
-        Audience::Public
+    check_quantity("quantity", r.quantity, false)?;
+    check_text("note", &r.note)?;
+    check_text("facility_name", &r.facility_name)?;
+    check_coords(r.lat_e7, r.lon_e7)?;
+    if r.accepted > r.quantity {
+        return Err(field("accepted", "is above quantity"));
     }
-
-    fn parent(&self) -> Option<&str> {
-        None
-    }
-
-    fn validate(&self) -> Result<(), SchemaError> {
-        check_ulid("facility_id", &self.facility_id)?;
-        if !is_slug(&self.product) {
-            return Err(field("product", "is not a catalog slug"));
-        }
-        check_quantity("quantity", self.quantity, false)?;
-        check_text("note", &self.note)?;
-        check_text("facility_name", &self.facility_name)?;
-        check_coords(self.lat_e7, self.lon_e7)?;
-        if self.accepted > self.quantity {
-            return Err(field("accepted", "is above quantity"));
-        }
-        Ok(())
-    }
-}
+    Ok(())
+});
