@@ -1,5 +1,6 @@
 //! Marketplace steps over a node's HTTP API, shared by the federation tests: post a need,
-//! offer on it, and wait for the offers its requester sees.
+//! offer on it, wait for the offers its requester sees, and move an offer on (accept,
+//! shipped, received).
 
 use std::time::Duration;
 
@@ -59,4 +60,25 @@ pub async fn proposals_seen(
         },
     )
     .await
+}
+
+/// Posts `step` (`decision`, `shipped` or `received`) with `body` on `proposal` at `node`
+/// as `token`; the answer, which must be a 200.
+pub async fn proposal_step(
+    node: &Node,
+    token: &str,
+    proposal: &str,
+    step: &str,
+    body: &Value,
+) -> anyhow::Result<Value> {
+    let path = format!("/api/v1/proposals/{proposal}/{step}");
+    let (status, v) = node.post(&path, Some(token), body).await?;
+    anyhow::ensure!(status == 200, "{step} on {}: {status} {v}", node.name);
+    Ok(v)
+}
+
+/// `requester` accepts `proposal` at `node`; the answer.
+pub async fn accept(node: &Node, requester: &str, proposal: &str) -> anyhow::Result<Value> {
+    let verdict = json!({"verdict": "accept"});
+    proposal_step(node, requester, proposal, "decision", &verdict).await
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use caremesh_e2e::market::{post_need, proposals_seen, propose};
+use caremesh_e2e::market::{accept, post_need, proposal_step, proposals_seen, propose};
 use caremesh_e2e::{Node, eventually};
 use serde_json::{Value, json};
 
@@ -124,14 +124,7 @@ async fn need_offer_accept_across_a_line_of_three_nodes() -> anyhow::Result<()> 
     );
 
     // A accepts; C's maker sees it accepted.
-    let (status, decided) = a
-        .post(
-            &format!("/api/v1/proposals/{p1}/decision"),
-            Some(&requester),
-            &json!({"verdict": "accept"}),
-        )
-        .await?;
-    assert_eq!(status, 200, "{decided}");
+    let decided = accept(a, &requester, &p1).await?;
     assert_eq!(decided["request"]["accepted"], 150);
     let mine = eventually("decision reaches C", WAIT, || async {
         let (_, v) = c.get("/api/v1/me/proposals", Some(&maker)).await?;
@@ -155,14 +148,14 @@ async fn need_offer_accept_across_a_line_of_three_nodes() -> anyhow::Result<()> 
     let p2 = propose(c, &maker2, &need, 100, "PLA").await?;
     let p3 = propose(c, &maker3, &need, 100, "ABS").await?;
     proposals_on_a(a, &requester, &need, 3).await?;
-    let accept = json!({"verdict": "accept"});
+    let verdict = json!({"verdict": "accept"});
     let (path2, path3) = (
         format!("/api/v1/proposals/{p2}/decision"),
         format!("/api/v1/proposals/{p3}/decision"),
     );
     let (r2, r3) = tokio::join!(
-        a.post(&path2, Some(&requester), &accept),
-        a.post(&path3, Some(&requester), &accept)
+        a.post(&path2, Some(&requester), &verdict),
+        a.post(&path3, Some(&requester), &verdict)
     );
     let (r2, r3) = (r2?, r3?);
     let statuses = [r2.0, r3.0];
@@ -179,14 +172,7 @@ async fn need_offer_accept_across_a_line_of_three_nodes() -> anyhow::Result<()> 
     assert_eq!(request["remaining"], 0);
 
     // Shipping on C and receipt on A.
-    let (status, shipped) = c
-        .post(
-            &format!("/api/v1/proposals/{p1}/shipped"),
-            Some(&maker),
-            &json!({}),
-        )
-        .await?;
-    assert_eq!(status, 200, "{shipped}");
+    proposal_step(c, &maker, &p1, "shipped", &json!({})).await?;
     eventually("shipping reaches A", WAIT, || async {
         let list = proposals_on_a(a, &requester, &need, 3).await?;
         Ok(list
@@ -195,14 +181,7 @@ async fn need_offer_accept_across_a_line_of_three_nodes() -> anyhow::Result<()> 
             .cloned())
     })
     .await?;
-    let (status, got) = a
-        .post(
-            &format!("/api/v1/proposals/{p1}/received"),
-            Some(&requester),
-            &json!({}),
-        )
-        .await?;
-    assert_eq!(status, 200, "{got}");
+    let got = proposal_step(a, &requester, &p1, "received", &json!({})).await?;
     assert_eq!(got["request"]["received"], 150);
 
     // B dies hard while A posts again; after its restart C gets the new need.

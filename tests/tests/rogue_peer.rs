@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use caremesh_e2e::market::accept;
 use caremesh_e2e::rogue::{Rogue, outcomes};
 use caremesh_e2e::{Node, eventually};
 use caremesh_federation::Envelope;
@@ -144,14 +145,7 @@ async fn foreign_decisions_do_not_count() -> anyhow::Result<()> {
     assert_eq!(request["accepted"], 0, "{request}");
 
     // The requester accepts the honest offer: it counts, and reaches the maker.
-    let (s, decided) = home
-        .post(
-            &format!("/api/v1/proposals/{honest_id}/decision"),
-            Some(&requester),
-            &json!({"verdict": "accept"}),
-        )
-        .await?;
-    assert_eq!(s, 200, "{decided}");
+    let decided = accept(&home, &requester, &honest_id).await?;
     assert_eq!(decided["request"]["accepted"], 60);
     let seen = eventually("the verdict reaches the maker", WAIT, || async {
         let (_, v) = maker_node.get("/api/v1/me/proposals", Some(&maker)).await?;
@@ -163,14 +157,7 @@ async fn foreign_decisions_do_not_count() -> anyhow::Result<()> {
     .await?;
     assert_eq!(seen["accepted_quantity"], 60);
     // The rogue's offer can still be accepted for what remains, and no more.
-    let (s, decided) = home
-        .post(
-            &format!("/api/v1/proposals/{}/decision", mine.meta.id),
-            Some(&requester),
-            &json!({"verdict": "accept"}),
-        )
-        .await?;
-    assert_eq!(s, 200, "{decided}");
+    let decided = accept(&home, &requester, &mine.meta.id).await?;
     assert_eq!(decided["request"]["accepted"], 100);
     assert_eq!(decided["capped"], true, "{decided}");
     Ok(())
