@@ -58,15 +58,7 @@ pub async fn facility(
     staff: &str,
 ) -> anyhow::Result<(String, String)> {
     let body = json!({"kind": kind, "name": name, "lat": 18.52, "lon": 73.85});
-    let (status, v) = node
-        .post("/api/v1/facilities", Some(&node.admin), &body)
-        .await?;
-    anyhow::ensure!(status == 201, "facility on {}: {status} {v}", node.name);
-    let id = v["id"].as_str().context("facility id")?.to_owned();
-    let token = node
-        .member(json!({"handle": staff, "role": "staff", "facility_id": id}))
-        .await?;
-    Ok((id, token))
+    node.facility_with_staff(&body, staff).await
 }
 
 /// A clinic on `f` whose [`SERVICE`] has three 10-minute slots of capacity 1 every day

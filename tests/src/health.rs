@@ -168,8 +168,19 @@ pub async fn ask_and_grant(
             .then_some(()))
     })
     .await?;
-    let grant = format!("/api/v1/consents/{cid}/grant");
-    let (status, v) = home.post(&grant, Some(patient), &json!({})).await?;
-    anyhow::ensure!(status == 200, "grant: {status} {v}");
+    decide_consent(home, patient, &cid, "grant").await?;
     Ok(cid)
+}
+
+/// The patient decides consent `cid` at home: `decision` is `grant` or `revoke`.
+pub async fn decide_consent(
+    home: &Node,
+    patient: &str,
+    cid: &str,
+    decision: &str,
+) -> anyhow::Result<()> {
+    let path = format!("/api/v1/consents/{cid}/{decision}");
+    let (status, v) = home.post(&path, Some(patient), &json!({})).await?;
+    anyhow::ensure!(status == 200, "{decision}: {status} {v}");
+    Ok(())
 }

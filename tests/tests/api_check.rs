@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use caremesh_e2e::Node;
+use caremesh_e2e::health::patient_with_id;
 use serde_json::json;
 
 fn script() -> PathBuf {
@@ -56,28 +57,15 @@ async fn the_document_is_valid_and_the_server_agrees_with_it() -> anyhow::Result
     let mut node = Node::init(root.path(), "api-check", &[])?;
     node.start().await?;
     // Something to find, so searches and links reach real data.
-    let (status, facility) = node
-        .post(
-            "/api/v1/facilities",
-            Some(&node.admin),
-            &json!({"kind": "hospital", "name": "Sassoon General", "lat": 18.52, "lon": 73.87,
-                "specialties": ["emergency_medicine"], "hours": "24/7"}),
-        )
-        .await?;
-    assert_eq!(status, 201);
+    let sassoon = json!({"kind": "hospital", "name": "Sassoon General", "lat": 18.52,
+        "lon": 73.87, "specialties": ["emergency_medicine"], "hours": "24/7"});
+    let facility = node.facility(&sassoon).await?;
     let stdout = check(&node, &node.admin, None, "25")?;
     assert!(stdout.contains("OK"), "the validator's verdict: {stdout}");
     assert!(stdout.contains("passed"), "schemathesis ran: {stdout}");
     // The health routes again as the roles that reach past the role check: a patient
     // holding an ID, and staff of the facility.
-    let facility = facility["id"].as_str().unwrap_or_default();
-    let patient = node
-        .member(json!({"handle": "asha", "role": "patient"}))
-        .await?;
-    let (status, _) = node
-        .post("/api/v1/health-ids", Some(&patient), &json!({}))
-        .await?;
-    assert_eq!(status, 201);
+    let (patient, _) = patient_with_id(&node, "asha").await?;
     let staff = node
         .member(json!({"handle": "ravi", "role": "staff", "facility_id": facility}))
         .await?;

@@ -15,6 +15,7 @@ use base64::Engine as _;
 use caremesh_e2e::chat::{
     button, chat, notices_until, notices_until_quiet, press, say, tells, text,
 };
+use caremesh_e2e::health::patient_with_id;
 use caremesh_e2e::telegram::{FakeTelegram, button_data};
 use caremesh_e2e::{Node, start_pair};
 use chrono::Utc;
@@ -210,13 +211,7 @@ async fn book_on_telegram_gets_the_ics_document_and_a_venue() -> Result<()> {
 
 async fn on_telegram(f: &Node, a: &Node, fake: &std::sync::Arc<FakeTelegram>) -> Result<()> {
     let (facility, _) = clinic(f).await?;
-    let mira = a
-        .member(json!({"handle": "mira", "role": "patient"}))
-        .await?;
-    let (status, v) = a
-        .post("/api/v1/health-ids", Some(&mira), &json!({}))
-        .await?;
-    anyhow::ensure!(status == 201, "{v}");
+    patient_with_id(a, "mira").await?;
     schedule_known(a, &facility).await?;
 
     // Mira's Telegram account becomes the member (a one-time code from the terminal).

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use caremesh_e2e::health::{
-    ask_and_grant, delete, download, files_holding, holds, noise, patient_with_id, send,
-    sha256_hex, upload,
+    ask_and_grant, decide_consent, delete, download, files_holding, holds, noise, patient_with_id,
+    send, sha256_hex, upload,
 };
 use caremesh_e2e::{Node, eventually};
 use reqwest::Method;
@@ -166,14 +166,7 @@ async fn records_travel_home_and_are_read_under_consent_through_a_relay() -> any
         .count();
     assert!(by_c >= 2, "C's list and read are audited at home: {audit}");
 
-    let (status, _) = a
-        .post(
-            &format!("/api/v1/consents/{cid}/revoke"),
-            Some(&patient),
-            &json!({}),
-        )
-        .await?;
-    anyhow::ensure!(status == 200);
+    decide_consent(a, &patient, &cid, "revoke").await?;
     assert_eq!(
         records(c, &clinic, &hid).await?.0,
         403,

@@ -13,6 +13,7 @@
 use std::time::Duration;
 
 use anyhow::Context;
+use caremesh_e2e::health::decide_consent;
 use caremesh_e2e::rogue::{Rogue, now_ms, outcomes};
 use caremesh_e2e::rogue_health::{ReadOutcome, deposit, identity_of, read_as_rogue, sealed_to};
 use caremesh_e2e::{Node, eventually};
@@ -148,14 +149,7 @@ async fn forged_and_replayed_grants_give_no_read() -> anyhow::Result<()> {
         .unchanged_since(&before, &a.url)?;
 
     // The genuine grant, for lab reports only, relayed honestly: C reads within its scope.
-    let (s, v) = a
-        .post(
-            &format!("/api/v1/consents/{cid}/grant"),
-            Some(&patient),
-            &json!({}),
-        )
-        .await?;
-    anyhow::ensure!(s == 200, "grant: {s} {v}");
+    decide_consent(&a, &patient, &cid, "grant").await?;
     eventually("the grant reaches C through the rogue", WAIT, || async {
         relay(&rogue, &a.url, &c.url).await?;
         Ok((status_at(&c, &clinic).await? == [json!("granted")]).then_some(()))
@@ -208,14 +202,7 @@ async fn forged_and_replayed_grants_give_no_read() -> anyhow::Result<()> {
     }
 
     // Revoked at A, relayed; then the older grant replayed to C is a duplicate.
-    let (s, v) = a
-        .post(
-            &format!("/api/v1/consents/{cid}/revoke"),
-            Some(&patient),
-            &json!({}),
-        )
-        .await?;
-    anyhow::ensure!(s == 200, "revoke: {s} {v}");
+    decide_consent(&a, &patient, &cid, "revoke").await?;
     eventually("the revocation reaches C", WAIT, || async {
         relay(&rogue, &a.url, &c.url).await?;
         Ok((status_at(&c, &clinic).await? == [json!("revoked")]).then_some(()))

@@ -11,14 +11,9 @@ async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Resul
     let root = tempfile::tempdir()?;
     let mut node = Node::init(root.path(), "terminal", &[])?;
     node.start().await?;
-    let (status, _) = node
-        .post(
-            "/api/v1/facilities",
-            Some(&node.admin),
-            &json!({"kind": "blood_bank", "name": "Jankalyan Blood Bank", "lat": 18.51, "lon": 73.85, "blood_stock": {"O-": 4}}),
-        )
-        .await?;
-    assert_eq!(status, 201);
+    let blood_bank = json!({"kind": "blood_bank", "name": "Jankalyan Blood Bank", "lat": 18.51,
+        "lon": 73.85, "blood_stock": {"O-": 4}});
+    node.facility(&blood_bank).await?;
 
     let out = node.chat(
         None,

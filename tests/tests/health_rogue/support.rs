@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use caremesh_e2e::Node;
-use caremesh_e2e::health::{noise, upload};
+use caremesh_e2e::health::{noise, patient_with_id, upload};
 use caremesh_e2e::rogue::{Rogue, now_ms};
 use caremesh_e2e::rogue_health::sealed_to;
 use caremesh_federation::Identity;
@@ -32,37 +32,22 @@ pub struct Holder {
     pub facility: String,
 }
 
-/// A facility on `node`; its id.
-pub async fn facility_on(node: &Node, name: &str) -> anyhow::Result<String> {
-    let body = json!({"kind": "hospital", "name": name, "lat": 18.5, "lon": 73.8});
-    let (status, v) = node
-        .post("/api/v1/facilities", Some(&node.admin), &body)
-        .await?;
-    anyhow::ensure!(status == 201, "facility on {}: {status} {v}", node.name);
-    Ok(v["id"].as_str().context("facility id")?.to_owned())
+/// The body of a hospital named `name`.
+fn hospital(name: &str) -> Value {
+    json!({"kind": "hospital", "name": name, "lat": 18.5, "lon": 73.8})
 }
 
 /// A facility on `node` and a staff member of it; the member's token.
 pub async fn staff_of(node: &Node, handle: &str) -> anyhow::Result<String> {
-    let fid = facility_on(node, &format!("{handle}'s clinic")).await?;
-    node.member(json!({"handle": handle, "role": "staff", "facility_id": fid}))
-        .await
+    let clinic = hospital(&format!("{handle}'s clinic"));
+    Ok(node.facility_with_staff(&clinic, handle).await?.1)
 }
 
 /// A holder on `home` with a lab report and a scan uploaded there.
 pub async fn holder_on(home: &Node) -> anyhow::Result<Holder> {
-    let facility = facility_on(home, "District Hospital").await?;
-    let staff = home
-        .member(json!({"handle": "dr_rao", "role": "staff", "facility_id": facility}))
-        .await?;
-    let patient = home
-        .member(json!({"handle": "meera", "role": "patient"}))
-        .await?;
-    let (status, v) = home
-        .post("/api/v1/health-ids", Some(&patient), &json!({}))
-        .await?;
-    anyhow::ensure!(status == 201, "issue: {status} {v}");
-    let hid = v["health_id"].as_str().context("health_id")?.to_owned();
+    let district = hospital("District Hospital");
+    let (facility, staff) = home.facility_with_staff(&district, "dr_rao").await?;
+    let (patient, hid) = patient_with_id(home, "meera").await?;
     let mut ids = Vec::new();
     for (query, content_type, bytes) in [
         (
