@@ -17,6 +17,7 @@ pub(crate) mod notices;
 pub(crate) mod offer;
 pub(crate) mod order;
 pub(crate) mod orders;
+mod person;
 mod place;
 pub(crate) mod profile;
 pub(crate) mod quote;
@@ -301,6 +302,16 @@ pub(crate) fn number(turn: &Turn<'_>, text: &str, min: u32, max: u32) -> Result<
         .ok()
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| turn.say(common::BAD_NUMBER, &[&min.to_string(), &max.to_string()]))
+}
+
+/// The entry of `offered` whose number (counted from 1) was typed, or the reply that asks
+/// again naming the numbers there are.
+pub(crate) fn pick<T: Clone>(turn: &Turn<'_>, offered: &[T], said: &str) -> Result<T, Reply> {
+    said.trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| offered.get(n.checked_sub(1)?).cloned())
+        .ok_or_else(|| turn.say(common::BAD_NUMBER, &["1", &offered.len().to_string()]))
 }
 
 /// A distance for display.

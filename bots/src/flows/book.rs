@@ -10,12 +10,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::appointments::Choice;
+use super::person::{self, Person};
 use super::place::{self, Where};
-use super::{Answer, Gate, Question, Step, again, ask, done, km, when};
+use super::{Answer, Gate, Question, Step, again, ask, done, km, pick, when};
 use crate::engine::Turn;
 use crate::lang::appointments as t;
 use crate::lang::common;
-use crate::port::{Account, BookingDraft, PortResult};
+use crate::port::{Account, BookingDraft};
 use crate::reply::{Button, Reply};
 
 /// How many facilities are offered to choose from.
@@ -40,8 +41,7 @@ enum Stage {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Booking {
     stage: Option<Stage>,
-    /// Position in the member's list of health IDs.
-    person: usize,
+    person: Person,
     what: String,
     offers: Vec<Choice>,
     choice: Option<Choice>,
@@ -80,20 +80,13 @@ pub(crate) async fn start(turn: &Turn<'_>, by: Account, args: &str) -> Step {
         return done(vec![super::health::no_id_yet(turn)]);
     }
     let state = Booking {
-        person: ids.iter().position(|i| i.own).unwrap_or(0),
         what: t::what_of(args),
         ..Booking::default()
     };
-    if ids.len() > 1 {
-        let buttons = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| Button::answer(&id.name, "book-person", (i + 1).to_string()))
-            .collect();
-        let question = turn.say(t::ASK_FOR_WHOM, &[]).grid(buttons, 2);
-        return ask(vec![question], state.at(Stage::Person));
+    match person::question(turn, &ids, t::ASK_FOR_WHOM, "book-person") {
+        Some(question) => ask(vec![question], state.at(Stage::Person)),
+        None => after_person(turn, &by, state).await,
     }
-    after_person(turn, &by, state).await
 }
 
 /// The answer to the open `/book` question.
@@ -123,14 +116,10 @@ pub(crate) async fn step(turn: &Turn<'_>, state: Booking, answer: Answer) -> Ste
 }
 
 async fn chose_person(turn: &Turn<'_>, by: &Account, state: Booking, said: &str) -> Step {
-    let count = turn.health().health_ids(by).await?.len();
-    let picked = said.parse::<usize>().ok().and_then(|n| n.checked_sub(1));
-    match picked.filter(|i| *i < count) {
+    let ids = turn.health().health_ids(by).await?;
+    match person::chosen(&ids, said) {
         Some(person) => after_person(turn, by, Booking { person, ..state }).await,
-        None => {
-            let max = count.to_string();
-            ask(vec![turn.say(common::BAD_NUMBER, &["1", &max])], state)
-        }
+        None => ask(vec![turn.say(common::BAD_CHOICE, &[])], state),
     }
 }
 
@@ -158,12 +147,10 @@ fn ask_what(turn: &Turn<'_>, state: Booking) -> Step {
 async fn after_what(turn: &Turn<'_>, by: &Account, state: Booking) -> Step {
     match by.location {
         Some(at) => search(turn, state, at).await,
-        None => {
-            let question = turn
-                .say(t::ASK_WHERE, &[])
-                .with_location_request(turn.t(common::SHARE_LOCATION, &[]));
-            ask(vec![question], state.at(Stage::Where))
-        }
+        None => ask(
+            vec![place::question(turn, t::ASK_WHERE)],
+            state.at(Stage::Where),
+        ),
     }
 }
 
@@ -205,22 +192,15 @@ async fn search(turn: &Turn<'_>, state: Booking, at: (f64, f64)) -> Step {
 }
 
 fn chose_offer(turn: &Turn<'_>, state: Booking, said: &str) -> Step {
-    let picked = said
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| state.offers.get(n.checked_sub(1)?).cloned());
-    match picked {
-        Some(choice) => ask_day(
+    match pick(turn, &state.offers, said) {
+        Ok(choice) => ask_day(
             turn,
             Booking {
                 choice: Some(choice),
                 ..state
             },
         ),
-        None => {
-            let max = state.offers.len().to_string();
-            ask(vec![turn.say(common::BAD_NUMBER, &["1", &max])], state)
-        }
+        Err(again) => ask(vec![again], state),
     }
 }
 
@@ -303,10 +283,7 @@ async fn chose_slot(turn: &Turn<'_>, by: &Account, state: Booking, said: &str) -
         return ask_what(turn, state);
     };
     let ids = turn.health().health_ids(by).await?;
-    let whom = match ids.get(state.person) {
-        Some(id) if !id.own && state.moves.is_none() => id.name.clone(),
-        _ => turn.t(t::YOU, &[]),
-    };
+    let whom = state.person.name(turn, &ids);
     let question = turn
         .say(
             t::CONFIRM_BOOKING,
@@ -341,12 +318,12 @@ async fn confirmed(turn: &Turn<'_>, by: &Account, state: Booking, said: &str) ->
     let sent = match &state.moves {
         Some(id) => turn.appointments().reschedule(by, id, &start).await,
         None => {
-            let health_id = person_number(turn, by, state.person).await?;
+            let ids = turn.health().health_ids(by).await?;
             let draft = BookingDraft {
                 facility_id: choice.facility_id.clone(),
                 service: choice.service.clone(),
                 start,
-                health_id,
+                health_id: state.person.dependant(&ids),
             };
             turn.appointments().book(by, draft).await
         }
@@ -355,19 +332,6 @@ async fn confirmed(turn: &Turn<'_>, by: &Account, state: Booking, said: &str) ->
         Ok(_) => done(vec![turn.say(t::BOOKING_SENT, &[&choice.facility_name])]),
         Err(e) => super::refusal(turn, e),
     }
-}
-
-/// The number of the person at `position` in the member's list; `None` for their own.
-async fn person_number(
-    turn: &Turn<'_>,
-    by: &Account,
-    position: usize,
-) -> PortResult<Option<String>> {
-    let ids = turn.health().health_ids(by).await?;
-    Ok(ids
-        .get(position)
-        .filter(|i| !i.own)
-        .map(|i| i.number.clone()))
 }
 
 /// The dialogue that moves appointment `id` (at `choice`) to another slot.

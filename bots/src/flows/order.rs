@@ -12,8 +12,9 @@ use caremesh_federation::vocabulary::RecordType;
 use serde::{Deserialize, Serialize};
 
 use super::medicines::{self, ListError};
+use super::person::{self, Person};
 use super::place::{self, Where};
-use super::{Answer, Gate, Question, Step, again, ask, done, km};
+use super::{Answer, Gate, Question, Step, again, ask, done, km, pick};
 use crate::engine::Turn;
 use crate::lang::common;
 use crate::lang::orders as t;
@@ -49,8 +50,7 @@ struct Pharmacy {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Ordering {
     stage: Option<Stage>,
-    /// Position in the member's list of health IDs; `None` for the member themself.
-    person: Option<usize>,
+    person: Person,
     offers: Vec<Pharmacy>,
     pharmacy: Option<Pharmacy>,
     items: Vec<OrderLine>,
@@ -86,19 +86,10 @@ pub(crate) async fn start(turn: &Turn<'_>, by: Account, args: &str) -> Step {
         items: medicines::parse(args).unwrap_or_default(),
         ..Ordering::default()
     };
-    let dependants: Vec<(usize, &HealthIdInfo)> =
-        ids.iter().enumerate().filter(|(_, i)| !i.own).collect();
-    if dependants.is_empty() {
-        return ask_where(turn, &by, state).await;
+    match person::question(turn, &ids, t::ASK_FOR_WHOM, "order-person") {
+        Some(question) => ask(vec![question], state.at(Stage::Person)),
+        None => ask_where(turn, &by, state).await,
     }
-    let mut buttons = vec![Button::answer(turn.t(t::YOU, &[]), "order-person", "me")];
-    buttons.extend(
-        dependants
-            .iter()
-            .map(|(i, id)| Button::answer(&id.name, "order-person", (i + 1).to_string())),
-    );
-    let question = turn.say(t::ASK_FOR_WHOM, &[]).grid(buttons, 2);
-    ask(vec![question], state.at(Stage::Person))
 }
 
 /// The answer to the open `/order` question.
@@ -124,21 +115,8 @@ pub(crate) async fn step(turn: &Turn<'_>, state: Ordering, answer: Answer) -> St
 
 async fn chose_person(turn: &Turn<'_>, by: &Account, state: Ordering, said: &str) -> Step {
     let ids = turn.health().health_ids(by).await?;
-    let me = said == "me" || turn.t(t::YOU, &[]).eq_ignore_ascii_case(said);
-    let typed = said
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| n.checked_sub(1))
-        .or_else(|| ids.iter().position(|i| i.name.eq_ignore_ascii_case(said)));
-    match typed.filter(|i| ids.get(*i).is_some_and(|id| !id.own)) {
-        Some(i) => {
-            let state = Ordering {
-                person: Some(i),
-                ..state
-            };
-            ask_where(turn, by, state).await
-        }
-        None if me => ask_where(turn, by, state).await,
+    match person::chosen(&ids, said) {
+        Some(person) => ask_where(turn, by, Ordering { person, ..state }).await,
         None => ask(vec![turn.say(common::BAD_CHOICE, &[])], state),
     }
 }
@@ -147,10 +125,10 @@ async fn ask_where(turn: &Turn<'_>, by: &Account, state: Ordering) -> Step {
     if let Some(at) = by.location {
         return search(turn, state, at).await;
     }
-    let question = turn
-        .say(t::ASK_WHERE, &[])
-        .with_location_request(turn.t(common::SHARE_LOCATION, &[]));
-    ask(vec![question], state.at(Stage::Where))
+    ask(
+        vec![place::question(turn, t::ASK_WHERE)],
+        state.at(Stage::Where),
+    )
 }
 
 /// Pharmacies near `at` (any node), nearest first.
@@ -188,13 +166,9 @@ async fn search(turn: &Turn<'_>, state: Ordering, at: (f64, f64)) -> Step {
 }
 
 async fn chose_pharmacy(turn: &Turn<'_>, by: &Account, state: Ordering, said: &str) -> Step {
-    let picked = said
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| state.offers.get(n.checked_sub(1)?).cloned());
-    let Some(pharmacy) = picked else {
-        let max = state.offers.len().to_string();
-        return ask(vec![turn.say(common::BAD_NUMBER, &["1", &max])], state);
+    let pharmacy = match pick(turn, &state.offers, said) {
+        Ok(pharmacy) => pharmacy,
+        Err(again) => return ask(vec![again], state),
     };
     let state = Ordering {
         pharmacy: Some(pharmacy),
@@ -229,10 +203,7 @@ fn list_error(turn: &Turn<'_>, e: &ListError) -> Reply {
 /// The health ID whose records the person's prescriptions are in.
 async fn person_id(turn: &Turn<'_>, by: &Account, state: &Ordering) -> Option<HealthIdInfo> {
     let ids = turn.health().health_ids(by).await.ok()?;
-    match state.person {
-        Some(i) => ids.get(i).cloned(),
-        None => ids.into_iter().find(|i| i.own),
-    }
+    state.person.id(&ids).cloned()
 }
 
 /// Offers the person's prescriptions on record, newest first; none: straight to confirm.
@@ -283,23 +254,15 @@ async fn chose_prescription(
     if answer.is_skip() || NO.matches(&said) || SKIP.matches(&said) {
         return ask_confirm(turn, by, state).await;
     }
-    let picked = said
-        .trim()
-        .parse::<usize>()
-        .ok()
-        .and_then(|n| state.prescriptions.get(n.checked_sub(1)?).cloned());
-    match picked {
-        Some(id) => {
+    match pick(turn, &state.prescriptions, &said) {
+        Ok(id) => {
             let state = Ordering {
                 prescription: Some(id),
                 ..state
             };
             ask_confirm(turn, by, state).await
         }
-        None => {
-            let max = state.prescriptions.len().to_string();
-            ask(vec![turn.say(common::BAD_NUMBER, &["1", &max])], state)
-        }
+        Err(again) => ask(vec![again], state),
     }
 }
 
@@ -308,12 +271,8 @@ async fn ask_confirm(turn: &Turn<'_>, by: &Account, state: Ordering) -> Step {
     let Some(pharmacy) = state.pharmacy.clone() else {
         return ask_where(turn, by, state).await;
     };
-    let whom = match state.person {
-        Some(_) => person_id(turn, by, &state)
-            .await
-            .map_or_else(|| turn.t(t::YOU, &[]), |i| i.name),
-        None => turn.t(t::YOU, &[]),
-    };
+    let ids = turn.health().health_ids(by).await.unwrap_or_default();
+    let whom = state.person.name(turn, &ids);
     let lines = item_lines(turn, &state.items);
     let rx = if state.prescription.is_some() {
         turn.t(t::ATTACHED, &[])
@@ -343,9 +302,9 @@ async fn confirmed(turn: &Turn<'_>, by: &Account, state: Ordering, said: &str) -
     let (Some(pharmacy), true) = (state.pharmacy.clone(), yes) else {
         return done(vec![turn.say(t::ORDER_DROPPED, &[])]);
     };
-    let person = person_id(turn, by, &state).await;
-    let health_id = state.person.and(person.as_ref()).map(|i| i.number.clone());
-    let prescription = match (&state.prescription, &person) {
+    let ids = turn.health().health_ids(by).await?;
+    let person = state.person.id(&ids);
+    let prescription = match (&state.prescription, person) {
         (Some(record_id), Some(id)) => Some(RecordRef {
             health_id: id.number.clone(),
             record_id: record_id.clone(),
@@ -355,7 +314,7 @@ async fn confirmed(turn: &Turn<'_>, by: &Account, state: Ordering, said: &str) -
     let draft = OrderDraft {
         facility_id: pharmacy.id.clone(),
         items: state.items.clone(),
-        health_id,
+        health_id: state.person.dependant(&ids),
         prescription,
     };
     match turn.orders().place_order(by, draft).await {

@@ -3,8 +3,8 @@
 
 use super::Answer;
 use crate::engine::Turn;
-use crate::lang::common;
 use crate::lang::words::FILLER;
+use crate::lang::{Text, common};
 use crate::port::PortResult;
 use crate::reply::Reply;
 
@@ -57,6 +57,12 @@ pub(crate) async fn typed(turn: &Turn<'_>, words: &[&str]) -> PortResult<Where> 
         Some(place) => Where::At((place.lat, place.lon), Some(place.name)),
         None => Where::Unknown(text),
     })
+}
+
+/// The question `text` ("where?") with a button to share one's location.
+pub(crate) fn question(turn: &Turn<'_>, text: Text) -> Reply {
+    turn.say(text, &[])
+        .with_location_request(turn.t(common::SHARE_LOCATION, &[]))
 }
 
 /// What an answer to "where?" said.

@@ -77,7 +77,6 @@ pub const CONFIRM_BOOKING: Text = Text::new(
     "Book {0} at {1} on {2} for {3}? Price {4} {5}.",
     "{2} को {1} में {0} की बुकिंग {3} के लिए करें? कीमत {4} {5}।",
 );
-pub const YOU: Text = Text::new("you", "आप");
 pub const CONFIRM_BUTTON: Text = Text::new("✅ Book", "✅ बुक करें");
 pub const DROP_BUTTON: Text = Text::new("✖ Cancel", "✖ रद्द करें");
 pub const BOOKING_DROPPED: Text = Text::new("Nothing was booked.", "कुछ बुक नहीं हुआ।");

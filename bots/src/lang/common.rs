@@ -76,6 +76,8 @@ pub const BAD_NUMBER: Text = Text::new(
     "Please type a whole number from {0} to {1}.",
     "कृपया {0} से {1} तक की पूर्ण संख्या लिखें।",
 );
+/// The member themself, where a dialogue names the person it is for.
+pub const YOU: Text = Text::new("you", "आप");
 pub const BAD_CHOICE: Text = Text::new("Please choose one of the buttons.", "कृपया कोई एक बटन चुनें।");
 pub const ID_USAGE: Text = Text::new(
     "Write {p}{0} ID (the id is shown in the list; the buttons fill it in).",

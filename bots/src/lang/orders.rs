@@ -62,7 +62,6 @@ pub const CONFIRM_ORDER: Text = Text::new(
 pub const ITEM_LINE: Text = Text::new("• {0} × {1}", "• {0} × {1}");
 pub const ATTACHED: Text = Text::new("attached", "जुड़ा है");
 pub const NOT_ATTACHED: Text = Text::new("none", "नहीं");
-pub const YOU: Text = Text::new("you", "आप");
 pub const SEND_BUTTON: Text = Text::new("✅ Send", "✅ भेजें");
 pub const DROP_BUTTON: Text = Text::new("✖ Cancel", "✖ रद्द करें");
 pub const ORDER_DROPPED: Text = Text::new("Nothing was ordered.", "कुछ ऑर्डर नहीं हुआ।");

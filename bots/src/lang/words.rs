@@ -287,6 +287,11 @@ pub const NO: Words = Words::new(
     &["no", "n", "nope"],
     &["नहीं", "नही", "ना", "nahi", "nahin", "nhi", "na"],
 );
+/// The member themself, typed or pressed where a dialogue asks for whom.
+pub const ME: Words = Words::new(
+    &["me", "myself", "you", "self"],
+    &["मैं", "मेरे लिए", "खुद", "आप", "main", "mere liye", "khud"],
+);
 /// "All" typed for every product.
 pub const ALL: Words = Words::new(&["all"], &["सभी", "sab"]);
 /// Words around a place name that are not part of it ("hospital near Pune", "पुणे में").
