@@ -95,14 +95,10 @@ mod tests {
             end: "2026-11-30T10:15:00+05:30".into(),
             health_id: "42-1730-0000-0011".into(),
             name: "Asha Rao".into(),
-            check: None,
-            reason: String::new(),
-            next_free: vec![],
-            offer_expires: None,
-            position: None,
             place: Some((18.52, 73.85)),
             address: "MG Road, Pune".into(),
             today: "2026-11-29".into(),
+            ..AppointmentInfo::default()
         }
     }
 

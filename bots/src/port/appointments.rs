@@ -48,7 +48,7 @@ pub struct BookingDraft {
 }
 
 /// An appointment, as its person and guardians see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AppointmentInfo {
     pub id: String,
     /// The wire status: `requested`, `confirmed`, `refused`, `waiting`, `offered`,

@@ -43,17 +43,13 @@ fn requested(id: &str, draft: &BookingDraft, facility_name: &str) -> Appointment
         end: draft.start.clone(),
         health_id: draft.health_id.clone().unwrap_or_else(|| "own".into()),
         name: "Asha".into(),
-        check: None,
-        reason: String::new(),
-        next_free: vec![],
-        offer_expires: None,
-        position: None,
         place: Some((18.52, 73.85)),
         address: "MG Road, Pune".into(),
         // The fake facility is in India (+05:30).
         today: (chrono::Utc::now() + chrono::Duration::minutes(330))
             .format("%Y-%m-%d")
             .to_string(),
+        ..AppointmentInfo::default()
     }
 }
 
