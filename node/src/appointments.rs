@@ -41,6 +41,7 @@ use serde::de::DeserializeOwned;
 
 use crate::clock::Clock;
 use crate::error::ServiceError;
+use crate::health::seal_keys::SealKeys;
 use crate::health::vault::Vault;
 use crate::identities::Identities;
 use crate::objects::{self, Publisher, bump};
@@ -93,6 +94,9 @@ pub struct Appointments {
     counter: Arc<Mutex<()>>,
     /// Bookings made here by their slot, for reminders.
     upcoming: Arc<reminders::Upcoming>,
+    /// The keys that open what peers sealed here: health seals' ring (current, then
+    /// recently retired), so a booking or order sealed before a key rotation still opens.
+    seal_keys: SealKeys,
 }
 
 impl Appointments {
@@ -107,6 +111,7 @@ impl Appointments {
         let store = publisher.store().clone();
         Self {
             records: Records::new(store.clone(), vault),
+            seal_keys: SealKeys::of(publisher.keys()),
             identities: Identities::new(store.clone()),
             store,
             publisher,
@@ -184,9 +189,11 @@ impl Appointments {
         })
     }
 
-    /// Opens content sealed for this node at `place`.
+    /// Opens content sealed for this node at `place`, with the current key or a recently
+    /// retired one (docs/health.md §3).
     fn open<T: DeserializeOwned>(&self, place: &Place, sealed: &[u8]) -> Result<T, ServiceError> {
-        health_seal::open(self.publisher.key(), place, sealed).map_err(|e| ServiceError::Corrupt {
+        let opened = self.seal_keys.open(place, sealed, self.now());
+        opened.map_err(|e| ServiceError::Corrupt {
             id: place.object_id.clone(),
             problem: e.to_string(),
         })

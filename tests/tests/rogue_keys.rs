@@ -1,6 +1,7 @@
 //! A rogue peer (tests/src/rogue.rs) against real `caremesh` processes: the rules about
 //! keys (docs/protocol.md §1: learning keys, rotation). Each test checks the honest nodes'
-//! data afterwards, not only the answer to the attack. Parking is in rogue_parking.rs, the
+//! data afterwards, not only the answer to the attack; and that what honest peers sealed to
+//! a key just retired still opens. Parking is in rogue_parking.rs, the
 //! checks before the body and the network in rogue_cheap_checks.rs, the other attacks in
 //! rogue_peer.rs.
 
@@ -226,5 +227,42 @@ async fn key_rotation_reaches_peers_and_retires_the_old_key() -> anyhow::Result<
         "{v}"
     );
     assert_eq!(contact_on(&b, &kept).await?, "+91 1 kept");
+    Ok(())
+}
+
+/// A booking that a patient's node sealed to the clinic node's key before `caremesh key
+/// rotate` (the clinic was down, so the booking waited in the patient node's outbox) opens
+/// with the retired key after the rotation: the clinic confirms it and its agenda shows the
+/// patient, as for a booking sealed to the new key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_sealed_before_a_key_rotation_is_confirmed() -> anyhow::Result<()> {
+    use caremesh_e2e::appointments::{agenda, book, clinic, day_ahead, decided, digits};
+    use caremesh_e2e::appointments::{free_starts, patient};
+    let root = tempfile::tempdir()?;
+    let mut f = Node::init(root.path(), "f", &[])?;
+    let mut a = Node::init(root.path(), "a", &[&f.url])?;
+    f.set_peers(&[&a.url])?;
+    f.start().await?;
+    a.start().await?;
+    let (clinic, staff) = clinic(&f, "dr_rao").await?;
+    let (asha, hid) = patient(&a, "asha").await?;
+    let day = day_ahead(2)?;
+    let starts = free_starts(&a, &clinic, day, 3).await?;
+
+    f.stop()?;
+    let rotated = f.command(&["key", "rotate"])?;
+    anyhow::ensure!(rotated.status.success(), "key rotate: {rotated:?}");
+    // F is down: A seals the booking to the only key of F it knows, the retired one.
+    let id = book(&a, &asha, &clinic, &starts[1], None).await?;
+    f.start().await?;
+    let v = decided(&a, &asha, &id).await?;
+    assert_eq!(v["status"], "confirmed", "{v}");
+    let confirmed = agenda(&f, &staff, &clinic, day, "confirmed").await?;
+    assert_eq!(
+        confirmed.into_iter().collect::<Vec<_>>(),
+        [(digits(&hid), starts[1].clone())]
+    );
+    a.stop()?;
+    f.stop()?;
     Ok(())
 }
