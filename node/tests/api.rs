@@ -23,15 +23,7 @@ async fn bad_input_names_the_field_and_stores_nothing() {
     let post = |body: Value| {
         let api = &api;
         let requester = requester.clone();
-        async move {
-            api.call(
-                "POST",
-                "/api/v1/requests",
-                Some(&requester),
-                Some(&body.to_string()),
-            )
-            .await
-        }
+        async move { api.post("/api/v1/requests", &requester, body.clone()).await }
     };
     field_error(
         &post(json!({"facility_id": fid, "quantity": 5})).await,
@@ -101,27 +93,16 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         "handle",
     );
     let (s, _) = api
-        .call(
-            "GET",
-            "/api/v1/requests/01JD3V5Q0000000000000000R1",
-            None,
-            None,
-        )
+        .get("/api/v1/requests/01JD3V5Q0000000000000000R1", None)
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     field_error(
-        &api.call("GET", "/api/v1/facilities?lat=abc&lon=1", None, None)
-            .await,
+        &api.get("/api/v1/facilities?lat=abc&lon=1", None).await,
         "lat",
     );
+    field_error(&api.get("/api/v1/facilities?lat=10", None).await, "lon");
     field_error(
-        &api.call("GET", "/api/v1/facilities?lat=10", None, None)
-            .await,
-        "lon",
-    );
-    field_error(
-        &api.call("GET", "/api/v1/facilities?kind=castle", None, None)
-            .await,
+        &api.get("/api/v1/facilities?kind=castle", None).await,
         "kind",
     );
     field_error(
@@ -139,7 +120,7 @@ async fn bad_input_names_the_field_and_stores_nothing() {
         .call("POST", "/api/v1/requests", Some(&requester), Some(&big))
         .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
-    let (s, v) = api.call("GET", "/api/v1/requests", None, None).await;
+    let (s, v) = api.get("/api/v1/requests", None).await;
     assert_eq!(
         (s, v["requests"].as_array().unwrap().len()),
         (StatusCode::OK, 0),
@@ -171,11 +152,10 @@ async fn acceptance_is_capped_then_refused() {
     let mut ids = Vec::new();
     for (q, maker) in [80, 80, 10].into_iter().zip(&makers) {
         let (s, p) = api
-            .call(
-                "POST",
+            .post(
                 &format!("/api/v1/requests/{rid}/proposals"),
-                Some(maker),
-                Some(&json!({"quantity": q, "material": "PLA"}).to_string()),
+                maker,
+                json!({"quantity": q, "material": "PLA"}),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{p}");
@@ -220,9 +200,7 @@ async fn acceptance_is_capped_then_refused() {
     );
     let third = accept(ids[2].clone()).await;
     assert_eq!(third.0, StatusCode::CONFLICT, "{third:?}");
-    let (_, r) = api
-        .call("GET", &format!("/api/v1/requests/{rid}"), None, None)
-        .await;
+    let (_, r) = api.get(&format!("/api/v1/requests/{rid}"), None).await;
     assert_eq!(
         (r["accepted"].clone(), r["status"].clone()),
         (json!(100), json!("satisfied"))
@@ -245,12 +223,7 @@ async fn acceptance_is_capped_then_refused() {
         (json!(80), json!("open"))
     );
     let (s, list) = api
-        .call(
-            "GET",
-            &format!("/api/v1/requests/{rid}/proposals"),
-            Some(&maker),
-            None,
-        )
+        .get(&format!("/api/v1/requests/{rid}/proposals"), Some(&maker))
         .await;
     assert_eq!(
         s,

@@ -11,7 +11,7 @@ use support::api;
 #[tokio::test]
 async fn the_node_names_its_policy_in_words() {
     let api = api();
-    let (s, v) = api.call("GET", "/api/v1/node", None, None).await;
+    let (s, v) = api.get("/api/v1/node", None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["policy"], "allowlist", "{v}");
 }
@@ -26,9 +26,7 @@ async fn a_listing_takes_a_partial_address() {
     assert_eq!(v["address"]["city"], "Pune");
     assert_eq!(v["address"]["street"], "");
     let id = v["id"].as_str().expect("id");
-    let (s, v) = api
-        .call("GET", &format!("/api/v1/facilities/{id}"), None, None)
-        .await;
+    let (s, v) = api.get(&format!("/api/v1/facilities/{id}"), None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["address"]["country"], "IN");
     // Unknown address parts are still refused, naming the problem.
@@ -55,7 +53,7 @@ async fn a_plus_sign_in_a_query_means_plus() {
     // `+` in a query string decodes to a space; `%2B` is a plus.
     for group in ["O+", "O%2B", "o+"] {
         let path = format!("/api/v1/facilities?lat=18.5&lon=73.8&blood_group={group}");
-        let (s, v) = api.call("GET", &path, None, None).await;
+        let (s, v) = api.get(&path, None).await;
         assert_eq!(s, StatusCode::OK, "{group}: {v}");
         assert_eq!(
             v["facilities"].as_array().map(Vec::len),

@@ -59,21 +59,11 @@ fn schedule(capacity: i64) -> Value {
     })
 }
 
-async fn post(api: &Api, path: &str, who: &str, body: Value) -> (StatusCode, Value) {
-    api.call("POST", path, Some(who), Some(&body.to_string()))
-        .await
-}
-
 /// Polls one appointment until its status leaves `requested`.
 async fn decided(api: &Api, who: &str, id: &str) -> Value {
     for _ in 0..100 {
         let (s, v) = api
-            .call(
-                "GET",
-                &format!("/api/v1/appointments/{id}"),
-                Some(who),
-                None,
-            )
+            .get(&format!("/api/v1/appointments/{id}"), Some(who))
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         if v["status"] != "requested" {
@@ -101,24 +91,24 @@ async fn bad_schedules_are_refused_naming_the_field_and_nothing_is_stored() {
         for (k, v) in change.as_object().unwrap() {
             body[k] = v.clone();
         }
-        field_error(&post(&api, &path, &c.staff, body).await, field);
+        field_error(&api.post(&path, &c.staff, body).await, field);
     }
     // A patient is not staff of the facility.
-    let (s, _) = post(&api, &path, &c.patients[0], schedule(1)).await;
+    let (s, _) = api.post(&path, &c.patients[0], schedule(1)).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, v) = api.call("GET", &path, None, None).await;
+    let (s, v) = api.get(&path, None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["schedules"], json!([]), "nothing stored: {v}");
     // A good one, then one overlapping it is refused.
-    let (s, v) = post(&api, &path, &c.staff, schedule(1)).await;
+    let (s, v) = api.post(&path, &c.staff, schedule(1)).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(
         (v["start"].as_str(), v["capacity"].as_u64()),
         (Some("10:00"), Some(1))
     );
-    let (s, v) = post(&api, &path, &c.staff, schedule(2)).await;
+    let (s, v) = api.post(&path, &c.staff, schedule(2)).await;
     assert!(s.is_client_error(), "{s} {v}");
-    let (_, v) = api.call("GET", &path, None, None).await;
+    let (_, v) = api.get(&path, None).await;
     assert_eq!(v["schedules"].as_array().unwrap().len(), 1);
 }
 
@@ -127,11 +117,11 @@ async fn booking_is_decided_by_the_desk_within_capacity_and_a_cancel_frees_the_s
     let api = api_running();
     let c = clinic(&api).await;
     let path = format!("/api/v1/facilities/{}/schedules", c.facility);
-    let (s, v) = post(&api, &path, &c.staff, schedule(1)).await;
+    let (s, v) = api.post(&path, &c.staff, schedule(1)).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     let day = monday();
     let slots_path = format!("/api/v1/facilities/{}/slots?date={day}", c.facility);
-    let (s, v) = api.call("GET", &slots_path, None, None).await;
+    let (s, v) = api.get(&slots_path, None).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let slots = v["slots"].as_array().unwrap().clone();
     assert_eq!(slots.len(), 2, "{v}");
@@ -139,26 +129,22 @@ async fn booking_is_decided_by_the_desk_within_capacity_and_a_cancel_frees_the_s
     assert_eq!(first, format!("{day}T10:00:00+05:30"));
     assert_eq!(slots[0]["free"], 1);
     field_error(
-        &api.call(
-            "GET",
-            &format!("/api/v1/facilities/{}/slots", c.facility),
-            None,
-            None,
-        )
-        .await,
+        &api.get(&format!("/api/v1/facilities/{}/slots", c.facility), None)
+            .await,
         "date",
     );
 
     let book = |who: usize, start: &str| {
         let body = json!({"facility_id": c.facility, "service": "General OPD", "start": start});
-        post(&api, "/api/v1/appointments", &c.patients[who], body)
+        api.post("/api/v1/appointments", &c.patients[who], body)
     };
     // Bad bookings: a time outside the schedule, an unknown facility.
     let outside = format!("{day}T12:00:00+05:30");
     field_error(&book(0, &outside).await, "start");
     let unknown = json!({"facility_id": "01JD3V5Q0000000000000000X1", "service": "General OPD", "start": first});
     field_error(
-        &post(&api, "/api/v1/appointments", &c.patients[0], unknown).await,
+        &api.post("/api/v1/appointments", &c.patients[0], unknown)
+            .await,
         "facility_id",
     );
 
@@ -185,25 +171,25 @@ async fn booking_is_decided_by_the_desk_within_capacity_and_a_cancel_frees_the_s
 
     // The agenda: staff only.
     let agenda = format!("/api/v1/appointments?facility_id={}&date={day}", c.facility);
-    let (s, v) = api.call("GET", &agenda, Some(&c.staff), None).await;
+    let (s, v) = api.get(&agenda, Some(&c.staff)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["appointments"].as_array().unwrap().len(), 1, "{v}");
-    let (s, _) = api.call("GET", &agenda, Some(&c.patients[1]), None).await;
+    let (s, _) = api.get(&agenda, Some(&c.patients[1])).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // The patient cancels (well before the cutoff): the slot is free again.
     let id = mine["id"].as_str().unwrap();
-    let (s, v) = post(
-        &api,
-        &format!("/api/v1/appointments/{id}/cancel"),
-        &c.patients[0],
-        json!({}),
-    )
-    .await;
+    let (s, v) = api
+        .post(
+            &format!("/api/v1/appointments/{id}/cancel"),
+            &c.patients[0],
+            json!({}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let mut free = 0;
     for _ in 0..100 {
-        let (_, v) = api.call("GET", &slots_path, None, None).await;
+        let (_, v) = api.get(&slots_path, None).await;
         free = v["slots"][0]["free"].as_u64().unwrap();
         if free == 1 {
             break;
@@ -211,8 +197,6 @@ async fn booking_is_decided_by_the_desk_within_capacity_and_a_cancel_frees_the_s
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(free, 1, "the cancel freed the slot");
-    let (_, v) = api
-        .call("GET", "/api/v1/appointments", Some(&c.patients[0]), None)
-        .await;
+    let (_, v) = api.get("/api/v1/appointments", Some(&c.patients[0])).await;
     assert_eq!(v["appointments"][0]["status"], "cancelled", "{v}");
 }

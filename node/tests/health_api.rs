@@ -52,12 +52,7 @@ async fn upload(
 
 async fn record_ids(api: &Api, who: &str, hid: &str) -> (StatusCode, Vec<String>) {
     let (s, v) = api
-        .call(
-            "GET",
-            &format!("/api/v1/health-ids/{hid}/records"),
-            Some(who),
-            None,
-        )
+        .get(&format!("/api/v1/health-ids/{hid}/records"), Some(who))
         .await;
     let ids = v["records"]
         .as_array()
@@ -114,12 +109,12 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
     let path = format!("/api/v1/health-ids/{hid}/profile");
     let (s, v) = api.call("PUT", &path, Some(&patient), Some(&profile)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    let (s, v) = api.call("GET", &path, Some(&patient), None).await;
+    let (s, v) = api.get(&path, Some(&patient)).await;
     assert_eq!(
         (s, v["allergies"][0].as_str()),
         (StatusCode::OK, Some(ALLERGY))
     );
-    let (s, _) = api.call("GET", &path, Some(&staff), None).await;
+    let (s, _) = api.get(&path, Some(&staff)).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "staff do not see the profile");
 
     let query = "type=lab_report&title=CBC&date=2026-11-02";
@@ -155,9 +150,7 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
     );
     let cid = c["id"].as_str().unwrap().to_owned();
     no_consent(record_ids(&api, &staff, &hid).await, "requested");
-    let (s, v) = api
-        .call("GET", "/api/v1/consents", Some(&patient), None)
-        .await;
+    let (s, v) = api.get("/api/v1/consents", Some(&patient)).await;
     assert_eq!(
         (s, v["consents"][0]["id"].as_str()),
         (StatusCode::OK, Some(cid.as_str()))
@@ -199,12 +192,7 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
     no_consent(content(&api, &staff, &hid, &lab_id).await, "revoked");
 
     let (s, v) = api
-        .call(
-            "GET",
-            &format!("/api/v1/health-ids/{hid}/audit"),
-            Some(&patient),
-            None,
-        )
+        .get(&format!("/api/v1/health-ids/{hid}/audit"), Some(&patient))
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let actions: Vec<&str> = v["audit"]
@@ -223,12 +211,7 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
         "the staff read is audited: {v}"
     );
     let (s, v) = api
-        .call(
-            "GET",
-            &format!("/api/v1/health-ids/{hid}/fhir"),
-            Some(&patient),
-            None,
-        )
+        .get(&format!("/api/v1/health-ids/{hid}/fhir"), Some(&patient))
         .await;
     assert_eq!(
         (s, v["resourceType"].as_str()),
@@ -259,9 +242,7 @@ async fn records_under_consent_scope_revoke_audit_and_erasure() {
         )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, v) = api
-        .call("GET", "/api/v1/health-ids", Some(&patient), None)
-        .await;
+    let (s, v) = api.get("/api/v1/health-ids", Some(&patient)).await;
     assert_eq!(
         (s, v["health_ids"].as_array().map(Vec::len)),
         (StatusCode::OK, Some(0))
@@ -283,9 +264,7 @@ async fn dependants_are_guarded() {
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(v["guardians"][0], "meera", "{v}");
     let hid = v["health_id"].as_str().unwrap().to_owned();
-    let (s, v) = api
-        .call("GET", "/api/v1/health-ids", Some(&patient), None)
-        .await;
+    let (s, v) = api.get("/api/v1/health-ids", Some(&patient)).await;
     assert_eq!(
         (s, v["health_ids"].as_array().map(Vec::len)),
         (StatusCode::OK, Some(2))
@@ -300,7 +279,7 @@ async fn dependants_are_guarded() {
         )
         .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = api.call("GET", &path, Some(&staff), None).await;
+    let (s, _) = api.get(&path, Some(&staff)).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     field_error(
         &api.call(

@@ -13,18 +13,11 @@ use base64::Engine;
 use serde_json::{Value, json};
 use support::{Api, api_running, field_error};
 
-async fn post(api: &Api, path: &str, who: &str, body: Value) -> (StatusCode, Value) {
-    api.call("POST", path, Some(who), Some(&body.to_string()))
-        .await
-}
-
 /// Polls the patient's view of an order until its status is `want`.
 async fn status_becomes(api: &Api, who: &str, id: &str, want: &str) -> Value {
     let mut last = Value::Null;
     for _ in 0..100 {
-        let (s, v) = api
-            .call("GET", &format!("/api/v1/orders/{id}"), Some(who), None)
-            .await;
+        let (s, v) = api.get(&format!("/api/v1/orders/{id}"), Some(who)).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         if v["status"] == want && v["pending"].is_null() {
             return v;
@@ -79,18 +72,16 @@ async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
         ),
     ];
     for (field, body) in cases {
-        field_error(&post(&api, "/api/v1/orders", &patient, body).await, field);
+        field_error(&api.post("/api/v1/orders", &patient, body).await, field);
     }
-    let (s, v) = api
-        .call("GET", "/api/v1/orders", Some(&patient), None)
-        .await;
+    let (s, v) = api.get("/api/v1/orders", Some(&patient)).await;
     assert_eq!((s, &v["orders"]), (StatusCode::OK, &json!([])), "{v}");
     let order = json!({"facility_id": pharmacy, "items": items, "note": "evening pickup",
         "prescription": {"content_type": "text/plain", "data": paper}});
-    let (s, _) = post(&api, "/api/v1/orders", &staff, order.clone()).await;
+    let (s, _) = api.post("/api/v1/orders", &staff, order.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only patients order");
 
-    let (s, v) = post(&api, "/api/v1/orders", &patient, order).await;
+    let (s, v) = api.post("/api/v1/orders", &patient, order).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!(
         (v["status"].as_str(), v["prescription"].as_bool()),
@@ -102,7 +93,7 @@ async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
     let list = format!("/api/v1/orders?facility_id={pharmacy}");
     let mut seen = Value::Null;
     for _ in 0..100 {
-        let (s, v) = api.call("GET", &list, Some(&staff), None).await;
+        let (s, v) = api.get(&list, Some(&staff)).await;
         assert_eq!(s, StatusCode::OK, "{v}");
         if v["orders"].as_array().is_some_and(|o| o.len() == 1) {
             seen = v;
@@ -124,22 +115,19 @@ async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
         (s, bytes.as_slice()),
         (StatusCode::OK, b"Rx: Metformin 500 mg bd".as_slice())
     );
-    let (s, _) = api.call("GET", &list, Some(&patient), None).await;
+    let (s, _) = api.get(&list, Some(&patient)).await;
     assert_eq!(
         s,
         StatusCode::FORBIDDEN,
         "a patient does not read the pharmacy's orders"
     );
-    let (s, _) = api
-        .call("GET", &format!("/api/v1/orders/{id}"), Some(&other), None)
-        .await;
+    let (s, _) = api.get(&format!("/api/v1/orders/{id}"), Some(&other)).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "another patient sees nothing");
 
     // The quote: one line per medicine, a pickup time not in the past.
     let quote = format!("/api/v1/orders/{id}/quote");
     field_error(
-        &post(
-            &api,
+        &api.post(
             &quote,
             &staff,
             json!({"items": [{"available": 30, "unit_price": 2.5}]}),
@@ -148,8 +136,7 @@ async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
         "items",
     );
     field_error(
-        &post(
-            &api,
+        &api.post(
             &quote,
             &staff,
             json!({"items": [{"available": 30, "unit_price": 2.5},
@@ -158,52 +145,36 @@ async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
         .await,
         "pickup_at",
     );
-    let (s, _) = post(
-        &api,
-        &format!("/api/v1/orders/{id}/ready"),
-        &staff,
-        json!({}),
-    )
-    .await;
+    let (s, _) = api
+        .post(&format!("/api/v1/orders/{id}/ready"), &staff, json!({}))
+        .await;
     assert_eq!(
         s,
         StatusCode::CONFLICT,
         "not ready before the patient confirmed"
     );
-    let (s, v) = post(&api, &quote, &staff, json!({"items": [{"available": 30, "unit_price": 2.5},
+    let (s, v) = api.post(&quote, &staff, json!({"items": [{"available": 30, "unit_price": 2.5},
         {"available": 5, "unit_price": 4}], "pickup_at": "2099-01-01T10:00:00Z", "message": "5 of Amlodipine"})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let quoted = status_becomes(&api, &patient, &id, "quoted").await;
     assert_eq!(quoted["total"].as_f64(), Some(95.0), "{quoted}");
     assert_eq!(quoted["quote"][1]["available"], 5, "{quoted}");
 
-    let (s, v) = post(
-        &api,
-        &format!("/api/v1/orders/{id}/confirm"),
-        &patient,
-        json!({}),
-    )
-    .await;
+    let (s, v) = api
+        .post(&format!("/api/v1/orders/{id}/confirm"), &patient, json!({}))
+        .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     status_becomes(&api, &patient, &id, "confirmed").await;
     for step in ["ready", "collected"] {
-        let (s, v) = post(
-            &api,
-            &format!("/api/v1/orders/{id}/{step}"),
-            &staff,
-            json!({}),
-        )
-        .await;
+        let (s, v) = api
+            .post(&format!("/api/v1/orders/{id}/{step}"), &staff, json!({}))
+            .await;
         assert_eq!(s, StatusCode::OK, "{step}: {v}");
         status_becomes(&api, &patient, &id, step).await;
     }
-    let (s, v) = post(
-        &api,
-        &format!("/api/v1/orders/{id}/cancel"),
-        &patient,
-        json!({}),
-    )
-    .await;
+    let (s, v) = api
+        .post(&format!("/api/v1/orders/{id}/cancel"), &patient, json!({}))
+        .await;
     assert_eq!(
         s,
         StatusCode::CONFLICT,

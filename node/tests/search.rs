@@ -13,16 +13,8 @@ async fn facility_search_filters_and_orders_by_distance() {
     let admin = api.admin();
     let make = |body: Value| {
         let api = &api;
-        let admin = admin.clone();
         async move {
-            let (s, v) = api
-                .call(
-                    "POST",
-                    "/api/v1/facilities",
-                    Some(&admin),
-                    Some(&body.to_string()),
-                )
-                .await;
+            let (s, v) = api.post_facility(&body).await;
             assert_eq!(s, StatusCode::CREATED, "{v}");
             v["id"].as_str().unwrap().to_owned()
         }
@@ -41,41 +33,30 @@ async fn facility_search_filters_and_orders_by_distance() {
             .collect::<Vec<_>>()
     };
     let (_, v) = api
-        .call(
-            "GET",
+        .get(
             "/api/v1/facilities?lat=18.52&lon=73.86&kind=blood_bank&blood_group=O-",
-            None,
             None,
         )
         .await;
     assert_eq!(ids(&v), vec![near.clone(), far.clone()], "{v}");
     assert!(v["facilities"][1]["distance_km"].as_f64().unwrap() > 11.0);
     let (_, v) = api
-        .call(
-            "GET",
+        .get(
             "/api/v1/facilities?lat=18.52&lon=73.86&radius_km=5&blood_group=O-",
-            None,
             None,
         )
         .await;
     assert_eq!(ids(&v), vec![near.clone()]);
     let (_, v) = api
-        .call(
-            "GET",
+        .get(
             "/api/v1/facilities?lat=18.52&lon=73.86&specialty=dermatology&service=biopsy",
-            None,
             None,
         )
         .await;
     assert_eq!(ids(&v), vec![clinic.clone()]);
     assert_eq!(v["facilities"][0]["services"][0]["price"], 1500.5);
     let (_, v) = api
-        .call(
-            "GET",
-            "/api/v1/facilities?lat=18.52&lon=73.86&open_now=true",
-            None,
-            None,
-        )
+        .get("/api/v1/facilities?lat=18.52&lon=73.86&open_now=true", None)
         .await;
     assert_eq!(
         ids(&v),
@@ -83,22 +64,12 @@ async fn facility_search_filters_and_orders_by_distance() {
         "only the 24/7 bank is surely open"
     );
     let (_, v) = api
-        .call(
-            "GET",
-            "/api/v1/facilities?lat=18.5201&lon=73.8601&limit=1",
-            None,
-            None,
-        )
+        .get("/api/v1/facilities?lat=18.5201&lon=73.8601&limit=1", None)
         .await;
     assert_eq!(ids(&v), vec![clinic.clone()]);
     field_error(
-        &api.call(
-            "GET",
-            "/api/v1/facilities?lat=18.52&lon=73.86&blood_group=Z",
-            None,
-            None,
-        )
-        .await,
+        &api.get("/api/v1/facilities?lat=18.52&lon=73.86&blood_group=Z", None)
+            .await,
         "blood_group",
     );
     // Retracted listings leave the index.
@@ -112,10 +83,8 @@ async fn facility_search_filters_and_orders_by_distance() {
         .await;
     assert_eq!(s, StatusCode::OK);
     let (_, v) = api
-        .call(
-            "GET",
+        .get(
             "/api/v1/facilities?lat=18.52&lon=73.86&blood_group=O-",
-            None,
             None,
         )
         .await;

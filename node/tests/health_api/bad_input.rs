@@ -56,35 +56,20 @@ async fn bad_health_input_is_refused_and_nothing_is_stored() {
         .member(json!({"handle": "ravi", "role": "patient"}))
         .await;
     let (s, _) = api
-        .call(
-            "GET",
-            &format!("/api/v1/health-ids/{hid}/profile"),
-            Some(&other),
-            None,
-        )
+        .get(&format!("/api/v1/health-ids/{hid}/profile"), Some(&other))
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "other people's IDs");
     let (s, _) = api
-        .call(
-            "GET",
+        .get(
             &format!("/api/v1/health-ids/{wrong_digit}/audit"),
             Some(&patient),
-            None,
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 
     let ask = |body: Value| {
         let (api, staff) = (&api, staff.clone());
-        async move {
-            api.call(
-                "POST",
-                "/api/v1/consents",
-                Some(&staff),
-                Some(&body.to_string()),
-            )
-            .await
-        }
+        async move { api.post("/api/v1/consents", &staff, body.clone()).await }
     };
     let good = json!({"health_id": hid, "purpose": "care", "record_types": ["lab_report"],
         "expires": in_a_month()});
@@ -98,18 +83,9 @@ async fn bad_health_input_is_refused_and_nothing_is_stored() {
         body[field] = value;
         field_error(&ask(body).await, field);
     }
-    let (s, _) = api
-        .call(
-            "POST",
-            "/api/v1/consents",
-            Some(&patient),
-            Some(&good.to_string()),
-        )
-        .await;
+    let (s, _) = api.post("/api/v1/consents", &patient, good.clone()).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "patients do not ask");
-    let (s, v) = api
-        .call("GET", "/api/v1/consents", Some(&patient), None)
-        .await;
+    let (s, v) = api.get("/api/v1/consents", Some(&patient)).await;
     assert_eq!(
         (s, v["consents"].as_array().map(Vec::len)),
         (StatusCode::OK, Some(0))

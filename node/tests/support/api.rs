@@ -70,6 +70,17 @@ impl Api {
         )
     }
 
+    /// `GET path`, as `token` when given.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.call("GET", path, token, None).await
+    }
+
+    /// `POST path` with a JSON body, as `who`.
+    pub async fn post(&self, path: &str, who: &str, body: Value) -> (StatusCode, Value) {
+        self.call("POST", path, Some(who), Some(&body.to_string()))
+            .await
+    }
+
     /// A request with a raw body and content type; the status, headers and body bytes.
     pub async fn raw(
         &self,
