@@ -163,3 +163,100 @@ impl Asks {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::health::consent::{Decision, NewConsent, Purpose, Requester};
+    use crate::health::record::RecordType;
+    use crate::health::vault::RecordsKey;
+    use crate::store::memory::MemoryStore;
+
+    const DAY: i64 = 24 * 3600 * 1000;
+    const NOW: i64 = 1_795_000_000_000;
+    const HOME: &str = "https://home.example";
+    const CLINIC: &str = "01JD3V5Q0000000000000000F2";
+
+    fn hid() -> HealthId {
+        HealthId::from_parts(91000, 12_345_678).unwrap()
+    }
+
+    /// An ask by `facility` of `home`, expiring after `days`, decided (or not) at NOW.
+    fn ask(asks: &Asks, facility: &str, home: &str, days: i64, decision: Option<Decision>) -> Ask {
+        let requester = Requester {
+            node: "https://clinic.example".into(),
+            facility_id: facility.into(),
+            facility_name: "Eye Clinic".into(),
+            member: "dr.rao".into(),
+        };
+        let new = NewConsent {
+            health_id: hid(),
+            purpose: Purpose::Care,
+            record_types: vec![RecordType::LabReport],
+            from: None,
+            to: None,
+            expires: NOW + days * DAY,
+        };
+        let mut consent = new
+            .validate(ulid::Ulid::new().to_string(), requester, NOW - DAY)
+            .unwrap();
+        if let Some(decision) = decision {
+            consent.decide(Decision::Grant, "kamala", NOW).unwrap();
+            if decision != Decision::Grant {
+                consent.decide(decision, "kamala", NOW).unwrap();
+            }
+        }
+        let ask = Ask {
+            consent,
+            home: home.into(),
+            version: 1,
+            erased: false,
+            erased_records: Vec::new(),
+        };
+        asks.save(&ask).unwrap();
+        asks.add_to_facility(facility, &ask.consent.id).unwrap();
+        ask
+    }
+
+    fn ids(asks: Vec<Ask>) -> Vec<String> {
+        asks.into_iter().map(|a| a.consent.id).collect()
+    }
+
+    #[test]
+    fn a_read_sends_live_grants_else_grants_expired_by_this_clock() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Vault::local(RecordsKey::generate(), dir.path()).unwrap();
+        let asks = Asks::new(Arc::new(MemoryStore::new()), vault);
+        let long = ask(&asks, CLINIC, HOME, 30, Some(Decision::Grant));
+        let short = ask(&asks, CLINIC, HOME, 2, Some(Decision::Grant));
+        // Never sent: not granted, revoked, erased, another home, another facility.
+        ask(&asks, CLINIC, HOME, 30, None);
+        ask(&asks, CLINIC, HOME, 30, Some(Decision::Revoke));
+        let mut erased = ask(&asks, CLINIC, HOME, 30, Some(Decision::Grant));
+        erased.erased = true;
+        asks.save(&erased).unwrap();
+        ask(
+            &asks,
+            CLINIC,
+            "https://other.example",
+            30,
+            Some(Decision::Grant),
+        );
+        ask(
+            &asks,
+            "01JD3V5Q0000000000000000F3",
+            HOME,
+            30,
+            Some(Decision::Grant),
+        );
+
+        let read = |now| ids(asks.for_read(CLINIC, &hid(), HOME, now).unwrap());
+        let both = vec![long.consent.id.clone(), short.consent.id.clone()];
+        assert_eq!(read(NOW), both);
+        assert_eq!(read(NOW + 3 * DAY), vec![long.consent.id.clone()]);
+        // No grant is live any more: the expired ones still go home, whose clock decides.
+        assert_eq!(read(NOW + 31 * DAY), both);
+        let other = HealthId::from_parts(91000, 1).unwrap();
+        assert!(asks.for_read(CLINIC, &other, HOME, NOW).unwrap().is_empty());
+    }
+}
