@@ -5,6 +5,7 @@
 
 mod appointment_notices;
 mod bots;
+mod directed;
 pub mod fanout;
 mod handles;
 mod health_notices;

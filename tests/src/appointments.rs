@@ -38,13 +38,16 @@ pub async fn three_nodes(root: &Path, extra: &[&str]) -> anyhow::Result<[Node; 3
     Ok([f, a, c])
 }
 
-/// F and A started, peered, with A's reminders set so that tomorrow's slots have one due at
-/// once (two days before) and one never due during a test (a minute before).
-pub async fn reminding_pair(root: &Path) -> anyhow::Result<(Node, Node)> {
+/// A's config for reminders of tomorrow's slots: one due at once (two days before), one
+/// never due during a test (a minute before).
+pub const REMIND_AT_ONCE: &str = "\n[appointments]\nreminder_leads_minutes = [2880, 1]\n";
+
+/// F and A started and peered, `a_config` appended to A's config.
+pub async fn f_and_a(root: &Path, a_config: &str) -> anyhow::Result<(Node, Node)> {
     let mut f = Node::init(root, "f", &[])?;
     let mut a = Node::init(root, "a", &[&f.url])?;
     f.set_peers(&[&a.url])?;
-    a.append_config("\n[appointments]\nreminder_leads_minutes = [2880, 1]\n")?;
+    a.append_config(a_config)?;
     f.start().await?;
     a.start().await?;
     Ok((f, a))
@@ -150,6 +153,35 @@ pub async fn book(
     }
     let v = post(node, "/api/v1/appointments", token, body).await?;
     Ok(v["id"].as_str().context("booking id")?.to_owned())
+}
+
+/// Orders `body` on `node` as `patient` (retried until the node knows the pharmacy), then
+/// waits until `pharmacy_node` lists it to `staff`; the order id.
+pub async fn order_listed(
+    (node, patient): (&Node, &str),
+    (pharmacy_node, staff): (&Node, &str),
+    body: &Value,
+) -> anyhow::Result<String> {
+    let order = eventually(
+        &format!("{} knows the pharmacy", node.name),
+        WAIT,
+        || async {
+            let (status, v) = node.post("/api/v1/orders", Some(patient), body).await?;
+            Ok((status == 201).then_some(v))
+        },
+    )
+    .await?;
+    let id = order["id"].as_str().context("order id")?.to_owned();
+    let list = format!(
+        "/api/v1/orders?facility_id={}",
+        body["facility_id"].as_str().unwrap_or_default()
+    );
+    eventually("the pharmacy has the order", WAIT, || async {
+        let (_, v) = pharmacy_node.get(&list, Some(staff)).await?;
+        Ok((v["orders"][0]["id"] == json!(id)).then_some(()))
+    })
+    .await?;
+    Ok(id)
 }
 
 /// Polls `path` on `node` until its `status` is `want` and no step is pending.

@@ -8,8 +8,8 @@
 use anyhow::Context;
 use caremesh_e2e::Node;
 use caremesh_e2e::appointments::{
-    WAIT, book, clinic, day_ahead, decided, digits, free_starts, nothing_leaks, post,
-    reminding_pair,
+    REMIND_AT_ONCE, WAIT, book, clinic, day_ahead, decided, digits, f_and_a, free_starts,
+    nothing_leaks, post,
 };
 use caremesh_e2e::chat::{notices_until_quiet, say, tells};
 use serde_json::{Value, json};
@@ -65,7 +65,7 @@ async fn reminded(a: &Node, handle: &str, want: &[(&str, usize)]) -> anyhow::Res
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_guardian_and_the_holder_hear_one_reminder() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let (mut f, mut a) = reminding_pair(root.path()).await?;
+    let (mut f, mut a) = f_and_a(root.path(), REMIND_AT_ONCE).await?;
     let result = scenario(&f, &a).await;
     a.stop()?;
     f.stop()?;

@@ -2,9 +2,8 @@
 //! C confirms, F makes it ready and collected, and C sees each step. No medicine, note or
 //! health ID shows in any node's log, pulls or /metrics.
 
-use anyhow::Context;
 use caremesh_e2e::appointments::{
-    WAIT, digits, facility, nothing_leaks, patient, post, status_becomes, three_nodes,
+    WAIT, digits, facility, nothing_leaks, order_listed, patient, post, status_becomes, three_nodes,
 };
 use caremesh_e2e::eventually;
 use serde_json::json;
@@ -20,18 +19,7 @@ async fn a_medicine_order_is_quoted_confirmed_and_collected_across_nodes() -> an
     let (patient, health_id) = patient(&c, "meena").await?;
 
     let body = json!({"facility_id": pharmacy, "items": [{"name": MEDICINE, "quantity": 30}], "note": NOTE});
-    let order = eventually("C knows F's pharmacy", WAIT, || async {
-        let (status, v) = c.post("/api/v1/orders", Some(&patient), &body).await?;
-        Ok((status == 201).then_some(v))
-    })
-    .await?;
-    let id = order["id"].as_str().context("order id")?.to_owned();
-    let list = format!("/api/v1/orders?facility_id={pharmacy}");
-    eventually("F's pharmacy has the order", WAIT, || async {
-        let (_, v) = f.get(&list, Some(&chemist)).await?;
-        Ok((v["orders"][0]["id"] == json!(id)).then_some(()))
-    })
-    .await?;
+    let id = order_listed((&c, &patient), (&f, &chemist), &body).await?;
     let quote = json!({"items": [{"available": 30, "unit_price": 4.5}], "pickup_at": "2099-01-01T10:00:00Z"});
     post(&f, &format!("/api/v1/orders/{id}/quote"), &chemist, quote).await?;
     let path = format!("/api/v1/orders/{id}");

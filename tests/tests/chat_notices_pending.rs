@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use caremesh_e2e::appointments::{
-    WAIT, book, clinic, day_ahead, decided, digits, free_starts, nothing_leaks, patient,
-    reminding_pair,
+    REMIND_AT_ONCE, WAIT, book, clinic, day_ahead, decided, digits, f_and_a, free_starts,
+    nothing_leaks, patient,
 };
 use caremesh_e2e::chat::{chat, notices_until, notices_until_quiet, tells};
 use caremesh_e2e::{Node, eventually};
@@ -23,7 +23,7 @@ const HELD: &str = "notice held until the member links a chat";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notices_wait_for_the_first_chat_across_a_kill() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let (mut f, mut a) = reminding_pair(root.path()).await?;
+    let (mut f, mut a) = f_and_a(root.path(), REMIND_AT_ONCE).await?;
     let result = scenario(&f, &mut a).await;
     a.stop()?;
     f.stop()?;

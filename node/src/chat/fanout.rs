@@ -2,24 +2,23 @@
 //! notices become messages on each recipient's chats. New needs go to subscribed makers
 //! within their radius whose products match; a new offer or a shipment to the need's
 //! requester; a decision to the offer's maker; what the health service tells (records
-//! arrived, consent asked or decided: `super::health_notices`); the facilities' answers to
-//! bookings made here (`super::appointment_notices`); medicine orders, to the patient and
-//! to the pharmacy's staff (`super::order_notices`). A marker per notification and recipient in
+//! arrived, consent asked or decided: `super::health_notices`); what was addressed here,
+//! read from the store's log so that a crash loses none (`super::directed`): the
+//! facilities' answers to bookings made here (`super::appointment_notices`), medicine
+//! orders, to the patient and to the pharmacy's staff (`super::order_notices`). A marker per notification and recipient in
 //! the store makes each one go out once, across restarts and re-deliveries.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use caremesh_bots::chat::ChatUser;
 use caremesh_bots::engine::Engine;
-use caremesh_bots::front;
 use caremesh_bots::notice::Notice;
-use caremesh_bots::outbound::SendError;
 use caremesh_federation::object::{Decision, Object, Proposal, Request, Verdict};
 use tokio::sync::Notify;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::Outbounds;
+use super::directed::{self, Directed};
 use super::records::ChatRecords;
 use super::subscribers::SubscriberIndex;
 use super::views::{proposal_info, request_info};
@@ -29,6 +28,8 @@ use crate::kinds::{self, Announcement};
 use crate::members::Role;
 use crate::services::Services;
 use crate::store::Store;
+
+mod delivery;
 
 /// How often queued notices and subscription changes are looked for.
 const POLL: Duration = Duration::from_millis(250);
@@ -48,6 +49,8 @@ pub struct Fanout {
     index: SubscriberIndex,
     index_stamp: Option<String>,
     queue_stamp: Option<String>,
+    directed: Directed,
+    cursor: Option<u64>,
 }
 
 impl Fanout {
@@ -63,6 +66,8 @@ impl Fanout {
             index: SubscriberIndex::default(),
             index_stamp: None,
             queue_stamp: None,
+            directed: Directed::new(app.services.clone(), app.store.clone()),
+            cursor: None,
         }
     }
 
@@ -72,10 +77,12 @@ impl Fanout {
         let mut health = self.app.health.subscribe();
         let mut tick = tokio::time::interval(POLL);
         let mut prune = tokio::time::interval(PRUNE_EVERY);
+        self.follow().await;
         loop {
             tokio::select! {
                 _ = shutdown.notified() => return,
                 event = events.recv() => match event {
+                    Ok(object) if directed::followed(&object) => self.follow().await,
                     Ok(object) => self.on_object(&object),
                     Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "chat notifications fell behind"),
                     Err(RecvError::Closed) => return,
@@ -85,7 +92,12 @@ impl Fanout {
                     Err(RecvError::Lagged(n)) => tracing::warn!(missed = n, "health notifications fell behind"),
                     Err(RecvError::Closed) => return,
                 },
-                _ = tick.tick() => self.drain_queue(),
+                _ = tick.tick() => {
+                    self.drain_queue();
+                    if self.cursor.is_none_or(|c| self.directed.behind(c)) {
+                        self.follow().await;
+                    }
+                }
                 _ = prune.tick() => self.prune_sent(),
             }
         }
@@ -153,18 +165,42 @@ impl Fanout {
         }
     }
 
-    /// Says what the object's kind announces (see `crate::kinds`), and tells people about
-    /// the answers to bookings made here.
+    /// Tells what was addressed here (answers to bookings and orders made here, orders for
+    /// this node's pharmacies), read from the log past the cursor: `super::directed`.
+    async fn follow(&mut self) {
+        loop {
+            let (directed, cursor) = (self.directed.clone(), self.cursor);
+            let read = tokio::task::spawn_blocking(move || {
+                let at = match cursor {
+                    Some(at) => at,
+                    None => directed.cursor()?,
+                };
+                directed.read(at).map(|batch| (at, batch))
+            })
+            .await;
+            let (at, batch) = match read {
+                Ok(Ok(read)) => read,
+                Ok(Err(e)) => return tracing::warn!(error = %e, "cannot read the log for notices"),
+                Err(e) => {
+                    return tracing::error!(error = %e, "reading the log for notices panicked");
+                }
+            };
+            self.cursor = Some(at);
+            if batch.next == at {
+                return;
+            }
+            self.send_addressed(batch.notices);
+            let (directed, next) = (self.directed.clone(), batch.next);
+            match tokio::task::spawn_blocking(move || directed.advance(next)).await {
+                Ok(Ok(())) => self.cursor = Some(next),
+                Ok(Err(e)) => return tracing::warn!(error = %e, "notice cursor not saved"),
+                Err(e) => return tracing::error!(error = %e, "saving the notice cursor panicked"),
+            }
+        }
+    }
+
+    /// Says what the object's kind announces (see `crate::kinds`).
     fn on_object(&mut self, object: &Object) {
-        if let Object::BookingAnswer(answer) = object {
-            self.send_addressed(super::appointment_notices::answered(&self.app, answer));
-        }
-        if let Object::OrderAnswer(answer) = object {
-            self.send_addressed(super::order_notices::answered(&self.app, answer));
-        }
-        if let Object::Order(order) = object {
-            self.send_addressed(super::order_notices::arrived(&self.app, order));
-        }
         match kinds::announce(object, &self.app.node.origin) {
             Announcement::Silent => {}
             Announcement::Need(r) => self.on_request(r),
@@ -259,120 +295,5 @@ impl Fanout {
 
     fn on_health(&self, notice: crate::health::notices::Notice) {
         self.send_addressed(super::health_notices::addressed(&self.app, notice));
-    }
-
-    /// Sends each notice whose marker is new (or that has none).
-    fn send_addressed(&self, addressed: Vec<super::health_notices::Addressed>) {
-        for (handle, marker, notice) in addressed {
-            if marker.is_none_or(|m| self.first(&m)) {
-                self.deliver(&handle, notice);
-            }
-        }
-    }
-
-    /// True the first time a marker is seen.
-    fn first(&self, marker: &str) -> bool {
-        let now = self.app.clock.now_ms();
-        self.records.mark_sent(marker, now).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, marker, "cannot record a sent notification");
-            false
-        })
-    }
-
-    /// Sends a notice to every chat of a member, in the background; holds it (flushed)
-    /// while the member has no chat yet.
-    fn deliver(&self, handle: &str, notice: Notice) {
-        let chats = self.records.chats_of(handle).unwrap_or_default();
-        if chats.is_empty() {
-            self.hold(handle, notice);
-        } else {
-            self.send(chats, vec![notice]);
-        }
-    }
-
-    /// Keeps a notice until the member links a first chat (`records::held`).
-    fn hold(&self, handle: &str, notice: Notice) {
-        let now = self.app.clock.now_ms();
-        match self.records.hold(handle, &notice, now) {
-            Ok(dropped) => {
-                tracing::debug!(member = handle, "notice held until the member links a chat");
-                if dropped > 0 {
-                    tracing::info!(
-                        member = handle,
-                        dropped,
-                        "held notices dropped (too many or too old)"
-                    );
-                }
-            }
-            Err(e) => {
-                tracing::warn!(member = handle, error = %e, "a notice for a member with no chat was not held");
-                return;
-            }
-        }
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = store.flush() {
-                tracing::warn!(error = %e, "held notices not flushed");
-            }
-        });
-        // A chat linked while this was being held: `link` looked before it was there.
-        if self.records.chats_of(handle).is_ok_and(|c| !c.is_empty()) {
-            self.release(handle);
-        }
-    }
-
-    /// Sends what was held for a member who now has a chat, in the order it was held.
-    fn release(&self, handle: &str) {
-        let taken = match self.records.take_held(handle, self.app.clock.now_ms()) {
-            Ok(taken) => taken,
-            Err(e) => {
-                tracing::warn!(member = handle, error = %e, "cannot read held notices");
-                return;
-            }
-        };
-        if taken.expired > 0 {
-            tracing::info!(
-                member = handle,
-                dropped = taken.expired,
-                "held notices dropped (too old)"
-            );
-        }
-        if taken.notices.is_empty() {
-            return;
-        }
-        tracing::info!(
-            member = handle,
-            notices = taken.notices.len(),
-            "held notices sent to a new chat"
-        );
-        let chats = self.records.chats_of(handle).unwrap_or_default();
-        self.send(chats, taken.notices);
-    }
-
-    /// Sends notices to chats in the background, one after another on each chat.
-    fn send(&self, chats: Vec<ChatUser>, notices: Vec<Notice>) {
-        for chat in chats {
-            let Some(outbound) = self.outbounds.get(&chat.platform).cloned() else {
-                continue;
-            };
-            let engine = self.engine.clone();
-            let notices = notices.clone();
-            tokio::spawn(async move {
-                for notice in &notices {
-                    let replies = engine.render_notice(&chat, notice).await;
-                    let wait = |e: &SendError, attempt| {
-                        tracing::warn!(chat = %chat.key(), error = %e, attempt, "notification not sent");
-                        let SendError::Platform { retry_after, .. } = e;
-                        Some(
-                            retry_after.unwrap_or(front::doubling(Duration::from_secs(1), attempt)),
-                        )
-                    };
-                    let sent = front::retry(SEND_ATTEMPTS, wait, || outbound.send(&chat, &replies));
-                    if sent.await.is_err() {
-                        tracing::warn!(chat = %chat.key(), "notification dropped after {SEND_ATTEMPTS} attempts");
-                    }
-                }
-            });
-        }
     }
 }

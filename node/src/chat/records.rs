@@ -3,8 +3,8 @@
 //! (`via/`), requesters waiting for approval (`pending/`), one-time link codes (`code/`),
 //! alert subscriptions (`sub/`), members' chat locations (`loc/`), dialogue sessions
 //! (`session/`), markers of notifications already sent (`sent/`, with the time, pruned
-//! after [`SENT_KEPT_MS`]), queued notices (`queue/`) and notices held for members with no
-//! chat yet (`held/`, see [`held`]). Values are version-tagged
+//! after [`SENT_KEPT_MS`]), queued notices (`queue/`), notices held for members with no
+//! chat yet (`held/`, see [`held`]) and how far the fan-out read the store's log (`cursor/`). Values are version-tagged
 //! records. Each family is read by its prefix, never by scanning the whole space.
 
 use std::sync::Arc;
@@ -262,6 +262,16 @@ impl ChatRecords {
             }
         }
         Ok(forgotten)
+    }
+
+    /// A log cursor (`cursor/NAME`): the last log entry a reader of the chat side handled.
+    pub fn cursor(&self, key: &str) -> Result<Option<u64>, StoreError> {
+        self.get("chat log cursor", key)
+    }
+
+    /// Moves a log cursor.
+    pub fn set_cursor(&self, key: &str, seq: u64) -> Result<(), StoreError> {
+        self.put(key, &seq)
     }
 
     /// Queues a notice for a member (`None`: for the admins).
