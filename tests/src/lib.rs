@@ -133,6 +133,13 @@ impl Node {
         Ok(node)
     }
 
+    /// [`Node::init`] and [`Node::start`]: a running node with these peers.
+    pub async fn started(root: &Path, name: &str, peers: &[&str]) -> anyhow::Result<Node> {
+        let mut node = Node::init(root, name, peers)?;
+        node.start().await?;
+        Ok(node)
+    }
+
     /// Appends peer tables to the config.
     pub fn set_peers(&self, peers: &[&str]) -> anyhow::Result<()> {
         let path = self.dir.join("config.toml");

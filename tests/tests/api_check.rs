@@ -54,8 +54,7 @@ fn check(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_document_is_valid_and_the_server_agrees_with_it() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "api-check", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "api-check", &[]).await?;
     // Something to find, so searches and links reach real data.
     let sassoon = json!({"kind": "hospital", "name": "Sassoon General", "lat": 18.52,
         "lon": 73.87, "specialties": ["emergency_medicine"], "hours": "24/7"});

@@ -41,8 +41,7 @@ fn last_load(node: &Node) -> String {
 async fn directory_index_from_snapshot_after_sigterm_and_snapshot_plus_log_after_sigkill()
 -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "dir", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "dir", &[]).await?;
     create(&node, "First Clinic", 18.521).await?;
     create(&node, "Second Clinic", 18.530).await?;
     let before = names_near(&node).await?;

@@ -15,8 +15,7 @@ async fn created(node: &Node, path: &str, token: &str, body: Value) -> anyhow::R
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_9() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "a", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "a", &[]).await?;
     let admin = node.admin.clone();
     let facility = created(
         &node,

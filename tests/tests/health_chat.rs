@@ -82,8 +82,7 @@ fn saved(out: &str) -> anyhow::Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_download_consent_and_audit_on_the_terminal_chat() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "clinic", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "clinic", &[]).await?;
     lab_with_staff(&node, "asha").await?;
     node.member(json!({"handle": "ravi", "role": "patient"}))
         .await?;

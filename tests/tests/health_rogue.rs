@@ -245,8 +245,7 @@ async fn forged_and_replayed_grants_give_no_read() -> anyhow::Result<()> {
 async fn records_from_a_node_without_the_facility_are_refused() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let rogue = Rogue::start().await?;
-    let mut a = Node::init(root.path(), "a", &[&rogue.url])?;
-    a.start().await?;
+    let mut a = Node::started(root.path(), "a", &[&rogue.url]).await?;
     let holder = holder_on(&a).await?;
     let a_id = identity_of(&a.url).await?;
     let before = Snapshot::take(&a, &holder.patient, &holder.hid).await?;
@@ -290,8 +289,7 @@ async fn records_from_a_node_without_the_facility_are_refused() -> anyhow::Resul
 async fn a_deposit_sealed_before_a_key_rotation_is_kept() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let rogue = Rogue::start().await?;
-    let mut a = Node::init(root.path(), "a", &[&rogue.url])?;
-    a.start().await?;
+    let mut a = Node::started(root.path(), "a", &[&rogue.url]).await?;
     let holder = holder_on(&a).await?;
     let old = identity_of(&a.url).await?;
     a.stop()?;

@@ -64,8 +64,7 @@ async fn marketplace_policy_and_quotas() -> anyhow::Result<()> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chat_requesters_are_tied_to_a_facility_when_approved() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "tie", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "tie", &[]).await?;
     let w = world(&node).await?;
     let out = node.chat(None, "/register\n1\n18.52,73.86\n")?;
     assert!(out.contains("An admin must approve"), "{out}");

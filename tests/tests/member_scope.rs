@@ -59,8 +59,7 @@ fn write(w: &World, endpoint: &str, handle: &str) -> (&'static str, String, Valu
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_role_acts_only_on_its_own() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "scope", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "scope", &[]).await?;
     let w = world(&node).await?;
     let before = snapshot(&node, &w).await?;
     // (endpoint, handles refused). req.a and staff.a belong to facility A, not B; maker.n

@@ -10,8 +10,7 @@ use serde_json::json;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bidi_controls_are_refused_naming_the_field() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "bidi", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "bidi", &[]).await?;
     let w = world(&node).await?;
     let before = snapshot(&node, &w).await?;
     let rlo = "\u{202E}";

@@ -30,8 +30,7 @@ async fn facility(node: &Node, name: &str) -> anyhow::Result<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_counts_follow_writes_and_survive_a_kill() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "counts", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "counts", &[]).await?;
     assert_eq!(counts(&node).await?, (0.0, 0.0));
     let a = facility(&node, "Asha Clinic").await?;
     let b = facility(&node, "Bela Clinic").await?;
@@ -179,8 +178,7 @@ async fn service_answers(node: &Node) -> anyhow::Result<Vec<Vec<String>>> {
 async fn service_search_answers_what_filtering_every_listing_answers_across_restarts()
 -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "svc", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "svc", &[]).await?;
     let names = ["X-Ray", "Dental X-ray", "Consultation", "ECG"];
     let mut made = Vec::new();
     for i in 0..12usize {

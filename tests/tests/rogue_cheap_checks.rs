@@ -34,8 +34,7 @@ async fn cheap_checks_come_before_the_body_and_the_network() -> anyhow::Result<(
     let root = tempfile::tempdir()?;
     let peer = Rogue::start().await?;
     let stranger = Rogue::start().await?;
-    let mut node = Node::init(root.path(), "node", &[&peer.url])?;
-    node.start().await?;
+    let node = Node::started(root.path(), "node", &[&peer.url]).await?;
 
     // A bad header, and a good header from a sender that is not a peer, are answered
     // while most of the body is still to come.

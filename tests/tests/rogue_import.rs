@@ -39,8 +39,7 @@ fn import(node: &Node, csv: &std::path::Path) -> anyhow::Result<String> {
 async fn a_rogue_cannot_squat_the_ids_of_an_import() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let rogue = Rogue::start().await?;
-    let mut node = Node::init(root.path(), "honest", &[&rogue.url])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "honest", &[&rogue.url]).await?;
     let csv = root.path().join("hospitals.csv");
     std::fs::write(
         &csv,

@@ -30,8 +30,7 @@ async fn unverifiable_envelopes_are_parked_not_blocking() -> anyhow::Result<()> 
         caremesh_e2e::rogue::forge(away_need.clone(), &away_key),
         rogue.sign(rogue_need.clone()),
     ]);
-    let mut node = Node::init(root.path(), "node", &[&rogue.url])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "node", &[&rogue.url]).await?;
     // The pull at start stored the rogue's own need past the one it cannot check yet.
     eventually("the pull stores what it can", WAIT, || async {
         let (s, _) = node

@@ -169,8 +169,7 @@ async fn foreign_decisions_do_not_count() -> anyhow::Result<()> {
 async fn a_retried_push_gets_the_same_answer() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
     let rogue = Rogue::start().await?;
-    let mut node = Node::init(root.path(), "node", &[&rogue.url])?;
-    node.start().await?;
+    let node = Node::started(root.path(), "node", &[&rogue.url]).await?;
     let request = Rogue::request(&rogue.url, 5);
     let body = caremesh_e2e::rogue::batch(vec![rogue.sign(request.clone())])?;
     let first = rogue

@@ -9,8 +9,7 @@ use serde_json::json;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_scripted_terminal_conversation_with_a_running_node() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "terminal", &[])?;
-    node.start().await?;
+    let node = Node::started(root.path(), "terminal", &[]).await?;
     let blood_bank = json!({"kind": "blood_bank", "name": "Jankalyan Blood Bank", "lat": 18.51,
         "lon": 73.85, "blood_stock": {"O-": 4}});
     node.facility(&blood_bank).await?;

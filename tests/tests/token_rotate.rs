@@ -30,8 +30,7 @@ fn rotate(node: &Node) -> anyhow::Result<String> {
 async fn a_rotated_admin_token_replaces_the_old_one_at_once_and_after_restarts()
 -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "tok", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "tok", &[]).await?;
     let first = node.admin.clone();
     let maker = node
         .member(json!({"handle": "mk", "role": "maker"}))

@@ -7,8 +7,7 @@ use caremesh_e2e::Node;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn symptoms_in_three_languages_with_one_follow_up_question() -> anyhow::Result<()> {
     let root = tempfile::tempdir()?;
-    let mut node = Node::init(root.path(), "triage-chat", &[])?;
-    node.start().await?;
+    let mut node = Node::started(root.path(), "triage-chat", &[]).await?;
 
     // English: described, not named; answered at once, with the number and the disclaimer.
     let out = node.chat(
