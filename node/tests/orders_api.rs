@@ -31,17 +31,8 @@ async fn status_becomes(api: &Api, who: &str, id: &str, want: &str) -> Value {
 #[tokio::test]
 async fn an_order_is_quoted_confirmed_made_ready_and_collected() {
     let api = api_running();
-    let body = json!({"kind": "pharmacy", "name": "Apollo Pharmacy", "lat": 18.52, "lon": 73.85});
-    let (s, v) = api.post_facility(&body).await;
-    assert_eq!(s, StatusCode::CREATED, "{v}");
-    let pharmacy = v["id"].as_str().unwrap().to_owned();
+    let (pharmacy, staff, patient) = api.pharmacy_with_people("Apollo Pharmacy").await;
     let hospital = api.facility().await;
-    let staff = api
-        .member(json!({"handle": "chemist", "role": "staff", "facility_id": pharmacy}))
-        .await;
-    let patient = api
-        .member(json!({"handle": "meera", "role": "patient"}))
-        .await;
     let other = api
         .member(json!({"handle": "ravi", "role": "patient"}))
         .await;

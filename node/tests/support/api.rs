@@ -27,13 +27,19 @@ pub fn api() -> Api {
 /// [`api`] with the node's background work running (booking decisions, delivery); call it
 /// inside a tokio runtime, which stops that work when the test ends.
 pub fn api_running() -> Api {
+    app_running().1
+}
+
+/// Like [`api_running`], with the app itself, to start more of the node (its chat side).
+pub fn app_running() -> (Arc<App>, Api) {
     let dir = tempfile::tempdir().unwrap();
     let app = Arc::new(App::open(node_config(dir.path(), "test", &[]), true).unwrap());
     app.spawn_background(Arc::new(tokio::sync::Notify::new()));
-    Api {
+    let api = Api {
         router: caremesh_node::http::app(&app),
         _dir: dir,
-    }
+    };
+    (app, api)
 }
 
 impl Api {
@@ -144,6 +150,22 @@ impl Api {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         v["token"].as_str().unwrap().to_owned()
+    }
+
+    /// A pharmacy named `name`, its staff member `chemist` and a patient `meera`: the
+    /// pharmacy's id and their tokens (chemist, meera).
+    pub async fn pharmacy_with_people(&self, name: &str) -> (String, String, String) {
+        let body = json!({"kind": "pharmacy", "name": name, "lat": 18.52, "lon": 73.85});
+        let (s, v) = self.post_facility(&body).await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let pharmacy = v["id"].as_str().unwrap().to_owned();
+        let staff = self
+            .member(json!({"handle": "chemist", "role": "staff", "facility_id": pharmacy}))
+            .await;
+        let patient = self
+            .member(json!({"handle": "meera", "role": "patient"}))
+            .await;
+        (pharmacy, staff, patient)
     }
 }
 
