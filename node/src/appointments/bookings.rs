@@ -18,8 +18,8 @@ mod steps;
 
 use super::Appointments;
 use super::fields::{required, short_text};
+use super::people::shown;
 use crate::error::ServiceError;
-use crate::health::hid::HealthId;
 use crate::members::Member;
 use crate::objects;
 
@@ -57,32 +57,44 @@ pub struct BookedRecord {
     pub created_at: i64,
 }
 
-/// An appointment as its patient and guardians see it.
-#[derive(Clone, Debug, Serialize)]
+/// An appointment as its patient and guardians see it. Serialized, it is the API's answer
+/// but for its times, which the API adds in the facility's zone.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AppointmentView {
+    /// ULID of the booking.
     pub id: String,
+    /// requested, confirmed, refused, waiting, offered, cancelled, arrived, no_show.
     pub status: &'static str,
     pub facility_id: String,
     pub facility_name: String,
     pub service: String,
-    /// Unix ms (the API writes RFC 3339 with the facility's offset).
+    /// Unix ms.
+    #[serde(skip)]
     pub start: i64,
+    #[serde(skip)]
     pub end: i64,
+    /// The facility's IANA zone.
     pub time_zone: String,
     /// `XX-XXXX-XXXX-XXXX`.
     pub health_id: String,
     pub name: String,
     pub note: String,
+    /// Handle of the member who booked.
     pub booked_by: String,
     /// A step sent and not answered yet (`cancel`, `wait`, `take`).
     pub pending: Option<&'static str>,
+    /// With a refusal: the check that failed (`full`, `closed`, ...).
     pub check: Option<String>,
     pub reason: String,
+    #[serde(skip)]
     pub next_free: Vec<i64>,
+    #[serde(skip)]
     pub offer_expires: Option<i64>,
+    /// With `waiting`: the place in line (1 is next).
     pub position: Option<u32>,
     /// The booking this one replaces (a reschedule).
     pub replaces: Option<String>,
+    #[serde(skip)]
     pub created_at: i64,
 }
 
@@ -231,8 +243,7 @@ impl Appointments {
             start: c.start,
             end: record.end,
             time_zone: record.time_zone.clone(),
-            health_id: HealthId::parse(&c.health_id)
-                .map_or_else(|_| c.health_id.clone(), |h| h.to_string()),
+            health_id: shown(&c.health_id),
             name: c.name.clone(),
             note: c.note.clone(),
             booked_by: c.booked_by.clone(),

@@ -61,27 +61,37 @@ pub struct OrderedRecord {
     pub created_at: i64,
 }
 
-/// An order as its patient sees it, and as the pharmacy's staff see it.
-#[derive(Clone, Debug, Serialize)]
+/// An order as its patient sees it, and as the pharmacy's staff see it. Serialized, it is
+/// the API's answer but for its lists, money and times, which the API adds in its units
+/// (major units of money, RFC 3339).
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderView {
     pub id: String,
+    /// requested, quoted, confirmed, ready, collected, cancelled.
     pub status: &'static str,
     pub facility_id: String,
     pub facility_name: String,
+    #[serde(skip)]
     pub items: Vec<OrderItem>,
+    #[serde(skip)]
     pub quote: Vec<QuotedItem>,
+    #[serde(skip)]
     pub total_minor: i64,
     pub currency: String,
     /// Unix ms.
+    #[serde(skip)]
     pub pickup_at: Option<i64>,
+    /// The pharmacy's word, or why it cancelled.
     pub message: String,
     pub name: String,
     pub health_id: Option<String>,
     pub note: String,
     pub ordered_by: String,
+    /// Whether a prescription came with the order.
     pub prescription: bool,
     /// A step sent and not answered yet (`confirm`, `cancel`).
     pub pending: Option<&'static str>,
+    #[serde(skip)]
     pub created_at: i64,
 }
 

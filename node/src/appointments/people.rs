@@ -63,6 +63,11 @@ impl HealthPeople {
     }
 }
 
+/// A health ID of 14 digits as people read it (`XX-XXXX-XXXX-XXXX`); anything else as it is.
+pub fn shown(health_id: &str) -> String {
+    HealthId::parse(health_id).map_or_else(|_| health_id.to_owned(), |id| id.to_string())
+}
+
 fn parse(health_id: &str) -> Result<HealthId, ServiceError> {
     HealthId::parse(health_id).map_err(|e| ServiceError::invalid("health_id", e.to_string()))
 }

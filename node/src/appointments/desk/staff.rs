@@ -9,36 +9,37 @@ use serde::Serialize;
 use super::{DeskRecord, holds_seat};
 use crate::appointments::Appointments;
 use crate::appointments::calendar;
+use crate::appointments::people::shown;
 use crate::appointments::schedules::may_manage;
 use crate::error::ServiceError;
-use crate::health::hid::HealthId;
 use crate::members::Member;
 
-/// One line of a facility's agenda (`GET /api/v1/appointments?facility_id=&date=`).
-#[derive(Clone, Debug, Serialize)]
+/// One line of a facility's agenda (`GET /api/v1/appointments?facility_id=&date=`), as its
+/// staff see it. Serialized, it is the API's line but for its times, which the API adds in
+/// the schedule's zone.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AgendaItem {
     pub id: String,
     pub status: &'static str,
     pub facility_id: String,
     pub service: String,
     pub schedule_id: String,
-    /// Unix ms (the API writes RFC 3339).
+    /// Unix ms.
+    #[serde(skip)]
     pub start: i64,
+    #[serde(skip)]
     pub end: i64,
     /// `XX-XXXX-XXXX-XXXX`.
     pub health_id: String,
     pub name: String,
     pub note: String,
     pub booked_by: String,
+    /// The node the booking came from.
     pub patient_node: String,
     /// No-shows of this health ID at this node's facilities.
     pub no_shows: u32,
     pub check: Option<String>,
     pub reason: String,
-}
-
-fn shown(health_id: &str) -> String {
-    HealthId::parse(health_id).map_or_else(|_| health_id.to_owned(), |id| id.to_string())
 }
 
 impl Appointments {

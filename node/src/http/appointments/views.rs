@@ -15,42 +15,21 @@ pub fn local(ms: i64, zone: &str) -> String {
     crate::appointments::calendar::rfc3339(ms, zone)
 }
 
-/// An appointment as the patient (or guardian) who booked it sees it.
+/// An appointment as the patient (or guardian) who booked it sees it: the service's view
+/// with its times, those of the slot in the facility's zone.
 #[derive(Serialize, ToSchema)]
 pub struct AppointmentOut {
-    /// ULID of the booking.
-    pub id: String,
-    /// requested, confirmed, refused, waiting, offered, cancelled, arrived, no_show.
-    pub status: &'static str,
-    pub facility_id: String,
-    pub facility_name: String,
-    pub service: String,
+    #[serde(flatten)]
+    pub appointment: AppointmentView,
     #[schema(format = DateTime)]
     pub start: String,
     #[schema(format = DateTime)]
     pub end: String,
-    /// The facility's IANA zone.
-    pub time_zone: String,
-    /// `XX-XXXX-XXXX-XXXX`.
-    pub health_id: String,
-    pub name: String,
-    pub note: String,
-    /// Handle of the member who booked.
-    pub booked_by: String,
-    /// A step sent and not answered yet (`cancel`, `wait`, `take`).
-    pub pending: Option<&'static str>,
-    /// With a refusal: the check that failed (`full`, `closed`, ...).
-    pub check: Option<String>,
-    pub reason: String,
     /// With a refusal: the next slots with room, from the asked one on.
     pub next_free: Vec<String>,
     /// With `offered`: until when the place is held.
     #[schema(format = DateTime)]
     pub offer_expires: Option<String>,
-    /// With `waiting`: the place in line (1 is next).
-    pub position: Option<u32>,
-    /// The booking this one replaces (a reschedule).
-    pub replaces: Option<String>,
     #[schema(format = DateTime)]
     pub created_at: String,
 }
@@ -59,74 +38,35 @@ impl AppointmentOut {
     pub fn of(v: &AppointmentView) -> Self {
         let zone = v.time_zone.as_str();
         Self {
-            id: v.id.clone(),
-            status: v.status,
-            facility_id: v.facility_id.clone(),
-            facility_name: v.facility_name.clone(),
-            service: v.service.clone(),
             start: local(v.start, zone),
             end: local(v.end, zone),
-            time_zone: v.time_zone.clone(),
-            health_id: v.health_id.clone(),
-            name: v.name.clone(),
-            note: v.note.clone(),
-            booked_by: v.booked_by.clone(),
-            pending: v.pending,
-            check: v.check.clone(),
-            reason: v.reason.clone(),
             next_free: v.next_free.iter().map(|t| local(*t, zone)).collect(),
             offer_expires: v.offer_expires.map(time::format),
-            position: v.position,
-            replaces: v.replaces.clone(),
             created_at: time::format(v.created_at),
+            appointment: v.clone(),
         }
     }
 }
 
-/// A line of a facility's agenda, as its staff see it.
+/// A line of a facility's agenda, as its staff see it: the service's line with its times in
+/// the schedule's zone.
 #[derive(Serialize, ToSchema)]
 pub struct AgendaLine {
-    pub id: String,
-    pub status: &'static str,
-    pub facility_id: String,
-    pub service: String,
-    pub schedule_id: String,
+    #[serde(flatten)]
+    pub item: AgendaItem,
     #[schema(format = DateTime)]
     pub start: String,
     #[schema(format = DateTime)]
     pub end: String,
-    /// `XX-XXXX-XXXX-XXXX`.
-    pub health_id: String,
-    pub name: String,
-    pub note: String,
-    pub booked_by: String,
-    /// The node the booking came from.
-    pub patient_node: String,
-    /// No-shows of this health ID at this node's facilities.
-    pub no_shows: u32,
-    pub check: Option<String>,
-    pub reason: String,
 }
 
 impl AgendaLine {
     /// `item` with its times in `zone`.
     pub fn of(item: &AgendaItem, zone: &str) -> Self {
         Self {
-            id: item.id.clone(),
-            status: item.status,
-            facility_id: item.facility_id.clone(),
-            service: item.service.clone(),
-            schedule_id: item.schedule_id.clone(),
             start: local(item.start, zone),
             end: local(item.end, zone),
-            health_id: item.health_id.clone(),
-            name: item.name.clone(),
-            note: item.note.clone(),
-            booked_by: item.booked_by.clone(),
-            patient_node: item.patient_node.clone(),
-            no_shows: item.no_shows,
-            check: item.check.clone(),
-            reason: item.reason.clone(),
+            item: item.clone(),
         }
     }
 }
@@ -257,32 +197,19 @@ pub struct QuoteLineOut {
     pub unit_price: f64,
 }
 
-/// A medicine order, as its patient and the pharmacy's staff see it.
+/// A medicine order, as its patient and the pharmacy's staff see it: the service's view with
+/// its lists, money in major units and times in UTC.
 #[derive(Serialize, ToSchema)]
 pub struct OrderOut {
-    pub id: String,
-    /// requested, quoted, confirmed, ready, collected, cancelled.
-    pub status: &'static str,
-    pub facility_id: String,
-    pub facility_name: String,
+    #[serde(flatten)]
+    pub order: OrderView,
     pub items: Vec<OrderLineOut>,
     /// The pharmacy's answer, line by line (empty until quoted).
     pub quote: Vec<QuoteLineOut>,
     /// Major units: what is available times its price.
     pub total: f64,
-    pub currency: String,
     #[schema(format = DateTime)]
     pub pickup_at: Option<String>,
-    /// The pharmacy's word, or why it cancelled.
-    pub message: String,
-    pub name: String,
-    pub health_id: Option<String>,
-    pub note: String,
-    pub ordered_by: String,
-    /// Whether a prescription came with the order.
-    pub prescription: bool,
-    /// A step sent and not answered yet (`confirm`, `cancel`).
-    pub pending: Option<&'static str>,
     #[schema(format = DateTime)]
     pub created_at: String,
 }
@@ -300,23 +227,12 @@ impl OrderOut {
             unit_price: q.unit_price_minor as f64 / 100.0,
         };
         Self {
-            id: v.id.clone(),
-            status: v.status,
-            facility_id: v.facility_id.clone(),
-            facility_name: v.facility_name.clone(),
             items: v.items.iter().map(line).collect(),
             quote: v.quote.iter().map(quoted).collect(),
             total: v.total_minor as f64 / 100.0,
-            currency: v.currency.clone(),
             pickup_at: v.pickup_at.map(time::format),
-            message: v.message.clone(),
-            name: v.name.clone(),
-            health_id: v.health_id.clone(),
-            note: v.note.clone(),
-            ordered_by: v.ordered_by.clone(),
-            prescription: v.prescription,
-            pending: v.pending,
             created_at: time::format(v.created_at),
+            order: v.clone(),
         }
     }
 }
