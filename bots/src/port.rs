@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub use accounts::{Account, Accounts, Registration};
 pub use appointments::{
     AgendaLine, AppointmentInfo, AppointmentStep, Appointments, BookableInfo, BookingDraft,
-    ScheduleDraft, ScheduleInfo, SlotInfo,
+    ScheduleInfo, ScheduleInput, SlotInfo,
 };
 pub use directory::{Directory, FacilityInfo, FollowUpInfo, Place, ServicesInfo, TriageInfo};
 pub use health::{

@@ -5,7 +5,7 @@
 use super::{Step, done, id_arg};
 use crate::engine::Turn;
 use crate::lang::appointments as t;
-use crate::port::{Account, ScheduleDraft, ScheduleInfo};
+use crate::port::{Account, ScheduleInfo, ScheduleInput};
 use crate::reply::{Button, Reply};
 
 /// `/facility ID schedule [add …|remove SCHEDULE_ID]`.
@@ -81,8 +81,8 @@ fn line(turn: &Turn<'_>, s: &ScheduleInfo) -> String {
 }
 
 /// A schedule from typed words; `None` when no service name is left.
-fn draft(words: &[&str]) -> Option<ScheduleDraft> {
-    let mut d = ScheduleDraft::default();
+fn draft(words: &[&str]) -> Option<ScheduleInput> {
+    let mut d = ScheduleInput::default();
     let mut name = Vec::new();
     for word in words {
         if let Some((key, value)) = word.split_once('=') {
@@ -109,8 +109,11 @@ fn draft(words: &[&str]) -> Option<ScheduleDraft> {
             name.push(*word);
         }
     }
-    d.service = name.join(" ");
-    (!d.service.is_empty()).then_some(d)
+    let service = name.join(" ");
+    (!service.is_empty()).then_some(ScheduleInput {
+        service: Some(service),
+        ..d
+    })
 }
 
 #[cfg(test)]
@@ -124,7 +127,7 @@ mod tests {
                 .split_whitespace()
                 .collect();
         let d = draft(&words).unwrap();
-        assert_eq!(d.service, "Flu shot");
+        assert_eq!(d.service.as_deref(), Some("Flu shot"));
         assert_eq!(d.days, vec!["mon", "wed"]);
         assert_eq!(
             (d.start.as_deref(), d.end.as_deref()),

@@ -6,6 +6,7 @@
 //! Times cross the port as RFC 3339 with the facility's offset, so the chat shows the
 //! facility's local time and a calendar file gets the exact instant.
 
+pub use caremesh_federation::object::ScheduleInput;
 use serde::{Deserialize, Serialize};
 
 use super::{Account, PortResult};
@@ -123,24 +124,6 @@ pub struct ScheduleInfo {
     pub time_zone: String,
 }
 
-/// A schedule staff type (`/facility ID schedule add …`); the node checks every field.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ScheduleDraft {
-    pub service: String,
-    pub kind: Option<String>,
-    pub specialty: Option<String>,
-    /// In the currency's major unit.
-    pub price: Option<f64>,
-    pub currency: Option<String>,
-    pub days: Vec<String>,
-    /// `HH:MM`.
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub slot_minutes: Option<i64>,
-    pub capacity: Option<i64>,
-    pub time_zone: Option<String>,
-}
-
 /// Appointments.
 #[async_trait::async_trait]
 pub trait Appointments: Send + Sync {
@@ -185,12 +168,13 @@ pub trait Appointments: Send + Sync {
     async fn attendance(&self, by: &Account, id: &str, arrived: bool) -> PortResult<AgendaLine>;
     /// The live schedules of a facility.
     async fn schedules(&self, facility_id: &str) -> PortResult<Vec<ScheduleInfo>>;
-    /// Adds a schedule to a facility of this node (its staff, or an admin).
+    /// Adds a schedule to a facility of this node (its staff, or an admin); the node checks
+    /// every field of `draft` as it does for the API, and names the one that is wrong.
     async fn add_schedule(
         &self,
         by: &Account,
         facility_id: &str,
-        draft: ScheduleDraft,
+        draft: ScheduleInput,
     ) -> PortResult<ScheduleInfo>;
     /// Retracts a schedule (booked appointments stay; nothing more is booked on it).
     async fn remove_schedule(&self, by: &Account, schedule_id: &str) -> PortResult<ScheduleInfo>;

@@ -193,7 +193,7 @@ impl Appointments for FakePort {
         &self,
         by: &Account,
         facility_id: &str,
-        draft: ScheduleDraft,
+        draft: ScheduleInput,
     ) -> PortResult<ScheduleInfo> {
         if by.role != Role::Staff {
             return Err(forbidden(
@@ -210,7 +210,7 @@ impl Appointments for FakePort {
         s.next += 1;
         let info = ScheduleInfo {
             id: format!("sched{}", s.next),
-            service: draft.service,
+            service: draft.service.unwrap_or_default(),
             kind: draft.kind.unwrap_or_else(|| "other".into()),
             days: draft.days,
             start: draft.start.unwrap_or_default(),

@@ -141,6 +141,43 @@ pub struct Schedule {
     pub retracted: bool,
 }
 
+/// A schedule as staff describe it, before the facility's node checks it into a
+/// [`Schedule`] (`POST /api/v1/facilities/{id}/schedules`, or typed in chat): every field
+/// as given, so the check can name the one that is wrong. Never on the wire between nodes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleInput {
+    /// The service's name.
+    pub service: Option<String>,
+    /// `consultation`, `vaccination`, `lab_test` or `other`; default `consultation` when a
+    /// specialty is given, else `other`.
+    pub kind: Option<String>,
+    /// A specialty slug, for consultations.
+    pub specialty: Option<String>,
+    /// In the currency's major unit (rupees), up to two decimals.
+    pub price: Option<f64>,
+    /// ISO 4217; default `INR`.
+    pub currency: Option<String>,
+    /// Weekdays, `mon` … `sun`.
+    #[serde(default)]
+    pub days: Vec<String>,
+    /// First slot's start, `HH:MM` local.
+    pub start: Option<String>,
+    /// No slot ends after this, `HH:MM` local.
+    pub end: Option<String>,
+    /// Length of one slot.
+    pub slot_minutes: Option<i64>,
+    /// People one slot holds.
+    pub capacity: Option<i64>,
+    /// IANA zone; default: the facility's country's zone where it has one.
+    pub time_zone: Option<String>,
+    /// Days it does not run, `YYYY-MM-DD` local.
+    #[serde(default)]
+    pub closures: Vec<String>,
+    /// Minutes before a slot up to which patients may cancel; default 120.
+    pub cancel_cutoff_minutes: Option<i64>,
+}
+
 impl Schedule {
     /// Start times of the slots in one day, minutes after local midnight.
     pub fn slot_starts(&self) -> impl Iterator<Item = u16> + '_ {

@@ -1,42 +1,15 @@
 //! Schedule input as staff give it, checked field by field into a schedule's fields; each
 //! problem is an error naming its field.
 
+pub use caremesh_federation::object::ScheduleInput;
 use caremesh_federation::object::{
     BookableService, Facility, MAX_CAPACITY, MAX_CLOSURES, MAX_CUTOFF_MINUTES, SLOT_MINUTES,
     Schedule, ServiceKind, Weekday, check_currency,
 };
 use chrono_tz::Tz;
-use serde::Deserialize;
 
 use crate::appointments::calendar::{country_zone, hhmm, parse_hhmm};
 use crate::error::ServiceError;
-
-/// A schedule as staff describe it (`POST /api/v1/facilities/{id}/schedules`).
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScheduleInput {
-    pub service: Option<String>,
-    /// `consultation`, `vaccination`, `lab_test` or `other`; default `consultation` when a
-    /// specialty is given, else `other`.
-    pub kind: Option<String>,
-    pub specialty: Option<String>,
-    /// In the currency's major unit (rupees), up to two decimals.
-    pub price: Option<f64>,
-    /// ISO 4217; default `INR`.
-    pub currency: Option<String>,
-    #[serde(default)]
-    pub days: Vec<String>,
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub slot_minutes: Option<i64>,
-    pub capacity: Option<i64>,
-    /// IANA zone; default: the facility's country's zone where it has one.
-    pub time_zone: Option<String>,
-    #[serde(default)]
-    pub closures: Vec<String>,
-    /// Default 120.
-    pub cancel_cutoff_minutes: Option<i64>,
-}
 
 /// Minutes before a slot up to which patients may cancel, unless the schedule says.
 pub const DEFAULT_CUTOFF_MINUTES: u32 = 120;

@@ -4,7 +4,7 @@
 
 use caremesh_bots::port::{
     Account, AgendaLine, AppointmentInfo, AppointmentStep, Appointments, BookableInfo,
-    BookingDraft, PortError, PortResult, ScheduleDraft, ScheduleInfo, SlotInfo,
+    BookingDraft, PortError, PortResult, ScheduleInfo, ScheduleInput, SlotInfo,
 };
 use caremesh_federation::object::{AppointmentStatus, BookingStep, Facility, Schedule};
 use chrono::NaiveDate;
@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 
 use super::ChatNode;
 use crate::appointments::calendar::{self, rfc3339 as local};
-use crate::appointments::{AgendaItem, AppointmentView, NewBooking, ScheduleInput};
+use crate::appointments::{AgendaItem, AppointmentView, NewBooking};
 use crate::chat::views::facility_info;
 use crate::error::ServiceError;
 use crate::objects;
@@ -125,23 +125,6 @@ fn schedule_info(s: Schedule) -> ScheduleInfo {
         service: s.service.name,
         currency: s.service.currency,
         time_zone: s.time_zone,
-    }
-}
-
-fn schedule_input(d: ScheduleDraft) -> ScheduleInput {
-    ScheduleInput {
-        service: Some(d.service),
-        kind: d.kind,
-        specialty: d.specialty,
-        price: d.price,
-        currency: d.currency,
-        days: d.days,
-        start: d.start,
-        end: d.end,
-        slot_minutes: d.slot_minutes,
-        capacity: d.capacity,
-        time_zone: d.time_zone,
-        ..ScheduleInput::default()
     }
 }
 
@@ -296,14 +279,13 @@ impl Appointments for ChatNode {
         &self,
         by: &Account,
         facility_id: &str,
-        draft: ScheduleDraft,
+        draft: ScheduleInput,
     ) -> PortResult<ScheduleInfo> {
         let member = self.member(by)?;
-        let input = schedule_input(draft);
         let schedule = self
             .app
             .appointments
-            .create_schedule(&member, facility_id, &input)?;
+            .create_schedule(&member, facility_id, &draft)?;
         Ok(schedule_info(schedule))
     }
 
