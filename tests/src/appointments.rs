@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::health::{holds, send};
-use crate::{Node, eventually};
+use crate::{Node, eventually, init_pair};
 
 /// How long a step across nodes may take.
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -44,9 +44,7 @@ pub const REMIND_AT_ONCE: &str = "\n[appointments]\nreminder_leads_minutes = [28
 
 /// F and A started and peered, `a_config` appended to A's config.
 pub async fn f_and_a(root: &Path, a_config: &str) -> anyhow::Result<(Node, Node)> {
-    let mut f = Node::init(root, "f", &[])?;
-    let mut a = Node::init(root, "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
+    let (mut f, mut a) = init_pair(root, "f", "a")?;
     a.append_config(a_config)?;
     f.start().await?;
     a.start().await?;

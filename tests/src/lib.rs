@@ -331,11 +331,18 @@ impl Node {
     }
 }
 
-/// Two nodes in `root` that peer with each other, both started; `first` starts first.
-pub async fn start_pair(root: &Path, first: &str, second: &str) -> anyhow::Result<(Node, Node)> {
-    let mut one = Node::init(root, first, &[])?;
-    let mut two = Node::init(root, second, &[&one.url])?;
+/// Two nodes in `root` that peer with each other, not started yet (a test may add to their
+/// configs first).
+pub fn init_pair(root: &Path, first: &str, second: &str) -> anyhow::Result<(Node, Node)> {
+    let one = Node::init(root, first, &[])?;
+    let two = Node::init(root, second, &[&one.url])?;
     one.set_peers(&[&two.url])?;
+    Ok((one, two))
+}
+
+/// [`init_pair`], both started; `first` starts first.
+pub async fn start_pair(root: &Path, first: &str, second: &str) -> anyhow::Result<(Node, Node)> {
+    let (mut one, mut two) = init_pair(root, first, second)?;
     one.start().await?;
     two.start().await?;
     Ok((one, two))

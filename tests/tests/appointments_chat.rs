@@ -17,7 +17,7 @@ use caremesh_e2e::chat::{
 };
 use caremesh_e2e::health::patient_with_id;
 use caremesh_e2e::telegram::{FakeTelegram, button_data};
-use caremesh_e2e::{Node, start_pair};
+use caremesh_e2e::{Node, init_pair, start_pair};
 use chrono::Utc;
 use serde_json::{Value, json};
 
@@ -194,9 +194,7 @@ const TG_USER: i64 = 5151;
 async fn book_on_telegram_gets_the_ics_document_and_a_venue() -> Result<()> {
     let (fake, telegram_url) = FakeTelegram::start().await?;
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
+    let (mut f, mut a) = init_pair(root.path(), "f", "a")?;
     std::fs::write(a.dir.join("telegram.token"), "123:ABC\n")?;
     a.append_config(&format!(
         "\n[telegram]\ntoken_file = \"telegram.token\"\napi_url = \"{telegram_url}\"\n"

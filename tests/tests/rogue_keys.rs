@@ -239,11 +239,7 @@ async fn a_booking_sealed_before_a_key_rotation_is_confirmed() -> anyhow::Result
     use caremesh_e2e::appointments::{agenda, book, clinic, day_ahead, decided, digits};
     use caremesh_e2e::appointments::{free_starts, patient};
     let root = tempfile::tempdir()?;
-    let mut f = Node::init(root.path(), "f", &[])?;
-    let mut a = Node::init(root.path(), "a", &[&f.url])?;
-    f.set_peers(&[&a.url])?;
-    f.start().await?;
-    a.start().await?;
+    let (mut f, mut a) = caremesh_e2e::start_pair(root.path(), "f", "a").await?;
     let (clinic, staff) = clinic(&f, "dr_rao").await?;
     let (asha, hid) = patient(&a, "asha").await?;
     let day = day_ahead(2)?;
