@@ -26,6 +26,16 @@ pub const SENT_KEPT_MS: i64 = 90 * 86_400_000;
 /// The most markers kept; beyond that the oldest go first.
 pub const SENT_KEPT_MAX: usize = 200_000;
 
+/// A key sequence after `last` (a ULID of an earlier key of the family), also within the same
+/// millisecond: keys read back in the order they were written.
+fn next_seq(last: Option<&str>) -> ulid::Ulid {
+    let now = ulid::Ulid::new();
+    match last.and_then(|l| ulid::Ulid::from_string(l).ok()) {
+        Some(last) if last >= now => last.increment().unwrap_or(now),
+        _ => now,
+    }
+}
+
 /// A requester waiting for an admin.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
@@ -168,13 +178,17 @@ impl ChatRecords {
         self.get("subscription stamp", "sub-stamp")
     }
 
-    /// Keeps a message for a terminal user, who reads it with their next line.
+    /// Keeps a message for a terminal user, who reads it with their next line, after the
+    /// ones kept before it (a notice of several messages reads in order).
     pub fn put_inbox(
         &self,
         who: &ChatUser,
         reply: &caremesh_bots::reply::Reply,
     ) -> Result<(), StoreError> {
-        self.put(&format!("inbox/{}/{}", who.key(), ulid::Ulid::new()), reply)
+        let prefix = format!("inbox/{}/", who.key());
+        let last = self.store.scan_prefix(Space::Chat, &prefix)?.pop();
+        let seq = next_seq(last.as_ref().and_then(|(k, _)| k.strip_prefix(&prefix)));
+        self.put(&format!("{prefix}{seq}"), reply)
     }
 
     /// Takes the messages kept for a terminal user.

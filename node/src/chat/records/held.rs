@@ -7,7 +7,6 @@
 
 use caremesh_bots::notice::Notice;
 use serde::{Deserialize, Serialize};
-use ulid::Ulid;
 
 use super::ChatRecords;
 use crate::store::{Space, StoreError, record};
@@ -54,14 +53,7 @@ impl ChatRecords {
         for key in kept.drain(..over.min(kept.len())) {
             dropped += usize::from(self.store.delete(Space::Chat, &key)?);
         }
-        let last = kept
-            .last()
-            .and_then(|k| k.strip_prefix(&prefix))
-            .and_then(|s| Ulid::from_string(s).ok());
-        let mut seq = Ulid::new();
-        if let Some(last) = last.filter(|l| *l >= seq) {
-            seq = last.increment().unwrap_or(seq);
-        }
+        let seq = super::next_seq(kept.last().and_then(|k| k.strip_prefix(&prefix)));
         let held = Held {
             at_ms: now_ms,
             notice: notice.clone(),

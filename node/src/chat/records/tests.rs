@@ -93,3 +93,21 @@ fn families_are_read_by_prefix() {
     assert_eq!(records.chats_of("ravi2").unwrap(), [b]);
     assert!(records.chats_of("rav").unwrap().is_empty());
 }
+
+#[test]
+fn a_terminal_inbox_reads_in_the_order_it_was_written() {
+    let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+    let records = ChatRecords::new(store);
+    let who = ChatUser::direct(Platform::Terminal, "asha");
+    let sent: Vec<caremesh_bots::reply::Reply> = (0..200)
+        .map(|n| caremesh_bots::reply::Reply {
+            text: format!("message {n}"),
+            ..Default::default()
+        })
+        .collect();
+    for reply in &sent {
+        records.put_inbox(&who, reply).unwrap();
+    }
+    assert_eq!(records.take_inbox(&who).unwrap(), sent);
+    assert!(records.take_inbox(&who).unwrap().is_empty());
+}
