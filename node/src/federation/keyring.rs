@@ -173,9 +173,14 @@ impl Keyring {
     /// The key if it is known here, without any network.
     pub fn cached(&self, origin: &str, key_id: &str) -> Result<Option<KnownKey>, KeyLookupError> {
         let slot = (origin.to_owned(), key_id.to_owned());
-        if let Some(known) = lock(&self.memo).get(&slot).copied() {
+        let mut memo = lock(&self.memo);
+        if let Some(known) = memo.get(&slot).copied() {
             return Ok(Some(known));
         }
+        // Read and remembered under the memo's lock, which `accept` holds while it stores a
+        // newer identity and forgets the origin's keys: a key read from the identity before
+        // cannot be remembered after that (an old key without its retirement would let a
+        // stolen copy sign new objects).
         let identity = if origin == self.own.url {
             Some((*self.own).clone())
         } else {
@@ -192,7 +197,7 @@ impl Keyring {
             key,
             valid_until: published.valid_until,
         };
-        lock(&self.memo).insert(slot, known);
+        memo.insert(slot, known);
         Ok(Some(known))
     }
 
@@ -328,7 +333,12 @@ impl Keyring {
         if known.as_ref() == Some(&learned.identity) {
             return Ok(());
         }
+        // Stored, then the origin's remembered keys forgotten, under the memo's lock (see
+        // `cached`): no reader remembers a key of the identity replaced.
         let mut memo = lock(&self.memo);
+        self.identities
+            .put(&learned.identity)
+            .map_err(|e| unavailable(origin, "-", e.to_string()))?;
         let stale: Vec<Slot> = memo
             .iter()
             .filter(|((o, _), _)| o == origin)
@@ -338,9 +348,6 @@ impl Keyring {
             memo.remove(&slot);
         }
         drop(memo);
-        self.identities
-            .put(&learned.identity)
-            .map_err(|e| unavailable(origin, "-", e.to_string()))?;
         self.announce(origin);
         Ok(())
     }
@@ -372,5 +379,48 @@ mod tests {
         assert!(!answered(ago(FETCH_INTERVAL.as_secs() + 1)).too_recent());
         assert!(silent(ago(0)).too_recent());
         assert!(!silent(ago(UNANSWERED_FETCH_INTERVAL.as_secs() + 1)).too_recent());
+    }
+
+    /// A lookup of the old key racing the identity that retires it: once the rotation is
+    /// learned, the old key is never remembered without its end (which would let a stolen
+    /// old key sign new objects for as long as the memo keeps it).
+    #[test]
+    fn a_key_read_while_its_retirement_is_learned_keeps_its_end() {
+        use crate::store::Store;
+        use crate::store::memory::MemoryStore;
+        use caremesh_federation::client::ClientConfig;
+        use caremesh_federation::{Keychain, NodeKey};
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
+        let here = "http://here.example";
+        let config = crate::config::Config::embedded_default();
+        let peers = Peers::new(store.clone(), &config.federation, here).unwrap();
+        let client = PeerClient::new(NodeKey::generate(), here, &ClientConfig::default()).unwrap();
+        let own = Arc::new(Identity::new(here, "here", &NodeKey::generate()));
+        let keyring = Keyring::new(own, Identities::new(store.clone()), peers, client);
+        for round in 0..300 {
+            let origin = format!("http://a{round}.example");
+            let mut chain = Keychain::from(NodeKey::generate());
+            let first = Identity::of(&origin, "a", &chain);
+            keyring.accept(&origin, &first, Source::Origin).unwrap();
+            let old = chain.current().id().to_owned();
+            let next = NodeKey::from_secret("ed25519:2", NodeKey::generate_secret()).unwrap();
+            chain.rotate(&origin, next, 1_000).unwrap();
+            let rotated = Identity::of(&origin, "a", &chain);
+            let done = AtomicBool::new(false);
+            std::thread::scope(|s| {
+                s.spawn(|| {
+                    while !done.load(Ordering::Relaxed) {
+                        let _ = keyring.cached(&origin, &old);
+                    }
+                });
+                std::thread::yield_now();
+                keyring.accept(&origin, &rotated, Source::Origin).unwrap();
+                done.store(true, Ordering::Relaxed);
+            });
+            let known = keyring.cached(&origin, &old).unwrap().unwrap();
+            assert_eq!(known.valid_until, Some(1_000), "round {round}");
+        }
     }
 }
