@@ -90,6 +90,20 @@ impl<'a> Admission<'a> {
         matches!(object.audience(), caremesh_federation::object::Audience::Directed { to } if to == self.here)
     }
 
+    /// Runs `check` (which opens the object with its domain's gate) when the object is
+    /// addressed here; one passing through stays sealed, is admitted and forwarded.
+    pub fn if_for_us<K: ObjectKind>(
+        &self,
+        object: &K,
+        check: impl FnOnce() -> Result<(), Refusal>,
+    ) -> Result<(), Refusal> {
+        if self.is_for_us(object) {
+            check()
+        } else {
+            Ok(())
+        }
+    }
+
     /// A stored object of kind `K`: `None` when there is none, or the id holds another kind.
     pub fn stored<K: ObjectKind>(&self, id: &str) -> Result<Option<K>, Refusal> {
         crate::objects::get::<K>(self.store, id).map_err(|e| Refusal {

@@ -38,20 +38,6 @@ fn gate<'a>(at: &Admission<'a>) -> Result<&'a dyn AppointmentGate, Refusal> {
     })
 }
 
-/// Runs `check` when a booking or order is addressed here (the gate opens it); one passing
-/// through stays sealed and is forwarded.
-fn if_for_us<K: ObjectKind>(
-    object: &K,
-    at: &Admission<'_>,
-    check: impl FnOnce(&dyn AppointmentGate) -> Result<(), Refusal>,
-) -> Result<(), Refusal> {
-    if at.is_for_us(object) {
-        check(gate(at)?)
-    } else {
-        Ok(())
-    }
-}
-
 /// A public object of a facility's node: its origin must be the facility's.
 fn of_facility_node(
     origin: &str,
@@ -151,7 +137,7 @@ impl KindRules for Booking {
     const TRANSIENT: bool = false;
 
     fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-        if_for_us(self, at, |gate| gate.booking(self, at))
+        at.if_for_us(self, || gate(at)?.booking(self, at))
     }
 
     fn announce(&self, _here: &str) -> Announcement<'_> {
@@ -246,7 +232,7 @@ impl KindRules for Order {
     const TRANSIENT: bool = false;
 
     fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-        if_for_us(self, at, |gate| gate.order(self, at))
+        at.if_for_us(self, || gate(at)?.order(self, at))
     }
 
     fn announce(&self, _here: &str) -> Announcement<'_> {

@@ -10,21 +10,19 @@ mod retry;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use caremesh_federation::object::{Booking, Object, Order};
 use caremesh_federation::{Envelope, Identity, NodeKey, codec};
 
 use super::people::{People, Person};
 use super::*;
-use crate::clock::Clock;
 use crate::directory::listings::Listings;
-use crate::events::Events;
 use crate::health::vault::RecordsKey;
 use crate::kinds::{self, Admission, Gates};
 use crate::members::{Member, Members, NewMember, Role};
 use crate::objects::to_new_object;
 use crate::store::memory::MemoryStore;
+use crate::testing::{ManualClock, publisher_at};
 
 /// The 14 digits of a valid health ID with serial `n`.
 fn hid(n: u32) -> String {
@@ -36,14 +34,6 @@ fn hid(n: u32) -> String {
 /// 2026-11-30 00:00 in Kolkata, a Monday.
 const MONDAY: i64 = 1_795_977_000_000;
 const HOUR: i64 = 3_600_000;
-
-struct ManualClock(AtomicI64);
-
-impl Clock for ManualClock {
-    fn now_ms(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-}
 
 /// People of a test node: each patient member holds one health ID; `guards` adds a
 /// dependant.
@@ -107,14 +97,8 @@ struct Node {
 impl Node {
     fn new(origin: &str, clock: &Arc<ManualClock>) -> Node {
         let store: Arc<dyn Store> = Arc::new(MemoryStore::new());
-        let key = NodeKey::generate();
-        let publisher = Publisher::new(
-            store.clone(),
-            key.clone(),
-            origin.into(),
-            Default::default(),
-            Events::new(),
-        );
+        let publisher = publisher_at(store.clone(), origin);
+        let key = publisher.key().clone();
         let vault = Vault::new(
             RecordsKey::generate(),
             Arc::new(object_store::memory::InMemory::new()),
@@ -245,7 +229,7 @@ fn schedule_input(capacity: i64) -> ScheduleInput {
 }
 
 fn world(capacity: i64) -> World {
-    let clock = Arc::new(ManualClock(AtomicI64::new(MONDAY)));
+    let clock = ManualClock::at(MONDAY);
     let f = Node::new("http://f.test", &clock);
     let a = Node::new("http://a.test", &clock);
     let admin = f.member("admin1", Role::Admin, None);
@@ -304,7 +288,7 @@ impl World {
     }
 
     fn advance(&self, ms: i64) {
-        self.clock.0.fetch_add(ms, Ordering::SeqCst);
+        self.clock.advance(ms);
     }
 }
 

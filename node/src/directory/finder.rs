@@ -268,13 +268,7 @@ mod tests {
         let store: Arc<dyn crate::store::Store> =
             Arc::new(crate::store::memory::MemoryStore::new());
         let clock: Arc<dyn Clock> = Arc::new(crate::clock::SystemClock);
-        let publisher = crate::objects::Publisher::new(
-            store.clone(),
-            caremesh_federation::NodeKey::generate(),
-            "http://a.test".into(),
-            Default::default(),
-            crate::events::Events::new(),
-        );
+        let publisher = crate::testing::publisher(store.clone());
         let listings = Listings::new(publisher, clock.clone());
         let admin = Members::new(store)
             .create(

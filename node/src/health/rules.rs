@@ -8,8 +8,7 @@
 
 use caremesh_federation::Check;
 use caremesh_federation::object::{
-    Announcement, Chunk, Consent, ConsentAsk, Deposit, Erasure, Kind, ObjectKind, Read, ReadAnswer,
-    Receipt,
+    Announcement, Chunk, Consent, ConsentAsk, Deposit, Erasure, Kind, Read, ReadAnswer, Receipt,
 };
 
 use crate::federation::inbox::Refusal;
@@ -70,19 +69,6 @@ fn gate<'a>(at: &Admission<'a>) -> Result<&'a dyn HealthGate, Refusal> {
     })
 }
 
-/// Runs `check` when the object is addressed here; passes it through otherwise.
-fn if_for_us<K: ObjectKind>(
-    object: &K,
-    at: &Admission<'_>,
-    check: impl FnOnce(&dyn HealthGate) -> Result<(), Refusal>,
-) -> Result<(), Refusal> {
-    if at.is_for_us(object) {
-        check(gate(at)?)
-    } else {
-        Ok(())
-    }
-}
-
 macro_rules! directed_health_kind {
     ($Kind:ident, $method:ident, $what:literal) => {
         impl KindRules for $Kind {
@@ -90,7 +76,7 @@ macro_rules! directed_health_kind {
 
             #[doc = concat!("Addressed here: opened and checked by the gate (", $what, ").")]
             fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-                if_for_us(self, at, |gate| gate.$method(self, at))
+                at.if_for_us(self, || gate(at)?.$method(self, at))
             }
 
             /// Health objects are told in chat by the health service once processed.
@@ -121,7 +107,7 @@ impl KindRules for Consent {
     const TRANSIENT: bool = true;
 
     fn admit(&self, at: &Admission<'_>) -> Result<(), Refusal> {
-        if_for_us(self, at, |gate| gate.consent(self, at))
+        at.if_for_us(self, || gate(at)?.consent(self, at))
     }
 
     fn announce(&self, _here: &str) -> Said<'_> {

@@ -23,7 +23,7 @@ fn cancel_frees_the_seat_until_the_cutoff() {
             .patient_step(&p, &view.id, BookingStep::Cancel)
             .unwrap_err();
     assert!(late.to_string().contains("cutoff"), "{late}");
-    w.clock.0.store(MONDAY + 8 * HOUR, Ordering::SeqCst);
+    w.clock.set(MONDAY + 8 * HOUR);
     let sent =
         w.a.app
             .patient_step(&p, &view.id, BookingStep::Cancel)
