@@ -88,6 +88,64 @@ async fn booking_in_hindi_for_oneself() {
 }
 
 #[tokio::test]
+async fn a_guardian_without_her_own_id_books_for_her_one_dependant_unasked() {
+    let chat = Chat::new();
+    let meera = user("meera");
+    let [chotu] = &chat.guardian_without_own_id(&meera, &["Chotu"]).await[..] else {
+        panic!("one dependant")
+    };
+
+    let asked = chat.say(&meera, "/book vaccine").await;
+    assert!(
+        !text(&asked).contains("Who is the appointment for?"),
+        "{asked:#?}"
+    );
+    assert_says(&asked, "City Clinic");
+    chat.say(&meera, "1").await;
+    chat.say(&meera, "tmrw").await;
+    let confirm = chat.say(&meera, "10am").await;
+    assert_says(&confirm, "for Chotu");
+    let sent = chat.press(&meera, button(&confirm, "Book")).await;
+    assert_says(&sent, "Sent to City Clinic");
+    let drafts = chat.port.lock().appointments.drafts.clone();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].health_id.as_ref(), Some(chotu));
+}
+
+#[tokio::test]
+async fn a_guardian_without_her_own_id_chooses_among_dependants_only() {
+    let chat = Chat::new();
+    let meera = user("meera");
+    let numbers = chat
+        .guardian_without_own_id(&meera, &["Chotu", "Munni"])
+        .await;
+
+    let asked = chat.say(&meera, "/book").await;
+    assert_says(&asked, "Who is the appointment for?");
+    let labels: Vec<String> = asked
+        .iter()
+        .flat_map(|r| r.all_buttons())
+        .map(|b| b.label.clone())
+        .collect();
+    assert_eq!(labels, ["Chotu", "Munni"]);
+    for me in ["me", "मैं"] {
+        let wrong = chat.say(&meera, me).await;
+        assert_says(&wrong, "Please choose one of the buttons.");
+    }
+    let what = chat.press(&meera, button(&asked, "Munni")).await;
+    assert_says(&what, "What do you need?");
+    chat.say(&meera, "vaccine").await;
+    chat.say(&meera, "1").await;
+    chat.say(&meera, "tmrw").await;
+    let confirm = chat.say(&meera, "10am").await;
+    assert_says(&confirm, "for Munni");
+    chat.press(&meera, button(&confirm, "Book")).await;
+    let drafts = chat.port.lock().appointments.drafts.clone();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].health_id.as_ref(), Some(&numbers[1]));
+}
+
+#[tokio::test]
 async fn a_day_without_room_and_words_that_are_no_day_ask_again() {
     let chat = Chat::new();
     let asha = user("asha");

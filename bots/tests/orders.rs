@@ -64,6 +64,20 @@ async fn a_guardian_orders_for_a_dependant_with_a_prescription_typing_sloppily()
 }
 
 #[tokio::test]
+async fn a_guardian_without_her_own_id_orders_for_her_one_dependant_unasked() {
+    let chat = world();
+    let meera = user("meera");
+    chat.guardian_without_own_id(&meera, &["Chotu"]).await;
+
+    let offers = chat.say(&meera, "/order").await;
+    assert!(
+        !text(&offers).contains("Who are the medicines for?"),
+        "{offers:#?}"
+    );
+    assert_says(&offers, "1. Sai Medicals – 0.8 km");
+}
+
+#[tokio::test]
 async fn ordering_in_hindi_for_oneself_with_the_list_typed_after_the_command() {
     let chat = world();
     let asha = user("asha");

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::appointments::Choice;
-use super::person::{self, Person};
+use super::person::{self, ForWhom, Person};
 use super::place::{self, Where};
 use super::{Answer, Gate, Question, Step, again, ask, done, km, pick, when};
 use crate::engine::Turn;
@@ -84,8 +84,8 @@ pub(crate) async fn start(turn: &Turn<'_>, by: Account, args: &str) -> Step {
         ..Booking::default()
     };
     match person::question(turn, &ids, t::ASK_FOR_WHOM, "book-person") {
-        Some(question) => ask(vec![question], state.at(Stage::Person)),
-        None => after_person(turn, &by, state).await,
+        ForWhom::Ask(question) => ask(vec![question], state.at(Stage::Person)),
+        ForWhom::Known(person) => after_person(turn, &by, Booking { person, ..state }).await,
     }
 }
 

@@ -12,7 +12,7 @@ use caremesh_federation::vocabulary::RecordType;
 use serde::{Deserialize, Serialize};
 
 use super::medicines::{self, ListError};
-use super::person::{self, Person};
+use super::person::{self, ForWhom, Person};
 use super::place::{self, Where};
 use super::{Answer, Gate, Question, Step, again, ask, done, km, pick};
 use crate::engine::Turn;
@@ -87,8 +87,8 @@ pub(crate) async fn start(turn: &Turn<'_>, by: Account, args: &str) -> Step {
         ..Ordering::default()
     };
     match person::question(turn, &ids, t::ASK_FOR_WHOM, "order-person") {
-        Some(question) => ask(vec![question], state.at(Stage::Person)),
-        None => ask_where(turn, &by, state).await,
+        ForWhom::Ask(question) => ask(vec![question], state.at(Stage::Person)),
+        ForWhom::Known(person) => ask_where(turn, &by, Ordering { person, ..state }).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! "For whom?", the step `/book` and `/order` share: a member with dependants chooses
-//! themself or one of them. A button, the number on it, the name, or "me" ("मैं") is
-//! understood.
+//! themself (only when she holds her own health ID) or one of them; a member with no ID of
+//! her own and one dependant is not asked. A button, the number on it, the name, or "me"
+//! ("मैं") is understood.
 //!
 //! A dialogue keeps the person as a position in the member's own list of health IDs, never
 //! the number or the name.
@@ -45,32 +46,59 @@ impl Person {
     }
 }
 
-/// The question `text` with a button for the member and one per dependant, answered under
-/// `tag`; `None` when the member has no dependants (then it is for the member, unasked).
+/// Whether "for whom?" must be asked.
+pub(super) enum ForWhom {
+    /// The question to send.
+    Ask(Reply),
+    /// Nothing to choose: the member without dependants, or the one dependant of a member
+    /// holding no health ID of her own.
+    Known(Person),
+}
+
+/// The question `text`, answered under `tag`: a button for the member when she holds her
+/// own health ID, and one per dependant; `Known` when there is nobody else to choose.
 pub(super) fn question(
     turn: &Turn<'_>,
     ids: &[HealthIdInfo],
     text: Text,
     tag: &'static str,
-) -> Option<Reply> {
-    let dependants: Vec<Button> = ids
-        .iter()
-        .enumerate()
-        .filter(|(_, id)| !id.own)
-        .map(|(i, id)| Button::answer(&id.name, tag, (i + 1).to_string()))
-        .collect();
-    if dependants.is_empty() {
-        return None;
+) -> ForWhom {
+    if let Some(person) = unasked(ids) {
+        return ForWhom::Known(person);
     }
-    let mut buttons = vec![Button::answer(turn.t(common::YOU, &[]), tag, "me")];
-    buttons.extend(dependants);
-    Some(turn.say(text, &[]).grid(buttons, 2))
+    let mut buttons = Vec::new();
+    if holds_own(ids) {
+        buttons.push(Button::answer(turn.t(common::YOU, &[]), tag, "me"));
+    }
+    buttons.extend(
+        ids.iter()
+            .enumerate()
+            .filter(|(_, id)| !id.own)
+            .map(|(i, id)| Button::answer(&id.name, tag, (i + 1).to_string())),
+    );
+    ForWhom::Ask(turn.say(text, &[]).grid(buttons, 2))
 }
 
-/// The person an answer names; `None` when it names nobody in the member's list.
+/// Who it is for when there is nothing to ask; `None` when the member must choose.
+fn unasked(ids: &[HealthIdInfo]) -> Option<Person> {
+    let mut dependants = ids.iter().enumerate().filter(|(_, id)| !id.own);
+    match (dependants.next(), dependants.next()) {
+        (None, _) => Some(Person::ME),
+        (Some((only, _)), None) if !holds_own(ids) => Some(Person(Some(only))),
+        _ => None,
+    }
+}
+
+/// Whether the member holds a health ID of her own.
+fn holds_own(ids: &[HealthIdInfo]) -> bool {
+    ids.iter().any(|id| id.own)
+}
+
+/// The person an answer names; `None` when it names nobody in the member's list ("me"
+/// names nobody for a member holding no health ID of her own).
 pub(super) fn chosen(ids: &[HealthIdInfo], said: &str) -> Option<Person> {
     let said = said.trim();
-    if ME.matches(said) {
+    if ME.matches(said) && holds_own(ids) {
         return Some(Person::ME);
     }
     let position = match said.parse::<usize>() {
@@ -133,6 +161,31 @@ mod tests {
         for said in ["0", "4", "grandpa", "", "-1"] {
             assert_eq!(chosen(&ids, said), None, "{said}");
         }
+    }
+
+    #[test]
+    fn without_an_own_id_me_names_nobody_and_one_dependant_is_chosen_unasked() {
+        let amma_only = vec![id("Amma", false)];
+        assert_eq!(unasked(&amma_only), Some(Person(Some(0))));
+        assert_eq!(
+            Person(Some(0)).dependant(&amma_only).as_deref(),
+            Some("Amma-number")
+        );
+        let two = vec![id("Amma", false), id("Chotu", false)];
+        assert_eq!(unasked(&two), None, "several dependants: asked");
+        for said in ["me", "मैं"] {
+            assert_eq!(chosen(&two, said), None, "{said}");
+        }
+        assert_eq!(chosen(&two, "2"), Some(Person(Some(1))));
+        assert_eq!(chosen(&two, "amma"), Some(Person(Some(0))));
+    }
+
+    #[test]
+    fn with_an_own_id_only_dependants_make_a_question() {
+        assert_eq!(unasked(&[id("Ravi", true)]), Some(Person::ME));
+        assert_eq!(unasked(&[]), Some(Person::ME));
+        assert_eq!(unasked(&[id("Ravi", true), id("Amma", false)]), None);
+        assert_eq!(unasked(&family()), None);
     }
 
     #[test]

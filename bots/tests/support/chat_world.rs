@@ -88,6 +88,27 @@ impl Chat {
         id.number
     }
 
+    /// A patient "meera" who holds no health ID of her own and guards one dependant per
+    /// name; their numbers, in that order.
+    pub async fn guardian_without_own_id(&self, who: &ChatUser, names: &[&str]) -> Vec<String> {
+        self.port.add(who, "meera", Role::Patient);
+        let meera = self.account("meera");
+        let mut numbers = Vec::new();
+        for name in names {
+            let draft = DependantDraft {
+                name: (*name).into(),
+                birth_year: 2015,
+            };
+            let id = self
+                .port
+                .issue_health_id(&meera, Some(draft))
+                .await
+                .unwrap();
+            numbers.push(id.number);
+        }
+        numbers
+    }
+
     /// A patient `handle` with their own health ID.
     pub async fn patient_with_id(&self, who: &ChatUser, handle: &str) {
         self.port.add(who, handle, Role::Patient);
