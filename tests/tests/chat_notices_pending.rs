@@ -50,7 +50,6 @@ async fn scenario(f: &Node, a: &mut Node) -> anyhow::Result<()> {
         anyhow::ensure!(began.elapsed() < WAIT, "not held: {}", a.log());
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
     a.kill9();
     a.start().await?;
     let path = format!("/api/v1/appointments/{id}");

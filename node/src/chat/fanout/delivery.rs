@@ -45,26 +45,31 @@ impl Fanout {
     /// Keeps a notice until the member links a first chat (`records::held`).
     fn hold(&self, handle: &str, notice: Notice) {
         let now = self.app.clock.now_ms();
-        match self.records.hold(handle, &notice, now) {
-            Ok(dropped) => {
-                tracing::debug!(member = handle, "notice held until the member links a chat");
-                if dropped > 0 {
-                    tracing::info!(
-                        member = handle,
-                        dropped,
-                        "held notices dropped (too many or too old)"
-                    );
-                }
-            }
+        let dropped = match self.records.hold(handle, &notice, now) {
+            Ok(dropped) => dropped,
             Err(e) => {
                 tracing::warn!(member = handle, error = %e, "a notice for a member with no chat was not held");
                 return;
             }
+        };
+        if dropped > 0 {
+            tracing::info!(
+                member = handle,
+                dropped,
+                "held notices dropped (too many or too old)"
+            );
         }
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            if let Err(e) = store.flush() {
-                tracing::warn!(error = %e, "held notices not flushed");
+        // Said held once it is durable.
+        let (store, member) = (self.store.clone(), handle.to_owned());
+        tokio::task::spawn_blocking(move || match store.flush() {
+            Ok(()) => {
+                tracing::debug!(
+                    member = member.as_str(),
+                    "notice held until the member links a chat"
+                )
+            }
+            Err(e) => {
+                tracing::warn!(member = member.as_str(), error = %e, "held notice not flushed")
             }
         });
         // A chat linked while this was being held: `link` looked before it was there.
