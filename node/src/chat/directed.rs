@@ -89,9 +89,13 @@ impl Directed {
         Ok(Batch { notices, next })
     }
 
-    /// Flushes what the notices wrote (markers, held notices), then moves the cursor.
-    pub fn advance(&self, next: u64) -> Result<(), StoreError> {
-        self.store.flush()?;
+    /// Flushes what the notices wrote (markers, held notices) if the batch `told` any, then
+    /// moves the cursor. A batch that told nothing wrote nothing, so the cursor is written
+    /// without a flush: lost in a crash, the entries are read again and tell nobody.
+    pub fn advance(&self, next: u64, told: bool) -> Result<(), StoreError> {
+        if told {
+            self.store.flush()?;
+        }
         self.records.set_cursor(CURSOR, next)
     }
 

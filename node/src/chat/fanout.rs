@@ -189,9 +189,10 @@ impl Fanout {
             if batch.next == at {
                 return;
             }
+            let told = !batch.notices.is_empty();
             self.send_addressed(batch.notices);
             let (directed, next) = (self.directed.clone(), batch.next);
-            match tokio::task::spawn_blocking(move || directed.advance(next)).await {
+            match tokio::task::spawn_blocking(move || directed.advance(next, told)).await {
                 Ok(Ok(())) => self.cursor = Some(next),
                 Ok(Err(e)) => return tracing::warn!(error = %e, "notice cursor not saved"),
                 Err(e) => return tracing::error!(error = %e, "saving the notice cursor panicked"),
