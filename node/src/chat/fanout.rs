@@ -103,8 +103,9 @@ impl Fanout {
         }
     }
 
-    /// Forgets old markers of sent notifications and drops notices held too long, off the
-    /// async threads.
+    /// Forgets old markers of sent notifications, drops notices held too long and releases
+    /// those whose member has a chat (a link cut short by a crash), off the async threads;
+    /// at start too (the first tick is immediate).
     fn prune_sent(&self) {
         let (records, now) = (self.records.clone(), self.app.clock.now_ms());
         tokio::task::spawn_blocking(move || {
@@ -117,6 +118,9 @@ impl Fanout {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(dropped = n, "held notices dropped (too old)"),
                 Err(e) => tracing::warn!(error = %e, "cannot prune held notices"),
+            }
+            if let Err(e) = records.release_stranded() {
+                tracing::warn!(error = %e, "cannot release held notices of linked members");
             }
         });
     }

@@ -84,16 +84,22 @@ impl ChatRecords {
     }
 
     /// Links a chat user to a member, so notices for the member reach this chat (and those
-    /// held until the member had one, see [`held`]).
+    /// held until the member had one, see [`held`]). The release of held notices is written
+    /// first: after a crash (the store keeps a prefix of the writes) a linked chat never
+    /// lacks it; a release whose chat was not linked waits (see [`Self::take_released`]).
     pub fn link(&self, who: &ChatUser, handle: &str) -> Result<(), StoreError> {
+        let held = self.has_held(handle)?;
+        if held {
+            self.release_held(handle)?;
+        }
         if let Some(old) = self.handle_of(who)? {
             self.store
                 .delete(Space::Chat, &format!("via/{old}/{}", who.key()))?;
         }
         self.put(&format!("via/{handle}/{}", who.key()), who)?;
         self.put(&format!("link/{}", who.key()), &handle)?;
-        if self.has_held(handle)? {
-            self.release_held(handle)?;
+        if held {
+            self.wake()?;
         }
         Ok(())
     }

@@ -95,17 +95,49 @@ impl ChatRecords {
         self.wake()
     }
 
-    /// The members whose held notices may go now; each is named once.
+    /// The members whose held notices may go now (released, with a chat linked); each is
+    /// named once. A release whose member has no chat yet (its link was cut short by a
+    /// crash) stays until a chat is linked.
     pub fn take_released(&self) -> Result<Vec<String>, StoreError> {
         let mut out = Vec::new();
         for (key, _) in self.store.scan_prefix(Space::Chat, "release/")? {
-            if self.store.delete(Space::Chat, &key)?
-                && let Some(handle) = key.strip_prefix("release/")
-            {
+            let Some(handle) = key.strip_prefix("release/") else {
+                continue;
+            };
+            if !self.chats_of(handle)?.is_empty() && self.store.delete(Space::Chat, &key)? {
                 out.push(handle.to_owned());
             }
         }
         Ok(out)
+    }
+
+    /// Releases the notices held for every member who has a chat linked (a crash, or a
+    /// hold racing a link, can leave them so); returns how many members. Cheap: reads the
+    /// `held/` family only.
+    pub fn release_stranded(&self) -> Result<usize, StoreError> {
+        let mut handles: Vec<String> = Vec::new();
+        for (key, _) in self.store.scan_prefix(Space::Chat, "held/")? {
+            let handle = key
+                .strip_prefix("held/")
+                .and_then(|rest| rest.rsplit_once('/'))
+                .map(|(handle, _)| handle);
+            if let Some(handle) = handle
+                && handles.last().map(String::as_str) != Some(handle)
+            {
+                handles.push(handle.to_owned());
+            }
+        }
+        let mut released = 0;
+        for handle in handles {
+            if !self.chats_of(&handle)?.is_empty() {
+                self.put(&format!("release/{handle}"), &())?;
+                released += 1;
+            }
+        }
+        if released > 0 {
+            self.wake()?;
+        }
+        Ok(released)
     }
 
     /// Drops notices held longer than [`HELD_KEPT_MS`]; returns how many.
@@ -194,6 +226,36 @@ mod tests {
                 .notices,
             [told(6)]
         );
+    }
+
+    /// A chat linked while notices were held, with no release (a link cut short by a
+    /// crash, a hold racing a link), is released at the fan-out's start; a release whose
+    /// member has no chat waits for one.
+    #[test]
+    fn stranded_notices_are_released() {
+        let records = ChatRecords::new(Arc::new(MemoryStore::new()));
+        let asha =
+            caremesh_bots::chat::ChatUser::direct(caremesh_bots::chat::Platform::Terminal, "asha");
+        records.link(&asha, "asha").unwrap();
+        records.hold("asha", &told(1), 0).unwrap();
+        records.hold("asha", &told(2), 0).unwrap();
+        records.hold("mira", &told(3), 0).unwrap();
+        assert_eq!(records.take_released().unwrap(), Vec::<String>::new());
+        assert_eq!(records.release_stranded().unwrap(), 1, "mira has no chat");
+        assert_eq!(records.take_released().unwrap(), ["asha"]);
+        assert_eq!(
+            records.take_held("asha", 0).unwrap().notices,
+            [told(1), told(2)]
+        );
+
+        records.release_held("mira").unwrap();
+        assert_eq!(records.take_released().unwrap(), Vec::<String>::new());
+        let mira =
+            caremesh_bots::chat::ChatUser::direct(caremesh_bots::chat::Platform::Terminal, "mira");
+        records.link(&mira, "mira").unwrap();
+        assert_eq!(records.take_released().unwrap(), ["mira"]);
+        assert_eq!(records.release_stranded().unwrap(), 1);
+        assert_eq!(records.take_released().unwrap(), ["mira"]);
     }
 
     #[test]
