@@ -87,9 +87,10 @@ impl ChatRecords {
     /// held until the member had one, see [`held`]). The release of held notices is written
     /// first: after a crash (the store keeps a prefix of the writes) a linked chat never
     /// lacks it; a release whose chat was not linked waits (see [`Self::take_released`]).
+    /// Held notices are looked for again once the chat is written: one held meanwhile saw
+    /// no chat yet, and would otherwise wait for the hourly sweep.
     pub fn link(&self, who: &ChatUser, handle: &str) -> Result<(), StoreError> {
-        let held = self.has_held(handle)?;
-        if held {
+        if self.has_held(handle)? {
             self.release_held(handle)?;
         }
         if let Some(old) = self.handle_of(who)? {
@@ -98,8 +99,8 @@ impl ChatRecords {
         }
         self.put(&format!("via/{handle}/{}", who.key()), who)?;
         self.put(&format!("link/{}", who.key()), &handle)?;
-        if held {
-            self.wake()?;
+        if self.has_held(handle)? {
+            self.release_held(handle)?;
         }
         Ok(())
     }
