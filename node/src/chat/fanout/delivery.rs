@@ -26,7 +26,10 @@ impl Fanout {
     pub(super) fn first(&self, marker: &str) -> bool {
         let now = self.app.clock.now_ms();
         self.records.mark_sent(marker, now).unwrap_or_else(|e| {
-            tracing::warn!(error = %e, marker, "cannot record a sent notification");
+            // Only the family ("hrec", "appt"...): the marker joins a member to the id of
+            // her record, consent or appointment, which is hers, not the log's.
+            let family = marker.split(':').next().unwrap_or_default();
+            tracing::warn!(error = %e, family, "cannot record a sent notification");
             false
         })
     }
